@@ -1,0 +1,52 @@
+/**
+ * Typed errors shared by every stage. Each carries a stable `code` so callers (the CLI, the demo HUD,
+ * the Unity bridge) can react without parsing messages.
+ */
+export type ErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'INVALID_AUDIO'
+  | 'WAV_FORMAT'
+  | 'UNSUPPORTED_RATE'
+  | 'SIGNAL_TOO_SHORT'
+  | 'INVALID_TRAJECTORY'
+  | 'INVALID_NPY'
+  | 'INVALID_DATASET'
+  | 'UNKNOWN_MATERIAL'
+  | 'MODEL_MISMATCH'
+  | 'MODEL_LOAD'
+  | 'BACKEND_UNAVAILABLE'
+  | 'IO';
+
+export class HearingHandsError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A caller passed a value outside its documented domain (negative length, NaN rate, …). */
+export class InvalidArgumentError extends HearingHandsError {
+  constructor(message: string) { super('INVALID_ARGUMENT', message); }
+}
+
+/** Audio samples that cannot be processed: empty, or containing NaN/±Infinity. */
+export class InvalidAudioError extends HearingHandsError {
+  constructor(message: string) { super('INVALID_AUDIO', message); }
+}
+
+/** Bytes that are not a WAV file we can read (not RIFF/WAVE, truncated, unsupported encoding). */
+export class WavFormatError extends HearingHandsError {
+  constructor(message: string) { super('WAV_FORMAT', message); }
+}
+
+/** A sample-rate conversion we cannot do exactly (rates not positive integers, or the ratio too fine). */
+export class UnsupportedRateError extends HearingHandsError {
+  constructor(message: string) { super('UNSUPPORTED_RATE', message); }
+}
+
+/** A signal too short for the requested analysis (e.g. reflect padding needs more than n_fft/2 samples). */
+export class SignalTooShortError extends HearingHandsError {
+  constructor(message: string) { super('SIGNAL_TOO_SHORT', message); }
+}
