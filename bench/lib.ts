@@ -1,0 +1,100 @@
+/**
+ * Shared bench helpers. A bench file `bench/<name>.bench.ts` exports
+ *   `export default async function run(opts: BenchOptions): Promise<BenchSection>`
+ * and `bench/run.ts` runs them all, prints Markdown tables and writes JSON to bench/results/.
+ * Benches report distributions (median/p95/max) and ratios measured in the same run, never one time.
+ */
+import { performance } from 'node:perf_hooks';
+import { cpus, totalmem } from 'node:os';
+
+export interface BenchOptions {
+  /** CI mode: few repetitions, only checks that numbers come out sane. */
+  quick: boolean;
+}
+
+export interface Stats {
+  n: number;
+  medianMs: number;
+  p95Ms: number;
+  maxMs: number;
+  meanMs: number;
+}
+
+export interface BenchRow {
+  label: string;
+  stats?: Stats;
+  /** Free-form extra figures for this row (ratios, real-time factors, sizes). */
+  values?: Record<string, number | string>;
+}
+
+export interface BenchSection {
+  name: string;
+  description: string;
+  rows: BenchRow[];
+}
+
+export function summarize(samplesMs: number[]): Stats {
+  const s = [...samplesMs].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))]!;
+  return {
+    n: s.length,
+    medianMs: at(0.5),
+    p95Ms: at(0.95),
+    maxMs: s[s.length - 1]!,
+    meanMs: s.reduce((a, b) => a + b, 0) / s.length,
+  };
+}
+
+/** Times `fn` after `warmup` untimed calls; each sample is one call. */
+export function timeIt(fn: () => unknown, reps: number, warmup = Math.max(2, reps >> 3)): Stats {
+  for (let i = 0; i < warmup; i++) fn();
+  const out: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    out.push(performance.now() - t0);
+  }
+  return summarize(out);
+}
+
+/** Interleaves two candidates so that machine noise hits both alike; returns both and median ratio a/b. */
+export function compare(a: () => unknown, b: () => unknown, reps: number): { a: Stats; b: Stats; ratio: number } {
+  for (let i = 0; i < Math.max(2, reps >> 3); i++) { a(); b(); }
+  const ta: number[] = [], tb: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    let t0 = performance.now(); a(); ta.push(performance.now() - t0);
+    t0 = performance.now(); b(); tb.push(performance.now() - t0);
+  }
+  const sa = summarize(ta), sb = summarize(tb);
+  return { a: sa, b: sb, ratio: sa.medianMs / sb.medianMs };
+}
+
+export function machineDescription(): Record<string, string | number> {
+  const c = cpus();
+  return {
+    cpu: c[0]?.model ?? 'unknown',
+    cores: c.length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}
+
+const fmt = (ms: number) => (ms < 0.1 ? `${(ms * 1000).toFixed(2)} µs` : `${ms.toFixed(3)} ms`);
+
+export function sectionToMarkdown(section: BenchSection): string {
+  const extraKeys = [...new Set(section.rows.flatMap((r) => Object.keys(r.values ?? {})))];
+  const head = ['case', 'n', 'median', 'p95', 'max', ...extraKeys];
+  const lines = [`### ${section.name}`, '', section.description, '', `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`];
+  for (const r of section.rows) {
+    const s = r.stats;
+    const cells = [r.label, s ? String(s.n) : '', s ? fmt(s.medianMs) : '', s ? fmt(s.p95Ms) : '', s ? fmt(s.maxMs) : '',
+      ...extraKeys.map((k) => {
+        const v = r.values?.[k];
+        return v === undefined ? '' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : v;
+      })];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n') + '\n';
+}
