@@ -50,3 +50,13 @@ export class UnsupportedRateError extends HearingHandsError {
 export class SignalTooShortError extends HearingHandsError {
   constructor(message: string) { super('SIGNAL_TOO_SHORT', message); }
 }
+
+/** A trajectory (JSON or binary) that does not follow DESIGN.md's `hearing-hands/trajectory@1` format. */
+export class InvalidTrajectoryError extends HearingHandsError {
+  constructor(message: string) { super('INVALID_TRAJECTORY', message); }
+}
+
+/** Bytes that are not a `.npy` array we can read (bad magic/header, unsupported dtype, wrong shape). */
+export class InvalidNpyError extends HearingHandsError {
+  constructor(message: string) { super('INVALID_NPY', message); }
+}
