@@ -60,3 +60,15 @@ export class InvalidTrajectoryError extends HearingHandsError {
 export class InvalidNpyError extends HearingHandsError {
   constructor(message: string) { super('INVALID_NPY', message); }
 }
+
+/** A material name that the simulated-capture library (src/sim/materials.ts) does not define. */
+export class UnknownMaterialError extends HearingHandsError {
+  constructor(name: string, known: readonly string[]) {
+    super('UNKNOWN_MATERIAL', `unknown material '${name}' (known: ${known.join(', ')})`);
+  }
+}
+
+/** A dataset folder that does not follow the released layout (missing split.json, mismatched shapes, …). */
+export class InvalidDatasetError extends HearingHandsError {
+  constructor(message: string) { super('INVALID_DATASET', message); }
+}
