@@ -15,7 +15,7 @@ execFileSync(process.execPath, [
   asc, 'asm/index.ts',
   '-o', 'build/dsp.wasm', '-t', 'build/dsp.wat',
   '-O3', '--noAssert', '--runtime', 'stub', '--enable', 'simd',
-  '--initialMemory', '64', '--exportRuntime',
+  '--initialMemory', '64',
 ], { cwd: root, stdio: 'inherit' });
 
 const bytes = readFileSync(wasmPath);
