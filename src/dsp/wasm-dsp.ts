@@ -126,15 +126,19 @@ export class Resampler {
   /** Largest output count that feeding `nIn` samples can produce. */
   maxOutput(nIn: number): number { return this.ex.resamplerMaxOut(this.handle, nIn); }
 
-  /** Feeds a chunk; writes the outputs that became computable into `out` and returns their count (no allocation). */
+  /**
+   * Feeds a chunk; writes the outputs that became computable into `out` and returns their count. Allocates nothing
+   * once the staging buffers have grown to the chunk size (AudioWorklet-safe).
+   */
   processInto(chunk: Float32Array, out: Float32Array): number {
     const maxOut = this.maxOutput(chunk.length);
     if (out.length < maxOut) throw new InvalidArgumentError(`output buffer holds ${out.length}, needs ${maxOut}`);
     this.input.reserve(chunk.length);
     this.output.reserve(maxOut);
-    this.input.view(chunk.length).set(chunk);
+    this.input.view(this.input.capacity).set(chunk);
     const n = this.ex.resamplerProcess(this.handle, this.input.ptr, chunk.length, this.output.ptr);
-    out.set(this.output.view(n));
+    const produced = this.output.view(this.output.capacity);
+    for (let i = 0; i < n; i++) out[i] = produced[i]!;
     return n;
   }
 
