@@ -72,3 +72,8 @@ export class UnknownMaterialError extends HearingHandsError {
 export class InvalidDatasetError extends HearingHandsError {
   constructor(message: string) { super('INVALID_DATASET', message); }
 }
+
+/** A file that cannot be read or written (missing, a directory, no permission), with the OS reason. */
+export class FileIoError extends HearingHandsError {
+  constructor(message: string, options?: { cause?: unknown }) { super('IO', message, options); }
+}
