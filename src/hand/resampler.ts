@@ -1,10 +1,11 @@
 /**
  * HandResampler: irregular, jittery hand frames (60–90 Hz, dropped frames, gaps) → frames on a fixed
- * grid t_k = startSec + k / rateHz (the model's 30 Hz), one output as soon as its bracketing input exists.
+ * grid t_k = startSec + k / rateHz (the model's 30 Hz). Each output is produced as soon as an input at
+ * or after its time exists (latency: at most one input period).
  *
  * The rule, per hand, for output time t between the input frames a (t_a ≤ t) and b (t_b ≥ t):
  * 1. both valid and t_b − t_a ≤ maxGapSec       → linear interpolation (jitter and dropped frames);
- * 2. otherwise, a valid and t − t_a ≤ holdSec   → hold a (a hand that just vanished, or a stalled stream);
+ * 2. otherwise, a valid and t − t_a ≤ holdSec   → hold a (a hand that just vanished);
  *    otherwise, b valid and t_b − t ≤ holdSec   → take b (a hand that is just appearing or returning);
  * 3. otherwise                                  → not tracked (zeros, as in the paper).
  * Consequences: a hand never moves along the straight line between where it vanished and where it
@@ -13,6 +14,8 @@
  *
  * Bad input never throws: a frame whose time is not after the previous one (time going backwards, or a
  * duplicate) is ignored and counted; non-finite keypoints drop that hand for that frame (HandFrame.sanitize).
+ * Outputs wait in a fixed queue (`queueFrames`) until pulled; if the caller does not pull for a long time
+ * (or a long stall produces many ticks at once) the oldest outputs are dropped and counted.
  * Allocation-free after construction.
  */
 import { InvalidArgumentError } from '../errors.js';
@@ -28,76 +31,99 @@ export interface HandResamplerOptions {
   maxGapSec: number;
   /** How long a hand's last (or first) valid pose may be held at the edge of a gap. */
   holdSec: number;
+  /** Outputs kept until pulled. */
+  queueFrames: number;
 }
 
 export class HandResampler {
   static getDefaults(): HandResamplerOptions {
     // 0.1 s bridges several dropped frames at 60–90 Hz yet is short next to a stroke; the hold of
     // 1/30 s covers one output period, so a hand vanishing between two ticks still reaches the next one.
-    return { rateHz: 30, maxGapSec: 0.1, holdSec: 1 / 30 };
+    return { rateHz: 30, maxGapSec: 0.1, holdSec: 1 / 30, queueFrames: 64 };
   }
 
   readonly options: Readonly<HandResamplerOptions>;
   private readonly prev = new HandFrame();
   private readonly next = new HandFrame();
-  private readonly incoming = new HandFrame();
   private havePrev = false;
   private haveNext = false;
   private startSec = NaN;
   private tick = 0;
-  /** Inputs ignored because their time was not after the previous input's. */
+  private readonly queue: HandFrame[];
+  private queueHead = 0;
+  private queueCount = 0;
+  /** Inputs ignored because their time was not after the previous input's (or not finite). */
   nonMonotonicFrames = 0;
   /** Hands dropped from single inputs because of NaN/±Infinity coordinates. */
   nonFiniteHands = 0;
+  /** Outputs dropped because the queue was full. */
+  droppedOutputs = 0;
 
   constructor(options: Partial<HandResamplerOptions> = {}) {
     const o = { ...HandResampler.getDefaults(), ...options };
     for (const [k, v] of [['rateHz', o.rateHz], ['maxGapSec', o.maxGapSec], ['holdSec', o.holdSec]] as const) {
       if (!Number.isFinite(v) || v <= 0) throw new InvalidArgumentError(`HandResampler ${k} must be a positive number, got ${v}`);
     }
+    if (!Number.isInteger(o.queueFrames) || o.queueFrames < 1) throw new InvalidArgumentError(`HandResampler queueFrames must be a positive integer, got ${o.queueFrames}`);
     if (o.startSec !== undefined && !Number.isFinite(o.startSec)) throw new InvalidArgumentError(`HandResampler startSec must be finite, got ${o.startSec}`);
     this.options = o;
+    this.queue = Array.from({ length: o.queueFrames }, () => new HandFrame());
     if (o.startSec !== undefined) this.startSec = o.startSec;
   }
 
-  /** Time of the next output frame (NaN before the first input when no startSec was given). */
+  /** Time of the next output frame to be computed (NaN before the first input when no startSec was given). */
   nextOutputSec(): number { return this.startSec + this.tick / this.options.rateHz; }
 
-  /** Feeds one input frame (copied). Returns false when it was ignored (time not increasing or not finite). */
+  /** Outputs ready to pull. */
+  get pendingFrames(): number { return this.queueCount; }
+
+  /** Feeds one input frame (copied) and computes the outputs it completes. Returns false when it was ignored. */
   push(frame: HandFrame): boolean {
     const t = frame.timeSec;
     const last = this.haveNext ? this.next.timeSec : -Infinity;
     if (!Number.isFinite(t) || !(t > last)) { this.nonMonotonicFrames++; return false; }
-    this.incoming.copyFrom(frame);
-    this.nonFiniteHands += this.incoming.sanitize();
     if (this.haveNext) { this.prev.copyFrom(this.next); this.havePrev = true; }
-    this.next.copyFrom(this.incoming);
+    this.next.copyFrom(frame);
+    this.nonFiniteHands += this.next.sanitize();
     this.haveNext = true;
     if (Number.isNaN(this.startSec)) this.startSec = t;
+    for (let tk = this.nextOutputSec(); tk <= t; tk = this.nextOutputSec()) {
+      const out = this.enqueueSlot();
+      out.timeSec = tk;
+      const a = this.havePrev && this.prev.timeSec <= tk ? this.prev : null;
+      for (let h = 0; h < 2; h++) this.resampleHand(h, tk, a, this.next, out);
+      this.tick++;
+    }
     return true;
   }
 
-  /**
-   * Writes the next output frame into `out` and returns true, or returns false when the input does not
-   * reach the next output time yet. Call until false after each push.
-   */
+  /** Copies the oldest ready output into `out` and returns true, or returns false when none is ready. */
   pull(out: HandFrame): boolean {
-    if (!this.haveNext) return false;
-    const t = this.nextOutputSec();
-    if (t > this.next.timeSec) return false;
-    out.timeSec = t;
-    const a = this.havePrev && this.prev.timeSec <= t ? this.prev : null;
-    const b = this.next;
-    for (let h = 0; h < 2; h++) this.resampleHand(h, t, a, b, out);
-    this.tick++;
+    if (this.queueCount === 0) return false;
+    out.copyFrom(this.queue[this.queueHead]!);
+    this.queueHead = (this.queueHead + 1) % this.queue.length;
+    this.queueCount--;
     return true;
   }
 
-  /** Forgets all input (e.g. after the session restarted); the grid restarts at the next input unless startSec was given. */
+  /** Forgets all input and output (e.g. after the session restarted); the grid restarts at the next input unless startSec was given. */
   reset(): void {
     this.havePrev = this.haveNext = false;
     this.tick = 0;
+    this.queueCount = 0;
     this.startSec = this.options.startSec ?? NaN;
+  }
+
+  private enqueueSlot(): HandFrame {
+    const cap = this.queue.length;
+    if (this.queueCount === cap) {
+      this.queueHead = (this.queueHead + 1) % cap;
+      this.queueCount--;
+      this.droppedOutputs++;
+    }
+    const slot = this.queue[(this.queueHead + this.queueCount) % cap]!;
+    this.queueCount++;
+    return slot;
   }
 
   private resampleHand(h: number, t: number, a: HandFrame | null, b: HandFrame, out: HandFrame): void {

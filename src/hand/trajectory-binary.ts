@@ -8,7 +8,7 @@
  *       f64 × T        times in seconds (strictly increasing)
  *       f32 × T × 126  keypoints, frame-major [frame][hand][keypoint][xyz], metres (zeros for an untracked hand)
  *       u8  × T × 2    validity [frame][hand]
- * It holds exactly what the JSON holds (same coordinate conventions), ~0.5 kB per frame instead of ~3 kB.
+ * It holds exactly what the JSON holds (same coordinate conventions), ~0.5 kB per frame, and exact float32 values.
  */
 import { InvalidTrajectoryError } from '../errors.js';
 import { FLOATS_PER_FRAME } from './joints.js';

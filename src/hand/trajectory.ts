@@ -30,14 +30,14 @@ export class Trajectory {
       if (!Number.isFinite(t)) throw new InvalidTrajectoryError(`frame ${i}: time ${t} is not finite`);
       if (i > 0 && !(t > timesSec[i - 1]!)) throw new InvalidTrajectoryError(`frame ${i}: time ${t} s is not after the previous frame's ${timesSec[i - 1]} s (time must increase)`);
     }
-    for (let i = 0; i < keypointsM.length; i++) {
-      const x = keypointsM[i]!;
-      if (x - x !== 0) throw new InvalidTrajectoryError(`frame ${Math.floor(i / FLOATS_PER_FRAME)}: keypoint value ${x} is not finite`);
-    }
     // Invariant shared with HandFrame: an untracked hand is zeros.
     for (let i = 0; i < 2 * n; i++) {
       if (valid[i]! > 1) throw new InvalidTrajectoryError(`frame ${i >> 1}: validity flag must be 0 or 1`);
       if (!valid[i]) keypointsM.fill(0, i * 63, i * 63 + 63);
+    }
+    for (let i = 0; i < keypointsM.length; i++) {
+      const x = keypointsM[i]!;
+      if (x - x !== 0) throw new InvalidTrajectoryError(`frame ${Math.floor(i / FLOATS_PER_FRAME)}: keypoint value ${x} is not finite`);
     }
     this.timesSec = timesSec;
     this.keypointsM = keypointsM;

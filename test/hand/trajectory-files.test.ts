@@ -1,0 +1,137 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { HandFrame } from '../../src/hand/hand-frame.js';
+import { Trajectory, TrajectoryRecorder } from '../../src/hand/trajectory.js';
+import { parseTrajectoryJson, stringifyTrajectoryJson } from '../../src/hand/trajectory-json.js';
+import { encodeTrajectoryBinary, decodeTrajectoryBinary } from '../../src/hand/trajectory-binary.js';
+import { parseNpy, encodeNpyFloat32, trajectoryFromHamerNpy, encodeHamerNpy } from '../../src/hand/npy-keypoints.js';
+import { TrajectorySource } from '../../src/hand/sources/trajectory-source.js';
+import { SceneRegistration } from '../../src/hand/registration.js';
+import { InvalidNpyError, InvalidTrajectoryError } from '../../src/errors.js';
+
+const hand = (base: number) => Array.from({ length: 63 }, (_, i) => Math.round((base + i * 0.001) * 1e6) / 1e6);
+
+const example = {
+  format: 'hearing-hands/trajectory@1', units: 'm', up: 'y', material: 'wood',
+  frames: [
+    { t: 0, left: null, right: hand(0.1) },
+    { t: 0.0111, left: hand(0.2), right: hand(0.3) },
+    { t: 0.0222, left: hand(0.25), right: null },
+  ],
+};
+
+function sample(): Trajectory { return parseTrajectoryJson(JSON.stringify(example)); }
+
+test('JSON: the DESIGN.md form parses, with per-hand validity, and round-trips', () => {
+  const t = sample();
+  assert.equal(t.frameCount, 3);
+  assert.equal(t.info.material, 'wood');
+  assert.deepEqual(Array.from(t.valid), [0, 1, 1, 1, 1, 0]);
+  assert.ok(Math.abs(t.keypointsM[63 + 5]! - 0.105) < 1e-7, 'right hand of frame 0 is floats 63..125');
+  assert.equal(t.keypointsM[0], 0, 'a null hand is zeros');
+  const again = parseTrajectoryJson(stringifyTrajectoryJson(t));
+  assert.deepEqual(again, t);
+});
+
+test('JSON: malformed files are InvalidTrajectoryError naming what is wrong', () => {
+  const bad = (patch: (d: any) => void, pattern: RegExp) => {
+    const d = structuredClone(example) as any;
+    patch(d);
+    assert.throws(() => parseTrajectoryJson(JSON.stringify(d)), (e: unknown) => e instanceof InvalidTrajectoryError && pattern.test((e as Error).message));
+  };
+  assert.throws(() => parseTrajectoryJson('{"format": '), InvalidTrajectoryError);
+  bad((d) => { d.format = 'other@1'; }, /format/);
+  bad((d) => { d.units = 'cm'; }, /units/);
+  bad((d) => { d.frames = []; }, /non-empty/);
+  bad((d) => { d.frames[1].right = [1, 2, 3]; }, /frames\[1\]\.right/);
+  bad((d) => { d.frames[2].left[7] = 'x'; }, /frames\[2\]\.left\[7\]/);
+  bad((d) => { d.frames[2].left[7] = null; }, /finite/);
+  bad((d) => { d.frames[2].t = 0.001; }, /time must increase/);
+  bad((d) => { delete d.frames[0].t; }, /frames\[0\]\.t/);
+});
+
+test('binary twin: round-trips exactly and is smaller; corrupt bytes are refused', () => {
+  const t = sample();
+  const bytes = encodeTrajectoryBinary(t);
+  assert.deepEqual(decodeTrajectoryBinary(bytes), t);
+  const long = Trajectory.fromFrames(Array.from({ length: 100 }, (_, i) => t.frameAt(i % 3, new HandFrame())).map((f, i) => { f.timeSec = i / 90; return f; }));
+  assert.ok(encodeTrajectoryBinary(long).length * 2 < stringifyTrajectoryJson(long).length, 'at least 2× smaller than JSON');
+  assert.throws(() => decodeTrajectoryBinary(bytes.subarray(0, bytes.length - 1)), InvalidTrajectoryError);
+  const badMagic = bytes.slice(); badMagic[0] = 0;
+  assert.throws(() => decodeTrajectoryBinary(badMagic), /magic/);
+  const nanTime = bytes.slice();
+  new DataView(nanTime.buffer).setFloat64((12 + new DataView(bytes.buffer).getUint32(8, true) + 7) & ~7, NaN, true);
+  assert.throws(() => decodeTrajectoryBinary(nanTime), /not finite/);
+});
+
+test('npy: HaMeR T×2×21×3 → trajectory at 30 Hz, zero hands untracked; round-trip; bad files refused', () => {
+  const T = 4;
+  const data = new Float32Array(T * 126);
+  for (let i = 0; i < T; i++) for (let j = 0; j < 63; j++) data[i * 126 + 63 + j] = 1 + i + j / 100; // right hand only
+  data[2 * 126 + 5] = 0.5; // frame 2 has a left hand too
+  const bytes = encodeNpyFloat32(data, [T, 2, 21, 3]);
+  assert.equal((10 + new DataView(bytes.buffer).getUint16(8, true)) % 64, 0, 'header aligned to 64 bytes like numpy');
+  const t = trajectoryFromHamerNpy(bytes);
+  assert.deepEqual(Array.from(t.timesSec), [0, 1 / 30, 2 / 30, 3 / 30]);
+  assert.deepEqual(Array.from(t.valid), [0, 1, 0, 1, 1, 1, 0, 1]);
+  assert.deepEqual(trajectoryFromHamerNpy(encodeHamerNpy(t)), t);
+  assert.deepEqual(parseNpy(bytes).shape, [T, 2, 21, 3]);
+  assert.throws(() => trajectoryFromHamerNpy(encodeNpyFloat32(new Float32Array(126), [1, 2, 63])), /shape \(T, 2, 21, 3\)/);
+  assert.throws(() => parseNpy(bytes.subarray(0, bytes.length - 4)), InvalidNpyError);
+  assert.throws(() => parseNpy(new Uint8Array(20)), /magic/);
+  const f8 = new TextDecoder('latin1').decode(bytes).replace("'<f4'", "'>f4'");
+  assert.throws(() => parseNpy(Uint8Array.from(f8, (c) => c.charCodeAt(0))), /dtype >f4/);
+  // NaN in an array: that hand is untracked, not a crash.
+  data[63] = NaN;
+  assert.equal(trajectoryFromHamerNpy(encodeNpyFloat32(data, [T, 2, 21, 3])).valid[1], 0);
+});
+
+test('npy written by numpy (float64, version 1.0 header) is read', () => {
+  // Bytes as numpy 1.24 writes np.zeros((1,2,21,3)) with [0,1,0,0] = 0.25 (header text copied from numpy).
+  const header = "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 2, 21, 3), }";
+  const padded = header + ' '.repeat(128 - 10 - header.length - 1) + '\n';
+  const bytes = new Uint8Array(10 + padded.length + 8 * 126);
+  bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+  new DataView(bytes.buffer).setUint16(8, padded.length, true);
+  for (let i = 0; i < padded.length; i++) bytes[10 + i] = padded.charCodeAt(i);
+  new DataView(bytes.buffer).setFloat64(10 + padded.length + 8 * 63, 0.25, true);
+  const t = trajectoryFromHamerNpy(bytes);
+  assert.deepEqual(Array.from(t.valid), [0, 1]);
+  assert.equal(t.keypointsM[63], 0.25);
+});
+
+test('TrajectorySource plays every frame in order with registration; recorder captures and sanitises', () => {
+  const t = sample();
+  const reg = SceneRegistration.fromScenePose({ positionM: [0, 1, 0], rotation: [0, 0, 0, 1], scale: 1 });
+  const src = new TrajectorySource(t, { registration: reg });
+  const rec = new TrajectoryRecorder({ material: 'wood' });
+  src.playAll((f) => { rec.add(f); });
+  assert.equal(src.stats.frames, 3);
+  const back = rec.toTrajectory();
+  assert.ok(Math.abs(back.keypointsM[64]! - (t.keypointsM[64]! - 1)) < 1e-6, 'y shifted into the scene frame');
+  assert.equal(back.keypointsM[0], 0, 'untracked hand not moved');
+  const f = new HandFrame(); f.timeSec = 0; // time going backwards
+  assert.equal(rec.add(f), false);
+  assert.equal(rec.droppedFrames, 1);
+  // A listener that throws is contained.
+  const src2 = new TrajectorySource(t);
+  src2.playAll(() => { throw new Error('boom'); });
+  assert.equal(src2.stats.listenerErrors, 3);
+});
+
+test('TrajectorySource real-time playback delivers frames when their time comes', async () => {
+  let now = 0;
+  const src = new TrajectorySource(sample(), { nowMs: () => now });
+  const got: number[] = [];
+  src.start((f) => got.push(f.timeSec));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(got, [0]);
+  now = 15;
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(got, [0, 0.0111]);
+  now = 1000;
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(got.length, 3);
+  assert.ok(src.finished);
+  src.dispose();
+});
