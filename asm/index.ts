@@ -7,3 +7,4 @@ export { rfft, irfft } from './fft';
 export { griffinLim, melToLinear } from './griffinlim';
 export { resamplerCreate, resamplerProcess, resamplerReset, resamplerTaps, resamplerMaxOut } from './resample';
 export { stftDistance, envelopeDistance, rmsEnvelope, detectOnsets } from './metrics';
+export { sglCreate, sglPush, sglReset, sglContextFrames } from './streaming-gl';

@@ -79,6 +79,13 @@ export default async function run(opts: BenchOptions): Promise<BenchSection[]> {
   const up44 = timeIt(() => dsp.resample(x, sr, 44100), opts.quick ? 5 : 100);
   const down48 = timeIt(() => dsp.resample(x48, 48000, sr), opts.quick ? 5 : 100);
   const onsets = timeIt(() => dsp.onsets(x), opts.quick ? 5 : 100);
+  // Streaming vocoder: the whole second pushed 4 frames (64 ms) at a time, as a live tick would.
+  const sgl = dsp.createStreamingGriffinLim({ maxChunkFrames: 4, iterations: 8 });
+  const sglOut = new Float32Array(sgl.maxOutput(4));
+  const tick = dsp.bins * 4;
+  const streamGl = timeIt(() => {
+    for (let f = 0; f + 4 <= frames; f += 4) sgl.pushInto(mag.subarray(f * dsp.bins, f * dsp.bins + tick), sglOut);
+  }, opts.quick ? 3 : 30);
   const perSec = (ms: number) => ms / seconds;
 
   return [{
@@ -90,6 +97,7 @@ export default async function run(opts: BenchOptions): Promise<BenchSection[]> {
       { label: 'log-mel, JS (fft.js)', stats: mel.b, values: { 'ms per s audio': perSec(mel.b.medianMs) } },
       { label: 'complex STFT, WASM', stats: stft, values: { 'ms per s audio': perSec(stft.medianMs) } },
       { label: 'Griffin-Lim 32 it, WASM', stats: gl, values: { 'ms per s audio': perSec(gl.medianMs), 'real-time factor': gl.medianMs / 1000 / seconds } },
+      { label: 'streaming Griffin-Lim, 8 it/frame, 4-frame pushes', stats: streamGl, values: { 'ms per s audio': perSec(streamGl.medianMs), 'per 64 ms tick (ms)': streamGl.medianMs / Math.floor(frames / 4) } },
       { label: 'mel → linear (NNLS 30 it)', stats: inv, values: { 'ms per s audio': perSec(inv.medianMs) } },
       { label: 'resample 16k → 48k', stats: up48, values: { 'ms per s audio': perSec(up48.medianMs) } },
       { label: 'resample 16k → 44.1k', stats: up44, values: { 'ms per s audio': perSec(up44.medianMs) } },

@@ -31,6 +31,10 @@ interface DspExports {
   stftDistance(a: number, na: number, b: number, nb: number): number;
   envelopeDistance(a: number, na: number, b: number, nb: number, win: number, hop: number): number;
   detectOnsets(x: number, n: number, win: number, hop: number, riseDb: number, rangeDb: number, minGap: number, out: number, maxOut: number): number;
+  sglCreate(maxChunkFrames: number, iterations: number, momentum: number): number;
+  sglPush(s: number, mag: number, k: number, out: number): number;
+  sglReset(s: number): void;
+  sglContextFrames(s: number): number;
 }
 
 let cachedModule: WebAssembly.Module | undefined;
@@ -156,6 +160,82 @@ export class Resampler {
   }
 
   reset(): void { this.ex.resamplerReset(this.handle); }
+}
+
+export interface StreamingGriffinLimOptions {
+  /** Most frames one push may carry (default 16). */
+  maxChunkFrames?: number;
+  /** Griffin-Lim iterations per frame (default 8). */
+  iterations?: number;
+  /** Momentum of the fast variant (default 0.99). */
+  momentum?: number;
+}
+
+/**
+ * Phase-continuous streaming vocoder stage: magnitude (or mel) frames in, final 16 kHz samples out. Output lags
+ * the centre of the newest frame by nFft/2 − hop samples (16 ms with the contract settings).
+ */
+export class StreamingGriffinLim {
+  readonly maxChunkFrames: number;
+  private readonly mag: WasmBuffer;
+  private readonly out: WasmBuffer;
+
+  /** @internal use Dsp.createStreamingGriffinLim */
+  constructor(private readonly ex: DspExports, private readonly handle: number, private readonly dsp: Dsp,
+    maxChunkFrames: number) {
+    this.maxChunkFrames = maxChunkFrames;
+    this.mag = new WasmBuffer(ex).reserve(maxChunkFrames * dsp.bins);
+    this.out = new WasmBuffer(ex).reserve(maxChunkFrames * dsp.settings.hop + dsp.settings.nFft);
+  }
+
+  /** Samples that one push of k frames can emit at most (size `out` for pushInto with this). */
+  maxOutput(frames: number): number { return frames * this.dsp.settings.hop + this.dsp.settings.nFft; }
+
+  /** Pushes k magnitude frames (k × bins, frame-major); writes the newly final samples to out; returns their count. */
+  pushInto(magnitude: Float32Array, out: Float32Array): number {
+    const bins = this.dsp.bins;
+    const k = magnitude.length / bins;
+    if (!Number.isInteger(k) || k < 1 || k > this.maxChunkFrames) {
+      throw new InvalidArgumentError(`push takes 1…${this.maxChunkFrames} frames of ${bins} bins; got ${magnitude.length} values`);
+    }
+    if (out.length < this.maxOutput(k)) throw new InvalidArgumentError(`output buffer holds ${out.length}, needs ${this.maxOutput(k)}`);
+    this.mag.view(this.mag.capacity).set(magnitude);
+    const n = this.ex.sglPush(this.handle, this.mag.ptr, k, this.out.ptr);
+    const produced = this.out.view(this.out.capacity);
+    for (let i = 0; i < n; i++) out[i] = produced[i]!;
+    return n;
+  }
+
+  /** Pushes k magnitude frames and returns the newly final samples. */
+  push(magnitude: Float32Array): Float32Array {
+    checkFinite('magnitude', magnitude);
+    const out = new Float32Array(this.maxOutput(Math.ceil(magnitude.length / this.dsp.bins)));
+    return out.slice(0, this.pushInto(magnitude, out));
+  }
+
+  /** Pushes mel frames (k × nMels; natural-log unless `log: false`), inverted to magnitudes first. */
+  pushMel(mel: Float32Array, opts: { log?: boolean } = {}): Float32Array {
+    const k = mel.length / this.dsp.settings.nMels;
+    return this.push(this.dsp.melToLinear(mel, k, opts));
+  }
+
+  /** Ends the stream: emits the tail still held back (as if silent frames followed) and resets. */
+  flush(): Float32Array {
+    // The held-back tail is covered by the context frames; one more than that many silent frames releases it.
+    const parts: Float32Array[] = [];
+    for (let left = this.ex.sglContextFrames(this.handle) + 1; left > 0;) {
+      const k = Math.min(left, this.maxChunkFrames);
+      parts.push(this.push(new Float32Array(k * this.dsp.bins)));
+      left -= k;
+    }
+    this.reset();
+    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+    let o = 0;
+    for (const p of parts) { out.set(p, o); o += p.length; }
+    return out;
+  }
+
+  reset(): void { this.ex.sglReset(this.handle); }
 }
 
 export class Dsp {
@@ -326,6 +406,18 @@ export class Dsp {
     }
     const handle = this.ex.resamplerCreate(up, down, inRate, outRate, 0.9, 1.0, 90);
     return new Resampler(this.ex, handle, inRate, outRate);
+  }
+
+  /** A streaming Griffin-Lim vocoder stage (phase-continuous across pushes). Lives as long as this Dsp. */
+  createStreamingGriffinLim(opts: StreamingGriffinLimOptions = {}): StreamingGriffinLim {
+    const maxChunkFrames = opts.maxChunkFrames ?? 16;
+    const iterations = opts.iterations ?? 8;
+    const momentum = opts.momentum ?? 0.99;
+    if (!Number.isInteger(maxChunkFrames) || maxChunkFrames < 1 || maxChunkFrames > 4096) throw new InvalidArgumentError(`maxChunkFrames must be an integer in 1…4096, got ${maxChunkFrames}`);
+    if (!Number.isInteger(iterations) || iterations < 0) throw new InvalidArgumentError(`iterations must be a non-negative integer, got ${iterations}`);
+    if (!(momentum >= 0 && momentum < 1)) throw new InvalidArgumentError(`momentum must be in [0, 1), got ${momentum}`);
+    const handle = this.ex.sglCreate(maxChunkFrames, iterations, momentum);
+    return new StreamingGriffinLim(this.ex, handle, this, maxChunkFrames);
   }
 
   /** Offline, time-aligned resampling (sample 0 stays at t = 0); returns ceil(n · out / in) samples. */

@@ -1,0 +1,179 @@
+// Streaming Griffin-Lim: magnitude frames arrive a few at a time (a generated chunk); the phases of the newest
+// frames are estimated by fast Griffin-Lim iterations with the already-committed frames that overlap them held
+// fixed as context (the idea of RTISI, Zhu et al. 2007), so the waveform stays phase-continuous across chunk
+// boundaries. Committed frames are overlap-added into an output accumulator; samples are emitted once no future
+// frame can touch them, i.e. nFft/2 − hop samples behind the centre of the newest frame.
+import { allocF32, ldf, stf, ldv, stv } from './memory';
+import { nFft, hop, nBins, window } from './spectral';
+import { rfft, irfft } from './fft';
+
+export class StreamingGriffinLim {
+  context: i32 = 0;     // committed frames kept as context (those overlapping a new frame)
+  maxFrames: i32 = 0;   // context + largest chunk
+  iterations: i32 = 16;
+  momentum: f32 = 0.99;
+  frames: i32 = 0;      // frames currently in the window (context first)
+  mag: usize = 0;       // f32[maxFrames × nBins]
+  re: usize = 0;        // committed/estimated spectrum of the window frames
+  im: usize = 0;
+  prevRe: usize = 0;    // previous projection (momentum)
+  prevIm: usize = 0;
+  seg: usize = 0;       // synthesis of the window, f32[nFft + hop × (maxFrames − 1)]
+  segEnv: usize = 0;
+  time: usize = 0;      // f32[nFft]
+  tmpRe: usize = 0;     // f32[nBins]
+  tmpIm: usize = 0;
+  acc: usize = 0;       // output accumulator (absolute samples accStart …)
+  accEnv: usize = 0;
+  accLen: i32 = 0;
+  accStart: i64 = 0;
+  emitted: i64 = 0;     // next absolute sample to emit
+  nextFrame: i64 = 0;   // absolute index of the next frame to arrive
+}
+
+export function sglCreate(maxChunkFrames: i32, iterations: i32, momentum: f32): StreamingGriffinLim {
+  const s = new StreamingGriffinLim();
+  s.context = (nFft + hop - 1) / hop - 1;
+  s.maxFrames = s.context + maxChunkFrames;
+  s.iterations = iterations;
+  s.momentum = momentum;
+  const cells = s.maxFrames * nBins + 4;
+  s.mag = allocF32(cells); s.re = allocF32(cells); s.im = allocF32(cells);
+  s.prevRe = allocF32(cells); s.prevIm = allocF32(cells);
+  const segLen = nFft + hop * (s.maxFrames - 1) + 4;
+  s.seg = allocF32(segLen); s.segEnv = allocF32(segLen);
+  s.time = allocF32(nFft); s.tmpRe = allocF32(nBins + 4); s.tmpIm = allocF32(nBins + 4);
+  s.accLen = nFft + hop * (maxChunkFrames + 1) + 4;
+  s.acc = allocF32(s.accLen); s.accEnv = allocF32(s.accLen);
+  sglReset(s);
+  return s;
+}
+
+export function sglReset(s: StreamingGriffinLim): void {
+  s.frames = 0;
+  s.nextFrame = 0;
+  s.emitted = 0;
+  s.accStart = -<i64>(nFft >> 1); // frame 0 is centred on sample 0
+  memory.fill(s.acc, 0, <usize>s.accLen << 2);
+  memory.fill(s.accEnv, 0, <usize>s.accLen << 2);
+}
+
+/** Synthesis of all window frames into seg/segEnv (window-relative sample positions f × hop). */
+function synthesise(s: StreamingGriffinLim): void {
+  const len = nFft + hop * (s.frames - 1);
+  memory.fill(s.seg, 0, <usize>len << 2);
+  memory.fill(s.segEnv, 0, <usize>len << 2);
+  for (let f = 0; f < s.frames; f++) {
+    const o = <usize>(f * nBins) << 2;
+    irfft(s.re + o, s.im + o, s.time);
+    const base = f * hop;
+    for (let i = 0; i < nFft; i += 4) {
+      const w = ldv(window, i);
+      stv(s.seg, base + i, f32x4.add(ldv(s.seg, base + i), f32x4.mul(ldv(s.time, i), w)));
+      stv(s.segEnv, base + i, f32x4.add(ldv(s.segEnv, base + i), f32x4.mul(w, w)));
+    }
+  }
+  for (let i = 0; i < len; i++) {
+    const e = ldf(s.segEnv, i);
+    stf(s.seg, i, e > <f32>1e-8 ? ldf(s.seg, i) / e : 0);
+  }
+}
+
+/**
+ * Pushes k magnitude frames (k × nBins) and writes the samples that became final to out. Returns their count
+ * (k × hop in steady state; out must hold k × hop + nFft). Frames are solved one at a time: each then has all of
+ * its overlapping predecessors settled as context, which measured clearly better than solving a chunk jointly
+ * (spectral convergence 0.13 vs 0.23 at 8 iterations) for a modest cost.
+ */
+export function sglPush(s: StreamingGriffinLim, magIn: usize, k: i32, out: usize): i32 {
+  let produced = 0;
+  for (let f = 0; f < k; f++) {
+    produced += pushFrames(s, magIn + (<usize>(f * nBins) << 2), 1, out + (<usize>produced << 2));
+  }
+  return produced;
+}
+
+function pushFrames(s: StreamingGriffinLim, magIn: usize, k: i32, out: usize): i32 {
+  const first = s.frames;                       // index of the first new frame in the window
+  memory.copy(s.mag + (<usize>(first * nBins) << 2), magIn, <usize>(k * nBins) << 2);
+  s.frames += k;
+  // Initial phase of each new frame: the previous frame's phase advanced by each bin's centre frequency over a hop.
+  for (let f = first; f < s.frames; f++) {
+    const o = f * nBins;
+    for (let b = 0; b < nBins; b++) {
+      const m = ldf(s.mag, o + b);
+      if (f == 0) { stf(s.re, o + b, m); stf(s.im, o + b, 0); continue; }
+      const pr = ldf(s.re, o - nBins + b), pi = ldf(s.im, o - nBins + b);
+      const a = <f64>(2.0 * Math.PI) * <f64>b * <f64>hop / <f64>nFft;
+      const c = <f32>Math.cos(a), sn = <f32>Math.sin(a);
+      let r = pr * c - pi * sn, i = pr * sn + pi * c;
+      const n = Mathf.sqrt(r * r + i * i);
+      if (n > <f32>1e-20) { r = r / n * m; i = i / n * m; } else { r = m; i = 0; }
+      stf(s.re, o + b, r); stf(s.im, o + b, i);
+      stf(s.prevRe, o + b, 0); stf(s.prevIm, o + b, 0);
+    }
+  }
+  const alpha = s.momentum / (<f32>1 + s.momentum);
+  for (let it = 0; it < s.iterations; it++) {
+    synthesise(s);
+    for (let f = first; f < s.frames; f++) {
+      rfft(s.seg + (<usize>(f * hop) << 2), window, s.tmpRe, s.tmpIm);
+      const o = f * nBins;
+      for (let b = 0; b < nBins; b++) {
+        const rr = ldf(s.tmpRe, b), ri = ldf(s.tmpIm, b);
+        const nr = rr - alpha * ldf(s.prevRe, o + b), ni = ri - alpha * ldf(s.prevIm, o + b);
+        stf(s.prevRe, o + b, rr); stf(s.prevIm, o + b, ri);
+        const n = Mathf.sqrt(nr * nr + ni * ni) + <f32>1e-16;
+        const m = ldf(s.mag, o + b);
+        stf(s.re, o + b, nr / n * m); stf(s.im, o + b, ni / n * m);
+      }
+    }
+  }
+  // Commit the new frames into the output accumulator.
+  for (let f = first; f < s.frames; f++) {
+    const o = <usize>(f * nBins) << 2;
+    irfft(s.re + o, s.im + o, s.time);
+    const absFrame = s.nextFrame + <i64>(f - first);
+    const base = <i32>(absFrame * <i64>hop - <i64>(nFft >> 1) - s.accStart);
+    for (let i = 0; i < nFft; i += 4) {
+      const w = ldv(window, i);
+      stv(s.acc, base + i, f32x4.add(ldv(s.acc, base + i), f32x4.mul(ldv(s.time, i), w)));
+      stv(s.accEnv, base + i, f32x4.add(ldv(s.accEnv, base + i), f32x4.mul(w, w)));
+    }
+  }
+  s.nextFrame += <i64>k;
+  // Samples before the start of the next (future) frame's window are final.
+  const finalEnd = s.nextFrame * <i64>hop - <i64>(nFft >> 1);
+  let produced = 0;
+  while (s.emitted < finalEnd) {
+    if (s.emitted >= 0) {
+      const j = <i32>(s.emitted - s.accStart);
+      const e = ldf(s.accEnv, j);
+      stf(out, produced++, e > <f32>1e-8 ? ldf(s.acc, j) / e : 0);
+    }
+    s.emitted++;
+  }
+  // Drop emitted samples from the accumulator and keep only the context frames in the window.
+  // (Never past the start of the next frame's span: at stream start that lies before sample 0.)
+  const keepFrom = s.emitted < finalEnd ? s.emitted : finalEnd;
+  const drop = <i32>(Math.max(0, <f64>(keepFrom - s.accStart)));
+  if (drop > 0) {
+    const keep = s.accLen - drop;
+    memory.copy(s.acc, s.acc + (<usize>drop << 2), <usize>keep << 2);
+    memory.copy(s.accEnv, s.accEnv + (<usize>drop << 2), <usize>keep << 2);
+    memory.fill(s.acc + (<usize>keep << 2), 0, <usize>drop << 2);
+    memory.fill(s.accEnv + (<usize>keep << 2), 0, <usize>drop << 2);
+    s.accStart += <i64>drop;
+  }
+  if (s.frames > s.context) {
+    const shift = s.frames - s.context;
+    const cells = <usize>(s.context * nBins) << 2, from = <usize>(shift * nBins) << 2;
+    memory.copy(s.mag, s.mag + from, cells);
+    memory.copy(s.re, s.re + from, cells);
+    memory.copy(s.im, s.im + from, cells);
+    s.frames = s.context;
+  }
+  return produced;
+}
+
+export function sglContextFrames(s: StreamingGriffinLim): i32 { return s.context; }
