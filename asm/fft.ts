@@ -120,8 +120,9 @@ export function irfft(inRe: usize, inIm: usize, out: usize): void {
   // Rebuild Z[k] = Fe[k] + i Fo[k], with Fe = (X[k] + conj X[M-k]) / 2 and Fo = (X[k] - conj X[M-k]) / (2 W^k);
   // conjugated (for the inverse via the forward transform) and stored bit-reversed.
   for (let k = 0; k < m; k++) {
-    const xr = ldf(inRe, k), xi = ldf(inIm, k);
-    const cr = ldf(inRe, m - k), ci = -ldf(inIm, m - k);
+    // The imaginary parts of the DC and Nyquist bins are ignored, as by numpy/torch irfft (a real signal has none).
+    const xr = ldf(inRe, k), xi = k == 0 ? <f32>0 : ldf(inIm, k);
+    const cr = ldf(inRe, m - k), ci = k == 0 ? <f32>0 : -ldf(inIm, m - k);
     const fer = <f32>0.5 * (xr + cr), fei = <f32>0.5 * (xi + ci);
     const dr = <f32>0.5 * (xr - cr), di = <f32>0.5 * (xi - ci);
     // divide by W^k = multiply by conj(W^k)
