@@ -120,6 +120,13 @@ export function readWav(bytes: Uint8Array): WavAudio {
     } else if (id === 'data') {
       if (!fmt) throw new WavFormatError('data chunk comes before the fmt chunk');
       const available = bytes.byteLength - body;
+      // Writers that stream to a pipe cannot seek back to fill in the size; they leave 0xFFFFFFFF ("unknown",
+      // libsndfile and ffmpeg read it as "to the end of the file"). Any other size past the end is truncation.
+      if (size === 0xffffffff) {
+        dataOffset = body;
+        dataSize = available;
+        break;
+      }
       if (size > available) {
         throw new WavFormatError(`truncated: data chunk declares ${size} bytes but only ${available} remain`);
       }
@@ -142,34 +149,36 @@ export function readWav(bytes: Uint8Array): WavAudio {
   // A partial frame at the end (some writers leave one) cannot be split into channels: it is dropped.
   const frames = Math.floor(dataSize / fmt.blockAlign);
   const channels = Array.from({ length: fmt.channels }, () => new Float32Array(frames));
-  decodeSamples(view, dataOffset, format, channels, frames);
+  decodeSamples(view, dataOffset, format, channels, frames, bytesPerSample);
   return { sampleRate: fmt.sampleRate, channels, format };
 }
 
+/** Per-format sample readers: offset → value. One loop per file, the format chosen once. */
+const SAMPLE_READERS: Record<WavSampleFormat, (view: DataView, p: number) => number> = {
+  pcm8: (view, p) => (view.getUint8(p) - 128) / 128,
+  pcm16: (view, p) => view.getInt16(p, true) / 32768,
+  pcm24: (view, p) => (view.getInt8(p + 2) * 65536 + (view.getUint8(p) | (view.getUint8(p + 1) << 8))) / 8388608,
+  pcm32: (view, p) => view.getInt32(p, true) / 2147483648,
+  float32: (view, p) => view.getFloat32(p, true),
+  float64: (view, p) => view.getFloat64(p, true),
+};
+
 function decodeSamples(view: DataView, start: number, format: WavSampleFormat, channels: Float32Array[],
-  frames: number): void {
+  frames: number, bytesPerSample: number): void {
+  const read = SAMPLE_READERS[format];
+  const isFloat = format === 'float32' || format === 'float64';
   const nCh = channels.length;
-  let p = start;
-  for (let i = 0; i < frames; i++) {
-    for (let c = 0; c < nCh; c++) {
-      let v: number;
-      switch (format) {
-        case 'pcm8': v = (view.getUint8(p) - 128) / 128; p += 1; break;
-        case 'pcm16': v = view.getInt16(p, true) / 32768; p += 2; break;
-        case 'pcm24': {
-          const lo = view.getUint8(p) | (view.getUint8(p + 1) << 8);
-          v = ((view.getInt8(p + 2) * 65536) + lo) / 8388608;
-          p += 3;
-          break;
-        }
-        case 'pcm32': v = view.getInt32(p, true) / 2147483648; p += 4; break;
-        case 'float32': v = view.getFloat32(p, true); p += 4; break;
-        case 'float64': v = view.getFloat64(p, true); p += 8; break;
-      }
-      if (!Number.isFinite(v)) {
+  for (let c = 0; c < nCh; c++) {
+    const out = channels[c]!;
+    let p = start + c * bytesPerSample;
+    const stride = nCh * bytesPerSample;
+    for (let i = 0; i < frames; i++, p += stride) {
+      const v = read(view, p);
+      // Integer PCM is always finite; float files can hold NaN/Inf, which would poison every later stage.
+      if (isFloat && !Number.isFinite(v)) {
         throw new InvalidAudioError(`sample ${i} of channel ${c} is ${v} (a float WAV must hold finite samples)`);
       }
-      channels[c]![i] = v;
+      out[i] = v;
     }
   }
 }

@@ -180,3 +180,17 @@ test('an empty (zero-frame) but well-formed WAV reads as zero samples', () => {
   assert.equal(wav.channels.length, 2);
   assert.equal(wav.channels[0]!.length, 0);
 });
+
+test('a data chunk of unknown size (0xFFFFFFFF, written by streaming writers) runs to the end of the file', () => {
+  const bytes = writeWav([new Float32Array([0.25, -0.25]), new Float32Array([0.5, -0.5])], 16000);
+  new DataView(bytes.buffer).setUint32(40, 0xffffffff, true);
+  const wav = readWav(bytes);
+  assert.deepEqual(Array.from(wav.channels[0]!), [0.25, -0.25]);
+  assert.deepEqual(Array.from(wav.channels[1]!), [0.5, -0.5]);
+});
+
+test('interleaving: a NaN in the second channel is reported with its channel and index', () => {
+  const bytes = writeWav([new Float32Array(3), new Float32Array(3)], 16000, { format: 'float32' });
+  new DataView(bytes.buffer).setFloat32(44 + 4 * (2 * 2 + 1), Number.NaN, true); // frame 2, channel 1
+  assert.throws(() => readWav(bytes), (e: unknown) => e instanceof InvalidAudioError && /sample 2 of channel 1/.test(e.message));
+});
