@@ -8,3 +8,4 @@ export { griffinLim, melToLinear } from './griffinlim';
 export { resamplerCreate, resamplerProcess, resamplerReset, resamplerTaps, resamplerMaxOut } from './resample';
 export { stftDistance, envelopeDistance, rmsEnvelope, detectOnsets } from './metrics';
 export { sglCreate, sglPush, sglReset, sglContextFrames } from './streaming-gl';
+export { olaCreate, olaPush, olaReset } from './overlap-add';

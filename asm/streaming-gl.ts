@@ -1,11 +1,11 @@
 // Streaming Griffin-Lim: magnitude frames arrive a few at a time (a generated chunk); the phases of the newest
 // frames are estimated by fast Griffin-Lim iterations with the already-committed frames that overlap them held
 // fixed as context (the idea of RTISI, Zhu et al. 2007), so the waveform stays phase-continuous across chunk
-// boundaries. Committed frames are overlap-added into an output accumulator; samples are emitted once no future
-// frame can touch them, i.e. nFft/2 − hop samples behind the centre of the newest frame.
+// boundaries. Committed frames go through the streaming iSTFT (overlap-add.ts).
 import { allocF32, ldf, stf, ldv, stv } from './memory';
 import { nFft, hop, nBins, window } from './spectral';
 import { rfft, irfft } from './fft';
+import { OverlapAdd, olaCreate, olaReset, olaAddFrame, olaEmit } from './overlap-add';
 
 export class StreamingGriffinLim {
   context: i32 = 0;     // committed frames kept as context (those overlapping a new frame)
@@ -23,12 +23,7 @@ export class StreamingGriffinLim {
   time: usize = 0;      // f32[nFft]
   tmpRe: usize = 0;     // f32[nBins]
   tmpIm: usize = 0;
-  acc: usize = 0;       // output accumulator (absolute samples accStart …)
-  accEnv: usize = 0;
-  accLen: i32 = 0;
-  accStart: i64 = 0;
-  emitted: i64 = 0;     // next absolute sample to emit
-  nextFrame: i64 = 0;   // absolute index of the next frame to arrive
+  ola: OverlapAdd = changetype<OverlapAdd>(0); // committed frames → final samples
 }
 
 export function sglCreate(maxChunkFrames: i32, iterations: i32, momentum: f32): StreamingGriffinLim {
@@ -43,19 +38,14 @@ export function sglCreate(maxChunkFrames: i32, iterations: i32, momentum: f32): 
   const segLen = nFft + hop * (s.maxFrames - 1) + 4;
   s.seg = allocF32(segLen); s.segEnv = allocF32(segLen);
   s.time = allocF32(nFft); s.tmpRe = allocF32(nBins + 4); s.tmpIm = allocF32(nBins + 4);
-  s.accLen = nFft + hop * (maxChunkFrames + 1) + 4;
-  s.acc = allocF32(s.accLen); s.accEnv = allocF32(s.accLen);
+  s.ola = olaCreate(1);
   sglReset(s);
   return s;
 }
 
 export function sglReset(s: StreamingGriffinLim): void {
   s.frames = 0;
-  s.nextFrame = 0;
-  s.emitted = 0;
-  s.accStart = -<i64>(nFft >> 1); // frame 0 is centred on sample 0
-  memory.fill(s.acc, 0, <usize>s.accLen << 2);
-  memory.fill(s.accEnv, 0, <usize>s.accLen << 2);
+  olaReset(s.ola);
 }
 
 /** Synthesis of all window frames into seg/segEnv (window-relative sample positions f × hop). */
@@ -129,42 +119,12 @@ function pushFrames(s: StreamingGriffinLim, magIn: usize, k: i32, out: usize): i
       }
     }
   }
-  // Commit the new frames into the output accumulator.
+  // Commit the new frames: they are final now.
   for (let f = first; f < s.frames; f++) {
     const o = <usize>(f * nBins) << 2;
-    irfft(s.re + o, s.im + o, s.time);
-    const absFrame = s.nextFrame + <i64>(f - first);
-    const base = <i32>(absFrame * <i64>hop - <i64>(nFft >> 1) - s.accStart);
-    for (let i = 0; i < nFft; i += 4) {
-      const w = ldv(window, i);
-      stv(s.acc, base + i, f32x4.add(ldv(s.acc, base + i), f32x4.mul(ldv(s.time, i), w)));
-      stv(s.accEnv, base + i, f32x4.add(ldv(s.accEnv, base + i), f32x4.mul(w, w)));
-    }
+    olaAddFrame(s.ola, s.re + o, s.im + o);
   }
-  s.nextFrame += <i64>k;
-  // Samples before the start of the next (future) frame's window are final.
-  const finalEnd = s.nextFrame * <i64>hop - <i64>(nFft >> 1);
-  let produced = 0;
-  while (s.emitted < finalEnd) {
-    if (s.emitted >= 0) {
-      const j = <i32>(s.emitted - s.accStart);
-      const e = ldf(s.accEnv, j);
-      stf(out, produced++, e > <f32>1e-8 ? ldf(s.acc, j) / e : 0);
-    }
-    s.emitted++;
-  }
-  // Drop emitted samples from the accumulator and keep only the context frames in the window.
-  // (Never past the start of the next frame's span: at stream start that lies before sample 0.)
-  const keepFrom = s.emitted < finalEnd ? s.emitted : finalEnd;
-  const drop = <i32>(Math.max(0, <f64>(keepFrom - s.accStart)));
-  if (drop > 0) {
-    const keep = s.accLen - drop;
-    memory.copy(s.acc, s.acc + (<usize>drop << 2), <usize>keep << 2);
-    memory.copy(s.accEnv, s.accEnv + (<usize>drop << 2), <usize>keep << 2);
-    memory.fill(s.acc + (<usize>keep << 2), 0, <usize>drop << 2);
-    memory.fill(s.accEnv + (<usize>keep << 2), 0, <usize>drop << 2);
-    s.accStart += <i64>drop;
-  }
+  const produced = olaEmit(s.ola, out);
   if (s.frames > s.context) {
     const shift = s.frames - s.context;
     const cells = <usize>(s.context * nBins) << 2, from = <usize>(shift * nBins) << 2;

@@ -31,6 +31,9 @@ interface DspExports {
   stftDistance(a: number, na: number, b: number, nb: number): number;
   envelopeDistance(a: number, na: number, b: number, nb: number, win: number, hop: number): number;
   detectOnsets(x: number, n: number, win: number, hop: number, riseDb: number, rangeDb: number, minGap: number, out: number, maxOut: number): number;
+  olaCreate(maxChunkFrames: number): number;
+  olaPush(o: number, re: number, im: number, k: number, out: number): number;
+  olaReset(o: number): void;
   sglCreate(maxChunkFrames: number, iterations: number, momentum: number): number;
   sglPush(s: number, mag: number, k: number, out: number): number;
   sglReset(s: number): void;
@@ -160,6 +163,52 @@ export class Resampler {
   }
 
   reset(): void { this.ex.resamplerReset(this.handle); }
+}
+
+/**
+ * Streaming inverse STFT (torch.istft semantics, frame f centred on sample f × hop): complex frames in, final
+ * samples out, nFft/2 − hop samples behind the newest frame's centre. The synthesis stage of a vocoder that
+ * predicts magnitude and phase.
+ */
+export class StreamingIstft {
+  private readonly re: WasmBuffer;
+  private readonly im: WasmBuffer;
+  private readonly out: WasmBuffer;
+
+  /** @internal use Dsp.createStreamingIstft */
+  constructor(private readonly ex: DspExports, private readonly handle: number, private readonly dsp: Dsp,
+    readonly maxChunkFrames: number) {
+    this.re = new WasmBuffer(ex).reserve(maxChunkFrames * dsp.bins);
+    this.im = new WasmBuffer(ex).reserve(maxChunkFrames * dsp.bins);
+    this.out = new WasmBuffer(ex).reserve(this.maxOutput(maxChunkFrames));
+  }
+
+  maxOutput(frames: number): number { return frames * this.dsp.settings.hop + this.dsp.settings.nFft; }
+
+  /** Adds k frames (re/im: k × bins, frame-major); writes the newly final samples to out; returns their count. */
+  pushInto(re: Float32Array, im: Float32Array, out: Float32Array): number {
+    const bins = this.dsp.bins;
+    const k = re.length / bins;
+    if (!Number.isInteger(k) || k < 1 || k > this.maxChunkFrames || im.length !== re.length) {
+      throw new InvalidArgumentError(`push takes 1…${this.maxChunkFrames} frames of ${bins} bins in re and im; got ${re.length}/${im.length} values`);
+    }
+    if (out.length < this.maxOutput(k)) throw new InvalidArgumentError(`output buffer holds ${out.length}, needs ${this.maxOutput(k)}`);
+    this.re.view(this.re.capacity).set(re);
+    this.im.view(this.im.capacity).set(im);
+    const n = this.ex.olaPush(this.handle, this.re.ptr, this.im.ptr, k, this.out.ptr);
+    const produced = this.out.view(this.out.capacity);
+    for (let i = 0; i < n; i++) out[i] = produced[i]!;
+    return n;
+  }
+
+  push(re: Float32Array, im: Float32Array): Float32Array {
+    checkFinite('re', re);
+    checkFinite('im', im);
+    const out = new Float32Array(this.maxOutput(Math.ceil(re.length / this.dsp.bins)));
+    return out.slice(0, this.pushInto(re, im, out));
+  }
+
+  reset(): void { this.ex.olaReset(this.handle); }
 }
 
 export interface StreamingGriffinLimOptions {
@@ -406,6 +455,12 @@ export class Dsp {
     }
     const handle = this.ex.resamplerCreate(up, down, inRate, outRate, 0.9, 1.0, 90);
     return new Resampler(this.ex, handle, inRate, outRate);
+  }
+
+  /** A streaming inverse STFT (for vocoders that predict complex frames). Lives as long as this Dsp. */
+  createStreamingIstft(maxChunkFrames = 16): StreamingIstft {
+    if (!Number.isInteger(maxChunkFrames) || maxChunkFrames < 1 || maxChunkFrames > 4096) throw new InvalidArgumentError(`maxChunkFrames must be an integer in 1…4096, got ${maxChunkFrames}`);
+    return new StreamingIstft(this.ex, this.ex.olaCreate(maxChunkFrames), this, maxChunkFrames);
   }
 
   /** A streaming Griffin-Lim vocoder stage (phase-continuous across pushes). Lives as long as this Dsp. */

@@ -1,0 +1,79 @@
+// Streaming inverse STFT: complex frames are windowed, overlap-added into an accumulator and normalised by the
+// summed squared window (torch.istft semantics, centre=True: frame f is centred on sample f × hop). A sample is
+// emitted once no later frame can touch it: nFft/2 − hop samples behind the centre of the newest frame.
+import { allocF32, ldf, stf, ldv, stv } from './memory';
+import { nFft, hop, nBins, window } from './spectral';
+import { irfft } from './fft';
+
+export class OverlapAdd {
+  acc: usize = 0;       // f32[accLen]: Σ w · frame, absolute samples accStart …
+  accEnv: usize = 0;    // f32[accLen]: Σ w²
+  accLen: i32 = 0;
+  accStart: i64 = 0;
+  emitted: i64 = 0;     // next absolute sample to emit
+  nextFrame: i64 = 0;   // absolute index of the next frame to add
+  time: usize = 0;      // f32[nFft] scratch
+}
+
+export function olaCreate(maxChunkFrames: i32): OverlapAdd {
+  const o = new OverlapAdd();
+  o.accLen = nFft + hop * (maxChunkFrames + 1) + 4;
+  o.acc = allocF32(o.accLen);
+  o.accEnv = allocF32(o.accLen);
+  o.time = allocF32(nFft);
+  olaReset(o);
+  return o;
+}
+
+export function olaReset(o: OverlapAdd): void {
+  o.nextFrame = 0;
+  o.emitted = 0;
+  o.accStart = -<i64>(nFft >> 1); // frame 0 is centred on sample 0
+  memory.fill(o.acc, 0, <usize>o.accLen << 2);
+  memory.fill(o.accEnv, 0, <usize>o.accLen << 2);
+}
+
+/** Adds the next frame (bins 0 … nFft/2 in re/im). At most maxChunkFrames frames between two olaEmit calls. */
+export function olaAddFrame(o: OverlapAdd, re: usize, im: usize): void {
+  irfft(re, im, o.time);
+  const base = <i32>(o.nextFrame * <i64>hop - <i64>(nFft >> 1) - o.accStart);
+  for (let i = 0; i < nFft; i += 4) {
+    const w = ldv(window, i);
+    stv(o.acc, base + i, f32x4.add(ldv(o.acc, base + i), f32x4.mul(ldv(o.time, i), w)));
+    stv(o.accEnv, base + i, f32x4.add(ldv(o.accEnv, base + i), f32x4.mul(w, w)));
+  }
+  o.nextFrame++;
+}
+
+/** Writes the samples that became final to out and returns their count. */
+export function olaEmit(o: OverlapAdd, out: usize): i32 {
+  const finalEnd = o.nextFrame * <i64>hop - <i64>(nFft >> 1);
+  let produced = 0;
+  while (o.emitted < finalEnd) {
+    const j = <i32>(o.emitted - o.accStart);
+    const e = ldf(o.accEnv, j);
+    stf(out, produced++, e > <f32>1e-8 ? ldf(o.acc, j) / e : 0);
+    o.emitted++;
+  }
+  // Drop what is emitted, but never past the start of the next frame's span (before sample 0 at stream start).
+  const keepFrom = o.emitted < finalEnd ? o.emitted : finalEnd;
+  const drop = <i32>(Math.max(0, <f64>(keepFrom - o.accStart)));
+  if (drop > 0) {
+    const keep = o.accLen - drop;
+    memory.copy(o.acc, o.acc + (<usize>drop << 2), <usize>keep << 2);
+    memory.copy(o.accEnv, o.accEnv + (<usize>drop << 2), <usize>keep << 2);
+    memory.fill(o.acc + (<usize>keep << 2), 0, <usize>drop << 2);
+    memory.fill(o.accEnv + (<usize>keep << 2), 0, <usize>drop << 2);
+    o.accStart += <i64>drop;
+  }
+  return produced;
+}
+
+/** Streaming iSTFT for a vocoder that predicts complex frames: adds k frames (k × nBins each) and emits. */
+export function olaPush(o: OverlapAdd, re: usize, im: usize, k: i32, out: usize): i32 {
+  for (let f = 0; f < k; f++) {
+    const off = <usize>(f * nBins) << 2;
+    olaAddFrame(o, re + off, im + off);
+  }
+  return olaEmit(o, out);
+}
