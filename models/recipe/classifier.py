@@ -1,0 +1,68 @@
+"""Material / action classifier trained on ground-truth log-mels: our stand-in for the paper's CLAP-acc
+(section 5.1). Generated and ground-truth sounds 'agree' when it gives them the same label. Small on purpose:
+a few dilated convolutions over the normalised log-mel, mean+max pooled over time, two heads."""
+from typing import Dict, List
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class MelClassifier(nn.Module):
+    def __init__(self, n_materials: int, n_actions: int, mel_mean: float, mel_std: float, width: int = 64):
+        super().__init__()
+        self.register_buffer("mel_mean", torch.tensor(float(mel_mean)))
+        self.register_buffer("mel_std", torch.tensor(float(mel_std)))
+        self.convs = nn.ModuleList([nn.Conv1d(80, width, 3, padding=1)] +
+                                   [nn.Conv1d(width, width, 3, padding=d, dilation=d) for d in (2, 4, 8)])
+        self.material = nn.Linear(2 * width, n_materials)
+        self.action = nn.Linear(2 * width, n_actions)
+
+    def forward(self, log_mel):
+        """(B, 80, T) log-mel -> material logits (B, M), action logits (B, A)."""
+        h = (log_mel - self.mel_mean) / self.mel_std
+        for i, c in enumerate(self.convs):
+            h = F.gelu(c(h)) + (h if i > 0 else 0)
+        pooled = torch.cat([h.mean(dim=2), h.amax(dim=2)], dim=1)
+        return self.material(pooled), self.action(pooled)
+
+
+def label_vocab(items) -> Dict[str, List[str]]:
+    mats = sorted({it.label.get("material") for it in items if it.label.get("material")})
+    acts = sorted({it.label.get("action") for it in items if it.label.get("action")})
+    return {"materials": mats, "actions": acts}
+
+
+def train_classifier(items, vocab, mel_mean, mel_std, cfg, log=print):
+    rng = np.random.default_rng(1)
+    usable = [it for it in items if it.label.get("material") in vocab["materials"] and it.label.get("action") in vocab["actions"]]
+    net = MelClassifier(len(vocab["materials"]), len(vocab["actions"]), mel_mean, mel_std)
+    opt = torch.optim.Adam(net.parameters(), lr=cfg["lr"])
+    n_frames = min(it.mel.shape[1] for it in usable)
+    for step in range(cfg["steps"]):
+        idx = rng.integers(len(usable), size=cfg["batch"])
+        mel = torch.from_numpy(np.stack([usable[i].mel[:, :n_frames] for i in idx]))
+        ym = torch.tensor([vocab["materials"].index(usable[i].label["material"]) for i in idx])
+        ya = torch.tensor([vocab["actions"].index(usable[i].label["action"]) for i in idx])
+        lm, la = net(mel + 0.1 * torch.randn_like(mel))
+        loss = F.cross_entropy(lm, ym) + F.cross_entropy(la, ya)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if step % 200 == 0:
+            log(f"classifier step {step} loss {loss.item():.3f}")
+    return net.eval()
+
+
+@torch.no_grad()
+def accuracy(net, items, vocab):
+    usable = [it for it in items if it.label.get("material") in vocab["materials"] and it.label.get("action") in vocab["actions"]]
+    if not usable:
+        return {}
+    cm = ca = 0
+    for it in usable:
+        lm, la = net(torch.from_numpy(it.mel[None]))
+        cm += int(vocab["materials"][lm.argmax().item()] == it.label["material"])
+        ca += int(vocab["actions"][la.argmax().item()] == it.label["action"])
+    return {"materialAcc": cm / len(usable), "actionAcc": ca / len(usable), "items": len(usable)}

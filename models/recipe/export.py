@@ -1,0 +1,126 @@
+"""ONNX export (opset 17, dynamic batch/time axes) of the trained flow network, the classifier, parity
+fixtures for the TypeScript tests, and the manifest written beside the weights.
+
+Graphs:
+  <name>.step.onnx   one guided velocity evaluation over a whole window (offline mode, any step count):
+                     x, mask, t, action, visual, keep, guidance -> velocity
+  <name>.tick<K>.onnx one streaming tick as ONE graph: K guided Euler steps on the newest chunk given the
+                     per-block states of the fixed past, then the commit pass that advances the states:
+                     noise, action, visual, keep, guidance, state_i... -> mel, next_state_i...
+                     (states hold 2B rows: conditional then unconditional branch of the guidance)
+"""
+import json
+import os
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+from model import FlowNet, guided_velocity
+
+STEP_INPUTS = ["x", "mask", "t", "action", "visual", "keep", "guidance"]
+
+
+class GuidedStep(nn.Module):
+    def __init__(self, net: FlowNet):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x, mask, t, action, visual, keep, guidance):
+        v, _ = guided_velocity(self.net, x, mask, t, action, visual, keep, guidance)
+        return v
+
+
+class StreamTick(nn.Module):
+    def __init__(self, net: FlowNet, steps: int):
+        super().__init__()
+        self.net, self.steps = net, steps
+
+    def forward(self, noise, action, visual, keep, guidance, *states):
+        states = list(states)
+        zero = noise[:, :1, :] * 0.0
+        x = noise
+        for k in range(self.steps):
+            t = noise[:, 0, 0] * 0.0 + k / self.steps
+            v, _ = guided_velocity(self.net, x, zero, t, action, visual, keep, guidance, states)
+            x = x + v / self.steps
+        one = zero + 1.0
+        keep2 = torch.cat([keep, keep * 0.0], dim=0)
+        _, next_states = self.net(torch.cat([x, x]), torch.cat([one, one]), torch.cat([one[:, 0, 0], one[:, 0, 0]]),
+                                  torch.cat([action, action]), torch.cat([visual, visual]), keep2, states)
+        return (x, *next_states)
+
+
+def tick_io(net: FlowNet):
+    n = len(net.blocks)
+    return (["noise", "action", "visual", "keep", "guidance"] + [f"state_{i}" for i in range(n)],
+            ["mel"] + [f"next_state_{i}" for i in range(n)])
+
+
+def export_step(net: FlowNet, path: str, opset: int = 17):
+    b, t = 1, 16
+    args = (torch.randn(b, 80, t), torch.zeros(b, 1, t), torch.rand(b), torch.randn(b, t, 252),
+            torch.randn(b, t, net.visual_dim), torch.ones(b, 2), torch.tensor([4.5]))
+    dyn = {"x": {0: "batch", 2: "frames"}, "mask": {0: "batch", 2: "frames"}, "t": {0: "batch"},
+           "action": {0: "batch", 1: "frames"}, "visual": {0: "batch", 1: "frames"}, "keep": {0: "batch"},
+           "velocity": {0: "batch", 2: "frames"}}
+    torch.onnx.export(GuidedStep(net).eval(), args, path, opset_version=opset, input_names=STEP_INPUTS,
+                      output_names=["velocity"], dynamic_axes=dyn)
+
+
+def export_tick(net: FlowNet, steps: int, path: str, opset: int = 17):
+    b, n = 1, 4
+    states = [torch.randn(2 * b, w, p) for w, p in net.state_shapes()]
+    args = (torch.randn(b, 80, n), torch.randn(b, n, 252), torch.randn(b, n, net.visual_dim), torch.ones(b, 2),
+            torch.tensor([4.5]), *states)
+    ins, outs = tick_io(net)
+    dyn = {"noise": {0: "batch", 2: "frames"}, "action": {0: "batch", 1: "frames"}, "visual": {0: "batch", 1: "frames"},
+           "keep": {0: "batch"}, "mel": {0: "batch", 2: "frames"}}
+    for i in range(len(states)):
+        dyn[f"state_{i}"] = {0: "batch2"}
+        dyn[f"next_state_{i}"] = {0: "batch2"}
+    torch.onnx.export(StreamTick(net, steps).eval(), args, path, opset_version=opset, input_names=ins,
+                      output_names=outs, dynamic_axes=dyn)
+
+
+def export_classifier(clf, path: str, opset: int = 17):
+    torch.onnx.export(clf.eval(), (torch.randn(1, 80, 64),), path, opset_version=opset, input_names=["log_mel"],
+                      output_names=["material_logits", "action_logits"],
+                      dynamic_axes={"log_mel": {0: "batch", 2: "frames"}, "material_logits": {0: "batch"},
+                                    "action_logits": {0: "batch"}})
+
+
+def _tensor(x: torch.Tensor):
+    return {"dims": list(x.shape), "data": [float(v) for v in x.detach().reshape(-1).tolist()]}
+
+
+@torch.no_grad()
+def parity_fixture(net: FlowNet, steps: int, seed: int = 123):
+    """Inputs and PyTorch outputs of both graphs on fixed random inputs, for the ONNX parity tests."""
+    g = torch.Generator().manual_seed(seed)
+    b, t, n = 1, 12, 4
+    step_in = [torch.randn(b, 80, t, generator=g), (torch.arange(t) < 5).float().reshape(1, 1, t),
+               torch.tensor([0.3]), torch.randn(b, t, 252, generator=g) * 0.2,
+               torch.randn(b, t, net.visual_dim, generator=g), torch.ones(b, 2), torch.tensor([4.5])]
+    step_out = GuidedStep(net).eval()(*step_in)
+    states = [torch.randn(2 * b, w, p, generator=g) for w, p in net.state_shapes()]
+    tick_in = [torch.randn(b, 80, n, generator=g), torch.randn(b, n, 252, generator=g) * 0.2,
+               torch.randn(b, n, net.visual_dim, generator=g), torch.tensor([[1.0, 0.0]]), torch.tensor([4.5]), *states]
+    tick_out = StreamTick(net, steps).eval()(*tick_in)
+    ins, outs = tick_io(net)
+    return {
+        "step": {"inputs": {k: _tensor(v) for k, v in zip(STEP_INPUTS, step_in)}, "outputs": {"velocity": _tensor(step_out)}},
+        "tick": {"inputs": {k: _tensor(v) for k, v in zip(ins, tick_in)}, "outputs": {k: _tensor(v) for k, v in zip(outs, tick_out)}},
+    }
+
+
+def write_fixture(net: FlowNet, steps: int, path: str):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(parity_fixture(net, steps), f)
+
+
+def write_manifest(path: str, manifest: dict):
+    with open(path, "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
