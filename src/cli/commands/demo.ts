@@ -9,7 +9,6 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Dsp } from '../../dsp/index.js';
-import { relativeL2 } from '../../dsp/reference.js';
 import { FileIoError, InvalidArgumentError } from '../../errors.js';
 import { decodeToModelRate } from '../../io/audio-file.js';
 import { writeWav } from '../../io/wav.js';
@@ -112,6 +111,17 @@ export async function run(args: string[]): Promise<number> {
   } finally {
     dsp.dispose();
   }
+}
+
+/** ‖a − b‖ / ‖b‖: spectral convergence when a and b are magnitude spectrograms. */
+function relativeL2(a: Float32Array, b: Float32Array): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < b.length; i++) {
+    num += (a[i]! - b[i]!) ** 2;
+    den += b[i]! ** 2;
+  }
+  return Math.sqrt(num / den);
 }
 
 function displayPath(path: string): string {
