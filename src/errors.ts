@@ -77,3 +77,13 @@ export class InvalidDatasetError extends HearingHandsError {
 export class FileIoError extends HearingHandsError {
   constructor(message: string, options?: { cause?: unknown }) { super('IO', message, options); }
 }
+
+/** A model whose manifest disagrees with the runtime (feature settings, tensor layout, format version). */
+export class ModelMismatchError extends HearingHandsError {
+  constructor(message: string) { super('MODEL_MISMATCH', message); }
+}
+
+/** A model that cannot be loaded: manifest or ONNX file missing, unreadable, malformed or rejected by the backend. */
+export class ModelLoadError extends HearingHandsError {
+  constructor(message: string, options?: { cause?: unknown }) { super('MODEL_LOAD', message, options); }
+}
