@@ -59,7 +59,7 @@ test('16 kHz float WAV → --linear output matches torchaudio, default output is
   }
 });
 
-test('44.1 kHz stereo 24-bit WAV is downmixed and resampled to 16 kHz', async () => {
+test('44.1 kHz stereo 24-bit WAV is downmixed and resampled to 16 kHz', async (t) => {
   // Left: a 1 kHz tone at 0.5; right: silence. The downmix is a 0.25 tone, resampled to 16 kHz.
   const n = 44100;
   const left = Float32Array.from({ length: n }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 1000 * i) / 44100));
@@ -74,6 +74,7 @@ test('44.1 kHz stereo 24-bit WAV is downmixed and resampled to 16 kHz', async ()
   // ripple and 24-bit quantisation.
   const native = Float32Array.from({ length: 16000 }, (_, i) => 0.25 * Math.sin((2 * Math.PI * 1000 * i) / 16000));
   const err = relativeL2(mel, dsp.mel(native, { log: false }));
+  t.diagnostic(`mel of the resampled 44.1 kHz tone vs the native 16 kHz tone: relative L2 ${err.toExponential(2)}`);
   assert.ok(err <= 1e-3, `relative L2 vs native 16 kHz tone ${err.toExponential(2)}`);
 });
 
@@ -113,6 +114,14 @@ function writeWavWithCodec(code: number): Uint8Array {
   new DataView(bytes.buffer).setUint16(20, code, true);
   return bytes;
 }
+
+test('an unwritable output path is a clean IO error', async () => {
+  const input = file('ok.wav', writeWav([new Float32Array(2000)], 16000));
+  const r = await runCli(['mel', input, '-o', join(dir, 'no-such-dir', 'out.f32')]);
+  assert.equal(r.code, 1);
+  assert.ok(isCleanError(r.stderr, 'IO'), r.stderr);
+  assert.match(r.stderr, /cannot write .*out\.f32: ENOENT/);
+});
 
 test('usage errors exit 2 with the usage text; --help exits 0', async () => {
   const noOutput = await runCli(['mel', 'x.wav']);
