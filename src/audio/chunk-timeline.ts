@@ -1,0 +1,145 @@
+/**
+ * ChunkTimeline: where chunks meet the audio clock. Chunks are written into a circular buffer at their start frame;
+ * rendering reads it in order. It lives on the audio thread, so nothing here allocates after construction.
+ *
+ * Rules (each is about never clicking):
+ * - A chunk that overlaps audio already placed replaces it, with an equal-power crossfade over the first
+ *   `crossfadeFrames` of the overlap (a regenerated chunk replacing an anticipated one, or overlapping windows).
+ * - A chunk that starts where nothing is playing fades in over `fadeInFrames` (a generated chunk may not start at
+ *   zero).
+ * - Where the placed audio runs out (a stalled producer, or simply the end of a sound), the last `fadeOutFrames`
+ *   before the end are ramped to silence. A producer that keeps at least that much audio ahead of the playhead
+ *   never hears the ramp.
+ * - The parts of a chunk that lie in the past are skipped; a chunk entirely in the past is counted as late.
+ */
+import { InvalidArgumentError } from '../errors.js';
+
+export interface ChunkTimelineOptions {
+  /** Frames the timeline holds ahead of the playhead (rounded up to a power of two). */
+  capacityFrames: number;
+  crossfadeFrames: number;
+  fadeInFrames: number;
+  fadeOutFrames: number;
+}
+
+export type PlaceResult = 'placed' | 'late' | 'truncated';
+
+export class ChunkTimeline {
+  readonly capacityFrames: number;
+  private readonly mask: number;
+  private readonly buffer: Float32Array;
+  private readonly fadeOld: Float32Array;  // cos ramp, crossfadeFrames long
+  private readonly fadeNew: Float32Array;  // sin ramp
+  private readonly fadeInFrames: number;
+  private readonly fadeOutFrames: number;
+  /** Next frame to render. */
+  playhead = 0;
+  /** End (exclusive) of the placed audio. */
+  coveredEnd = 0;
+  /** Whether the last rendered block still had audio (to count underruns once per dropout). */
+  private audible = false;
+
+  constructor(opts: ChunkTimelineOptions) {
+    for (const key of ['capacityFrames', 'crossfadeFrames', 'fadeInFrames', 'fadeOutFrames'] as const) {
+      const v = opts[key];
+      if (!Number.isInteger(v) || v < (key === 'capacityFrames' ? 1 : 0)) throw new InvalidArgumentError(`${key} must be a non-negative integer, got ${v}`);
+    }
+    let cap = 1;
+    while (cap < opts.capacityFrames) cap *= 2;
+    this.capacityFrames = cap;
+    this.mask = cap - 1;
+    this.buffer = new Float32Array(cap);
+    const xf = opts.crossfadeFrames;
+    this.fadeOld = new Float32Array(xf);
+    this.fadeNew = new Float32Array(xf);
+    for (let j = 0; j < xf; j++) {
+      const a = ((j + 0.5) / xf) * (Math.PI / 2);
+      this.fadeOld[j] = Math.cos(a);
+      this.fadeNew[j] = Math.sin(a);
+    }
+    this.fadeInFrames = opts.fadeInFrames;
+    this.fadeOutFrames = opts.fadeOutFrames;
+  }
+
+  /** Moves the playhead (e.g. to the audio clock at start) and forgets everything placed. */
+  reset(frame: number): void {
+    this.buffer.fill(0);
+    this.playhead = frame;
+    this.coveredEnd = frame;
+    this.audible = false;
+  }
+
+  /** Skips the playhead forward to `frame` (blocks the audio thread missed), discarding what lay in between. */
+  advanceTo(frame: number): void {
+    const mask = this.mask, buf = this.buffer;
+    const n = Math.min(frame - this.playhead, this.capacityFrames);
+    for (let i = 0; i < n; i++) buf[(this.playhead + i) & mask] = 0;
+    if (frame > this.playhead) this.playhead = frame;
+  }
+
+  /** Writes data[0..length) to start at `startFrame`. */
+  place(startFrame: number, data: Float32Array, length: number): PlaceResult {
+    let skip = 0;
+    let s0 = Math.round(startFrame);
+    if (s0 < this.playhead) { skip = this.playhead - s0; s0 = this.playhead; }
+    if (skip >= length) return 'late';
+    let n = length - skip;
+    let result: PlaceResult = 'placed';
+    const limit = this.playhead + this.capacityFrames;
+    if (s0 + n > limit) { n = Math.max(0, limit - s0); result = 'truncated'; }
+    const overlap = Math.max(0, Math.min(this.coveredEnd, s0 + n) - s0);
+    const ramp = this.fadeOld.length;
+    // Crossfade into older audio at the head of the overlap …
+    const headFade = Math.min(overlap, ramp);
+    // … and back out of the new chunk into older audio when the chunk ends inside it.
+    const tailStart = s0 + n < this.coveredEnd ? n - Math.min(ramp, n) : n;
+    const tailFade = n - tailStart;
+    // Starting where nothing plays (a gap before it, or the audio already ran out): fade in.
+    const startsInSilence = overlap === 0 && (s0 > this.coveredEnd || this.coveredEnd <= this.playhead);
+    const fadeIn = startsInSilence ? Math.min(this.fadeInFrames, n) : 0;
+    const mask = this.mask, buf = this.buffer;
+    for (let j = 0; j < n; j++) {
+      const idx = (s0 + j) & mask;
+      const old = buf[idx]!;
+      let v = data[skip + j]!;
+      if (j < headFade) {
+        // Equal-power; an overlap shorter than the ramp uses the ramp compressed to its length.
+        const k = headFade === ramp ? j : Math.floor((j * ramp) / headFade);
+        v = old * this.fadeOld[k]! + v * this.fadeNew[k]!;
+      } else if (j < fadeIn) {
+        v = (v * (j + 1)) / (fadeIn + 1);
+      }
+      if (j >= tailStart) {
+        const k = tailFade === ramp ? j - tailStart : Math.floor(((j - tailStart) * ramp) / tailFade);
+        v = v * this.fadeOld[k]! + old * this.fadeNew[k]!;
+      }
+      buf[idx] = v;
+    }
+    this.coveredEnd = Math.max(this.coveredEnd, s0 + n);
+    return result;
+  }
+
+  /**
+   * Renders `count` frames from the playhead into out[offset…], clearing what it read, and advances the playhead.
+   * Returns true if this block ran out of audio after audible output (an underrun or the end of a sound).
+   */
+  render(out: Float32Array, offset: number, count: number): boolean {
+    const mask = this.mask, buf = this.buffer, fade = this.fadeOutFrames;
+    const end = this.coveredEnd;
+    for (let i = 0; i < count; i++) {
+      const s = this.playhead + i;
+      const idx = s & mask;
+      const left = end - s;
+      let g = 1;
+      if (left <= 0) g = 0;
+      else if (left < fade) g = left / fade;
+      out[offset + i] = buf[idx]! * g;
+      buf[idx] = 0;
+    }
+    this.playhead += count;
+    const audibleNow = end > this.playhead;
+    const ranOut = this.audible && !audibleNow;
+    this.audible = audibleNow;
+    return ranOut;
+  }
+}

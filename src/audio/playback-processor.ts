@@ -1,0 +1,75 @@
+/**
+ * The AudioWorklet processor that plays generated audio: it drains the ChunkRing into a ChunkTimeline at each
+ * chunk's audio-clock frame and renders the timeline (crossfades, fade-in, fade-out on underrun: see
+ * chunk-timeline.ts). Bundle this file for the AudioWorkletGlobalScope (scripts/build-worklets.mjs). process()
+ * never allocates, blocks or throws: an unexpected error silences the block and is counted, never propagated.
+ */
+import { ChunkRing } from './chunk-ring.js';
+import { ChunkTimeline } from './chunk-timeline.js';
+import { PLAYBACK_PROCESSOR_NAME } from './processor-names.js';
+
+declare const currentFrame: number;
+declare const sampleRate: number;
+declare class AudioWorkletProcessor {
+  readonly port: MessagePort;
+  constructor(options?: unknown);
+}
+declare function registerProcessor(name: string, ctor: unknown): void;
+
+export interface PlaybackProcessorOptions {
+  /** The SharedArrayBuffer of a ChunkRing. */
+  ring: SharedArrayBuffer;
+  /** Frames the timeline can hold ahead of the playhead (default 1 s). */
+  timelineFrames?: number;
+  /** Equal-power crossfade where chunks overlap (default 5 ms). */
+  crossfadeFrames?: number;
+  /** Fade-in of a chunk that starts into silence (default 0.5 ms). */
+  fadeInFrames?: number;
+  /** Fade-out where the audio runs out (default 2 ms). */
+  fadeOutFrames?: number;
+}
+
+class PlaybackProcessor extends AudioWorkletProcessor {
+  private readonly ring: ChunkRing;
+  private readonly timeline: ChunkTimeline;
+  private readonly scratch: Float32Array;
+  private stopped = false;
+  private errors = 0;
+
+  constructor(options: { processorOptions: PlaybackProcessorOptions }) {
+    super(options);
+    const o = options.processorOptions;
+    this.ring = ChunkRing.attach(o.ring);
+    this.timeline = new ChunkTimeline({
+      capacityFrames: o.timelineFrames ?? sampleRate,
+      crossfadeFrames: o.crossfadeFrames ?? Math.round(0.005 * sampleRate),
+      fadeInFrames: o.fadeInFrames ?? Math.round(0.0005 * sampleRate),
+      fadeOutFrames: o.fadeOutFrames ?? Math.round(0.002 * sampleRate),
+    });
+    this.scratch = new Float32Array(this.ring.maxChunkSamples);
+    this.timeline.reset(currentFrame);
+    this.port.onmessage = (e: MessageEvent<{ type: 'stop' }>) => { if (e.data?.type === 'stop') this.stopped = true; };
+  }
+
+  process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
+    const channels = outputs[0];
+    if (!channels || channels.length === 0) return !this.stopped;
+    const out = channels[0]!;
+    try {
+      if (currentFrame > this.timeline.playhead) this.timeline.advanceTo(currentFrame);
+      let n: number;
+      while ((n = this.ring.pull(this.scratch)) > 0) {
+        if (this.timeline.place(this.ring.lastStartFrame, this.scratch, n) === 'late') this.ring.countLateChunk();
+      }
+      if (this.timeline.render(out, 0, out.length)) this.ring.countUnderrun();
+      for (let c = 1; c < channels.length; c++) channels[c]!.set(out);
+      this.ring.setPlayhead(currentFrame + out.length);
+    } catch {
+      this.errors++;
+      for (let c = 0; c < channels.length; c++) channels[c]!.fill(0);
+    }
+    return !this.stopped;
+  }
+}
+
+registerProcessor(PLAYBACK_PROCESSOR_NAME, PlaybackProcessor);
