@@ -8,7 +8,10 @@ import { ChunkRing } from './chunk-ring.js';
 import { ChunkTimeline } from './chunk-timeline.js';
 import { PLAYBACK_PROCESSOR_NAME } from './processor-names.js';
 
-declare const currentFrame: number;
+declare const currentFrame: number | bigint;
+
+/** The audio clock in frames (a Number in browsers; node-web-audio-api exposes a BigInt). */
+const clockFrame = (): number => Number(currentFrame);
 declare const sampleRate: number;
 declare class AudioWorkletProcessor {
   readonly port: MessagePort;
@@ -47,7 +50,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       fadeOutFrames: o.fadeOutFrames ?? Math.round(0.002 * sampleRate),
     });
     this.scratch = new Float32Array(this.ring.maxChunkSamples);
-    this.timeline.reset(currentFrame);
+    this.timeline.reset(clockFrame());
     this.port.onmessage = (e: MessageEvent<{ type: 'stop' }>) => { if (e.data?.type === 'stop') this.stopped = true; };
   }
 
@@ -56,16 +59,18 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     if (!channels || channels.length === 0) return !this.stopped;
     const out = channels[0]!;
     try {
-      if (currentFrame > this.timeline.playhead) this.timeline.advanceTo(currentFrame);
+      const now = clockFrame();
+      if (now > this.timeline.playhead) this.timeline.advanceTo(now);
       let n: number;
       while ((n = this.ring.pull(this.scratch)) > 0) {
         if (this.timeline.place(this.ring.lastStartFrame, this.scratch, n) === 'late') this.ring.countLateChunk();
       }
       if (this.timeline.render(out, 0, out.length)) this.ring.countUnderrun();
       for (let c = 1; c < channels.length; c++) channels[c]!.set(out);
-      this.ring.setPlayhead(currentFrame + out.length);
-    } catch {
-      this.errors++;
+      this.ring.setPlayhead(now + out.length);
+    } catch (err) {
+      // Reported once (posting allocates; this path is exceptional), then counted silently.
+      if (this.errors++ === 0) this.port.postMessage({ type: 'error', message: String(err) });
       for (let c = 0; c < channels.length; c++) channels[c]!.fill(0);
     }
     return !this.stopped;

@@ -1,19 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startTsWorker } from '../helpers/ts-worker.js';
-import { build } from 'esbuild';
+import { bundleForTest } from '../helpers/bundle.js';
 import { OfflineAudioContext, AudioWorkletNode } from 'node-web-audio-api';
 
 test('DSP core runs inside a real AudioWorklet (sync instantiation, streaming resampler)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hh-worklet-'));
-  const bundle = join(dir, 'dsp-probe-processor.mjs');
-  await build({
-    entryPoints: [new URL('./worklet/dsp-probe-processor.ts', import.meta.url).pathname],
-    bundle: true, format: 'esm', outfile: bundle, logLevel: 'silent', target: 'es2022',
-  });
+  const bundle = await bundleForTest(new URL('./worklet/dsp-probe-processor.ts', import.meta.url));
   const rate = 48000;
   const ctx = new OfflineAudioContext({ numberOfChannels: 1, length: rate / 2, sampleRate: rate });
   await ctx.audioWorklet.addModule(bundle);

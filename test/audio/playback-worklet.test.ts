@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { OfflineAudioContext, AudioWorkletNode } from 'node-web-audio-api';
+import { ChunkRing } from '../../src/audio/chunk-ring.js';
+import { PLAYBACK_PROCESSOR_NAME } from '../../src/audio/processor-names.js';
+import { bundleForTest } from '../helpers/bundle.js';
+
+const processor = await bundleForTest(new URL('../../src/audio/playback-processor.ts', import.meta.url));
+const rate = 48000;
+
+function maxStep(x: Float32Array, from = 1, to = x.length): number {
+  let m = 0;
+  for (let i = Math.max(1, from); i < to; i++) m = Math.max(m, Math.abs(x[i]! - x[i - 1]!));
+  return m;
+}
+
+async function renderWith(ring: ChunkRing, seconds: number): Promise<Float32Array> {
+  const ctx = new OfflineAudioContext({ numberOfChannels: 1, length: Math.round(rate * seconds), sampleRate: rate });
+  await ctx.audioWorklet.addModule(processor);
+  const node = new AudioWorkletNode(ctx, PLAYBACK_PROCESSOR_NAME, {
+    outputChannelCount: [1],
+    processorOptions: { ring: ring.buffer },
+  });
+  node.connect(ctx.destination);
+  const buffer = await ctx.startRendering();
+  return buffer.getChannelData(0);
+}
+
+test('real AudioWorklet: chunks land on their audio-clock frames, join without clicks, end with a fade', async () => {
+  const ring = ChunkRing.create({ capacityChunks: 64, maxChunkSamples: 3072 });
+  // A decaying 440 Hz "contact" split into 64 ms chunks (3072 frames), starting at frame 4800 (100 ms).
+  const total = 3072 * 5;
+  const sound = Float32Array.from({ length: total }, (_, i) => 0.6 * Math.exp(-i / 6000) * Math.sin((2 * Math.PI * 440 * i) / rate));
+  for (let c = 0; c < 5; c++) assert.ok(ring.push(4800 + c * 3072, sound.subarray(c * 3072, (c + 1) * 3072)));
+  const y = await renderWith(ring, 0.5);
+  for (let i = 0; i < 4800; i++) assert.equal(y[i], 0, `silence before the contact (frame ${i})`);
+  // Identical to the source between the 24-frame fade-in and the 96-frame final fade-out.
+  let maxErr = 0;
+  for (let i = 24; i < total - 96; i++) maxErr = Math.max(maxErr, Math.abs(y[4800 + i]! - sound[i]!));
+  assert.ok(maxErr < 1e-6, `deviation ${maxErr}`);
+  assert.ok(maxStep(y) <= 2 * maxStep(sound), `max step ${maxStep(y)} vs source ${maxStep(sound)}`);
+  for (let i = 4800 + total; i < y.length; i++) assert.equal(y[i], 0);
+  assert.equal(ring.underruns(), 1, 'the end of the sound counts once');
+  assert.ok(ring.playhead() >= y.length - 128);
+});
+
+test('real AudioWorklet: a regenerated chunk replaces an anticipated one with a crossfade; late chunks are counted', async () => {
+  const ring = ChunkRing.create({ capacityChunks: 8, maxChunkSamples: 9600 });
+  const anticipated = Float32Array.from({ length: 9600 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 300 * i) / rate));
+  const regenerated = Float32Array.from({ length: 4800 }, (_, i) => 0.4 * Math.sin((2 * Math.PI * 500 * i) / rate + 1));
+  assert.ok(ring.push(2400, anticipated));
+  assert.ok(ring.push(4800, regenerated)); // replaces frames 4800…9600 of the anticipated audio
+  assert.ok(ring.push(-20000, anticipated)); // entirely in the past
+  const y = await renderWith(ring, 0.3);
+  const xf = Math.round(0.005 * rate);
+  for (let i = xf; i < 4800 - xf; i++) assert.ok(Math.abs(y[4800 + i]! - regenerated[i]!) < 1e-6);
+  const bound = 2 * Math.max(maxStep(anticipated), maxStep(regenerated));
+  assert.ok(maxStep(y) <= bound, `max step ${maxStep(y)} > ${bound}`);
+  assert.equal(ring.lateChunks(), 1);
+});
