@@ -16,34 +16,28 @@
  * Nothing here throws into the XR frame loop: tracking loss gives an untracked hand (zeros), bad values
  * are dropped per hand, listener errors are caught and counted.
  */
+import type { Observer } from '@babylonjs/core/Misc/observable.js';
+import type { WebXRSessionManager } from '@babylonjs/core/XR/webXRSessionManager.js';
+import type { WebXRHandTracking } from '@babylonjs/core/XR/features/WebXRHandTracking.pure.js';
 import { HandFrame, type HandIndex } from '../hand-frame.js';
 import { WEBXR_JOINTS } from '../joints.js';
 import type { SceneRegistration } from '../registration.js';
 import { manoFromWebXRMatrices } from '../remap.js';
 import { deliverFrame, emptyStats, type HandFrameListener, type HandSource } from '../source.js';
 
-// The few WebXR / Babylon members used here, typed structurally so this file needs neither Babylon's
-// global WebXR typings nor an `any`.
+// The few WebXR members used here, typed structurally so this file does not depend on which WebXR
+// typings (Babylon's, @types/webxr) a project has.
 interface XRSpaceLike { readonly __space?: never }
 interface XRHandLike { get(joint: string): XRSpaceLike | undefined }
 interface XRPoseLike { transform: { matrix: Float32Array } }
-interface XRFrameLike {
+export interface XRFrameLike {
   fillPoses?(spaces: XRSpaceLike[], baseSpace: XRSpaceLike, transforms: Float32Array): boolean;
   getJointPose?(joint: XRSpaceLike, baseSpace: XRSpaceLike): XRPoseLike | null | undefined;
 }
-interface ObserverLike { readonly __observer?: never }
-export interface BabylonSessionManagerLike {
-  readonly referenceSpace: unknown;
-  readonly currentTimestamp: number;
-  onXRFrameObservable: { add(cb: (frame: never) => void): ObserverLike | null; remove(o: ObserverLike | null): boolean };
-}
-export interface BabylonHandTrackingLike {
-  getHandByHandedness(h: 'left' | 'right'): { xrController: { inputSource: { hand?: unknown } } } | null;
-}
 
 export interface BabylonHandSourceOptions {
-  sessionManager: BabylonSessionManagerLike;
-  handTracking: BabylonHandTrackingLike;
+  sessionManager: WebXRSessionManager;
+  handTracking: WebXRHandTracking;
   registration?: SceneRegistration | null;
 }
 
@@ -57,7 +51,7 @@ export class BabylonHandSource implements HandSource {
   /** Joint spaces per hand, rebuilt only when the XRHand object changes (a new input source). */
   private readonly spaces: [XRSpaceLike[], XRSpaceLike[]] = [[], []];
   private readonly spacesOf: [unknown, unknown] = [null, null];
-  private observer: ObserverLike | null = null;
+  private observer: Observer<unknown> | null = null;
   private listener: HandFrameListener | null = null;
   private lastTimeSec = -Infinity;
 
@@ -66,11 +60,11 @@ export class BabylonHandSource implements HandSource {
   start(listener: HandFrameListener): void {
     this.stop();
     this.listener = listener;
-    this.observer = this.options.sessionManager.onXRFrameObservable.add((xrFrame: never) => this.onXRFrame(xrFrame as XRFrameLike));
+    this.observer = this.options.sessionManager.onXRFrameObservable.add((xrFrame) => this.onXRFrame(xrFrame as unknown as XRFrameLike)) as Observer<unknown> | null;
   }
 
   stop(): void {
-    if (this.observer) this.options.sessionManager.onXRFrameObservable.remove(this.observer);
+    if (this.observer) this.options.sessionManager.onXRFrameObservable.remove(this.observer as never);
     this.observer = null;
   }
 
