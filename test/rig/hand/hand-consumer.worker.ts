@@ -54,6 +54,18 @@ self.onmessage = (e: MessageEvent<ToConsumer>) => {
     timeOriginDeltaMs = performance.timeOrigin - m.timeOriginMs;
     post({ type: 'ready' });
     loop();
+  } else if (m.type === 'pullBench') {
+    const bench = HandRing.create({ capacityFrames: m.batchFrames });
+    bench.notifyOnPush = false;
+    const f = new HandFrame();
+    const usPerFrame: number[] = [];
+    for (let b = 0; b < m.batches; b++) {
+      for (let i = 0; i < m.batchFrames; i++) bench.push(f);
+      const t0 = performance.now();
+      for (let i = 0; i < m.batchFrames; i++) bench.pull(f);
+      usPerFrame.push((1000 * (performance.now() - t0)) / m.batchFrames);
+    }
+    post({ type: 'pullBench', usPerFrame });
   } else if (m.type === 'flush') {
     drain();
     report.droppedFrames = ring?.droppedFrames() ?? 0;

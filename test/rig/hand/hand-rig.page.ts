@@ -41,8 +41,10 @@ export interface HandRigResult {
 
 export interface RingLatencyResult {
   consumer: ConsumerReport;
-  /** Mean page-side push cost (µs) over batches of pushes. */
-  pushCostUs: number;
+  /** Page-side push cost per frame (µs), one value per batch of 2000 pushes. */
+  pushUsPerFrame: number[];
+  /** Worker-side pull cost per frame (µs), one value per batch of 2000 pulls. */
+  pullUsPerFrame: number[];
 }
 
 function startConsumer(ring: HandRing): Promise<Worker> {
@@ -148,18 +150,22 @@ async function ringLatency(frames: number, periodMs: number): Promise<RingLatenc
   }
   await new Promise((r) => setTimeout(r, 50));
   const consumer = await consumerReport(worker);
+  const pullUsPerFrame = await new Promise<number[]>((resolve) => {
+    worker.onmessage = (e: MessageEvent<FromConsumer>) => { if (e.data.type === 'pullBench') resolve(e.data.usPerFrame); };
+    worker.postMessage({ type: 'pullBench', batches: 20, batchFrames: 2000 } satisfies ToConsumer);
+  });
   worker.terminate();
   // Push cost: a quiet ring (no consumer) so only the push itself is timed; batches beat the 5 µs clock.
   const quiet = HandRing.create({ capacityFrames: 64 });
   quiet.notifyOnPush = true;
   const batch = 2000;
-  let total = 0;
-  for (let b = 0; b < 5; b++) {
+  const pushUsPerFrame: number[] = [];
+  for (let b = 0; b < 20; b++) {
     const t0 = performance.now();
     for (let i = 0; i < batch; i++) { f.timeSec = i; quiet.push(f); }
-    total += performance.now() - t0;
+    pushUsPerFrame.push((1000 * (performance.now() - t0)) / batch);
   }
-  return { consumer, pushCostUs: (1000 * total) / (5 * batch) };
+  return { consumer, pushUsPerFrame, pullUsPerFrame };
 }
 
 declare global {

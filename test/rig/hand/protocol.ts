@@ -3,7 +3,9 @@ import type { HandResamplerOptions } from '../../../src/hand/resampler.js';
 
 export type ToConsumer =
   | { type: 'init'; ringBuffer: SharedArrayBuffer; timeOriginMs: number; resampler: Partial<HandResamplerOptions> }
-  | { type: 'flush' };
+  | { type: 'flush' }
+  /** Time batches of pulls on a private ring inside the Worker (the browser clock is too coarse for one). */
+  | { type: 'pullBench'; batches: number; batchFrames: number };
 
 export interface ConsumerReport {
   /** 30 Hz output: times (s, producer clock), right wrist xyz, per-hand validity. */
@@ -22,4 +24,7 @@ export interface ConsumerReport {
   pullCostUs: number;
 }
 
-export type FromConsumer = { type: 'ready' } | { type: 'report'; report: ConsumerReport };
+export type FromConsumer =
+  | { type: 'ready' }
+  | { type: 'report'; report: ConsumerReport }
+  | { type: 'pullBench'; usPerFrame: number[] };
