@@ -52,6 +52,8 @@ export class HandRing {
   private readonly stamps: Int32Array;
   private readonly timesSec: Float64Array;
   private readonly keypoints: Float32Array;
+  /** One view per slot, made once: pull copies with `set` (memcpy) without allocating a subarray. */
+  private readonly slotKeypoints: Float32Array[];
   private readonly valid: Uint8Array;
   /** Producer-side option: wake a consumer blocked in `waitForFrame` after each push. */
   notifyOnPush = true;
@@ -96,6 +98,7 @@ export class HandRing {
     this.timesSec = new Float64Array(buffer, offset, this.slots);
     offset += 8 * this.slots;
     this.keypoints = new Float32Array(buffer, offset, FLOATS_PER_FRAME * this.slots);
+    this.slotKeypoints = Array.from({ length: this.slots }, (_, s) => new Float32Array(buffer, offset + 4 * FLOATS_PER_FRAME * s, FLOATS_PER_FRAME));
     offset += 4 * FLOATS_PER_FRAME * this.slots;
     this.valid = new Uint8Array(buffer, offset, 2 * this.slots);
     // Slot stamps need no initialisation: the consumer only reads a slot after writeSeq has passed it.
@@ -142,8 +145,7 @@ export class HandRing {
       const slot = (r >>> 0) % this.slots;
       if (Atomics.load(this.stamps, slot) !== r) continue; // overwritten since we looked: re-read writeSeq
       out.timeSec = this.timesSec[slot]!;
-      const base = slot * FLOATS_PER_FRAME;
-      for (let i = 0; i < FLOATS_PER_FRAME; i++) out.keypointsM[i] = this.keypoints[base + i]!;
+      out.keypointsM.set(this.slotKeypoints[slot]!);
       out.valid[0] = this.valid[2 * slot]!;
       out.valid[1] = this.valid[2 * slot + 1]!;
       if (Atomics.load(this.stamps, slot) !== r) continue; // lapped mid-copy: discard, take a newer one
