@@ -12,3 +12,4 @@ export * from './npy-keypoints.js';
 export * from './source.js';
 export * from './sources/trajectory-source.js';
 export * from './sources/babylon-hand-source.js';
+export * from './sources/unity-hand-source.js';

@@ -135,3 +135,46 @@ test('TrajectorySource real-time playback delivers frames when their time comes'
   assert.ok(src.finished);
   src.dispose();
 });
+
+test('trajectory files on disk: format by extension, round-trip, typed errors', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { readTrajectoryFile, writeTrajectoryFile } = await import('../../src/hand/trajectory-file.js');
+  const { FileIoError } = await import('../../src/errors.js');
+  const dir = mkdtempSync(join(tmpdir(), 'hh-traj-'));
+  try {
+    const t = sample();
+    for (const ext of ['.json', '.hht']) {
+      writeTrajectoryFile(join(dir, 'a' + ext), t);
+      assert.deepEqual(readTrajectoryFile(join(dir, 'a' + ext)), t);
+    }
+    const grid = parseTrajectoryJson(JSON.stringify({ ...example, frames: example.frames.map((f, i) => ({ ...f, t: i / 30 })) }));
+    writeTrajectoryFile(join(dir, 'a.npy'), grid);
+    assert.deepEqual(Array.from(readTrajectoryFile(join(dir, 'a.npy')).valid), Array.from(grid.valid));
+    assert.throws(() => readTrajectoryFile(join(dir, 'missing.json')), FileIoError);
+    assert.throws(() => readTrajectoryFile(join(dir, 'a.txt')), /unknown trajectory extension/);
+    writeFileSync(join(dir, 'bad.json'), '{"format": "hearing-hands/trajectory@1", "frames": [{"t": 0, "right": [1]}]}');
+    assert.throws(() => readTrajectoryFile(join(dir, 'bad.json')), (e: unknown) => e instanceof InvalidTrajectoryError && /bad\.json: frames\[0\]\.right/.test((e as Error).message));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('UnityHandSource: 26 Unity joints → MANO 21, right-handed; NaN hand dropped; time order enforced', async () => {
+  const { UnityHandSource } = await import('../../src/hand/sources/unity-hand-source.js');
+  const src = new UnityHandSource();
+  const got: HandFrame[] = [];
+  src.start((f) => got.push(new HandFrame().copyFrom(f)));
+  const joints = Float32Array.from({ length: 78 }, (_, i) => i);
+  assert.equal(src.submit(0.01, null, joints), true);
+  assert.deepEqual(Array.from(got[0]!.keypointsM.subarray(63, 66)), [0, 1, -2], 'wrist, Z negated');
+  assert.deepEqual(Array.from(got[0]!.keypointsM.subarray(66, 69)), [6, 7, -8], 'thumb CMC = ThumbMetacarpal (skips Palm)');
+  assert.deepEqual(Array.from(got[0]!.valid), [0, 1]);
+  const nan = joints.slice(); nan[10] = NaN;
+  assert.equal(src.submit(0.02, nan, joints), true);
+  assert.deepEqual(Array.from(got[1]!.valid), [0, 1]);
+  assert.equal(src.stats.nonFiniteHands, 1);
+  assert.equal(src.submit(0.015, joints, joints), false, 'time going backwards is not delivered');
+  assert.equal(src.stats.nonMonotonicFrames, 1);
+});
