@@ -33,9 +33,20 @@ export function olaReset(o: OverlapAdd): void {
   memory.fill(o.accEnv, 0, <usize>o.accLen << 2);
 }
 
-/** Adds the next frame (bins 0 … nFft/2 in re/im). At most maxChunkFrames frames between two olaEmit calls. */
-export function olaAddFrame(o: OverlapAdd, re: usize, im: usize): void {
+/**
+ * Adds the next frame (bins 0 … nFft/2 in re/im). At most maxChunkFrames frames between two olaEmit calls.
+ * `gateBefore` > 0 silences the frame's first samples up to that index (with a short ramp), to keep an attack from
+ * being smeared back before it happened; pass 0 for none.
+ */
+export function olaAddFrame(o: OverlapAdd, re: usize, im: usize, gateBefore: i32 = 0): void {
   irfft(re, im, o.time);
+  if (gateBefore > 0) {
+    const ramp = 32;
+    const end = min(gateBefore, nFft);
+    const start = max(0, end - ramp);
+    for (let i = 0; i < start; i++) stf(o.time, i, 0);
+    for (let i = start; i < end; i++) stf(o.time, i, ldf(o.time, i) * <f32>(i - start) / <f32>ramp);
+  }
   const base = <i32>(o.nextFrame * <i64>hop - <i64>(nFft >> 1) - o.accStart);
   for (let i = 0; i < nFft; i += 4) {
     const w = ldv(window, i);

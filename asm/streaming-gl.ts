@@ -24,6 +24,9 @@ export class StreamingGriffinLim {
   tmpRe: usize = 0;     // f32[nBins]
   tmpIm: usize = 0;
   ola: OverlapAdd = changetype<OverlapAdd>(0); // committed frames → final samples
+  committed: i64 = 0;   // absolute index of the next frame to commit
+  attackAt: i64 = -1000000; // absolute sample of the latest detected attack
+  gateMargin: i32 = 32;     // samples of the attack estimate's uncertainty kept audible
 }
 
 export function sglCreate(maxChunkFrames: i32, iterations: i32, momentum: f32): StreamingGriffinLim {
@@ -45,7 +48,27 @@ export function sglCreate(maxChunkFrames: i32, iterations: i32, momentum: f32): 
 
 export function sglReset(s: StreamingGriffinLim): void {
   s.frames = 0;
+  s.committed = 0;
+  s.attackAt = -1000000;
   olaReset(s.ola);
+}
+
+/**
+ * Offset (samples, from the newest frame's centre) of an impulse that the previous frame, one hop earlier, would have
+ * seen with `ratio` = E(previous) / E(newest) of the newest frame's energy (ratio of squared Hann weights). Coarse grid.
+ */
+function attackOffset(ratio: f64): i32 {
+  const half = <f64>(nFft >> 1);
+  let best = 0, bestErr: f64 = 1e30;
+  for (let u = -(nFft >> 1); u < (nFft >> 1); u += 4) {
+    const wNow = 0.5 + 0.5 * Math.cos(2.0 * Math.PI * <f64>u / <f64>nFft);
+    const uPrev = <f64>u + <f64>hop;
+    const wPrev = Math.abs(uPrev) >= half ? 0.0 : 0.5 + 0.5 * Math.cos(2.0 * Math.PI * uPrev / <f64>nFft);
+    if (wNow < 1e-6) continue;
+    const err = Math.abs(Math.log((wPrev * wPrev + 1e-12) / (wNow * wNow) / (ratio + 1e-12)));
+    if (err < bestErr) { bestErr = err; best = u; }
+  }
+  return best;
 }
 
 /** Synthesis of all window frames into seg/segEnv (window-relative sample positions f × hop). */
@@ -119,10 +142,25 @@ function pushFrames(s: StreamingGriffinLim, magIn: usize, k: i32, out: usize): i
       }
     }
   }
-  // Commit the new frames: they are final now.
+  // Commit the new frames: they are final now. Magnitude-only inversion smears an attack across the whole window
+  // (pre-echo, up to a hop or two early); where a frame's energy jumps ≥ 12 dB over the previous one, estimate where
+  // the attack sits and keep this and the following overlapping frames silent before it.
   for (let f = first; f < s.frames; f++) {
-    const o = <usize>(f * nBins) << 2;
-    olaAddFrame(s.ola, s.re + o, s.im + o);
+    const o = f * nBins;
+    const absFrame = s.committed++;
+    const centre = absFrame * <i64>hop;
+    if (f > 0) {
+      let eNow: f64 = 0, ePrev: f64 = 0;
+      for (let b = 0; b < nBins; b++) {
+        const m = <f64>ldf(s.mag, o + b), p = <f64>ldf(s.mag, o - nBins + b);
+        eNow += m * m; ePrev += p * p;
+      }
+      // Later frames that still jump re-estimate it (they see more of the attack, so their estimate is better).
+      if (eNow > 16.0 * ePrev && eNow > 1e-12) s.attackAt = centre + <i64>attackOffset(ePrev / eNow) - <i64>s.gateMargin;
+    }
+    const frameStart = centre - <i64>(nFft >> 1);
+    const gate = s.attackAt > frameStart && s.attackAt < frameStart + <i64>nFft ? <i32>(s.attackAt - frameStart) : 0;
+    olaAddFrame(s.ola, s.re + (<usize>o << 2), s.im + (<usize>o << 2), gate);
   }
   const produced = olaEmit(s.ola, out);
   if (s.frames > s.context) {
