@@ -39,10 +39,14 @@ def train_classifier(items, vocab, mel_mean, mel_std, cfg, log=print):
     usable = [it for it in items if it.label.get("material") in vocab["materials"] and it.label.get("action") in vocab["actions"]]
     net = MelClassifier(len(vocab["materials"]), len(vocab["actions"]), mel_mean, mel_std)
     opt = torch.optim.Adam(net.parameters(), lr=cfg["lr"])
-    n_frames = min(it.mel.shape[1] for it in usable)
+    n_frames = min([it.mel.shape[1] for it in usable] + [cfg.get("cropFrames", 256)])
     for step in range(cfg["steps"]):
         idx = rng.integers(len(usable), size=cfg["batch"])
-        mel = torch.from_numpy(np.stack([usable[i].mel[:, :n_frames] for i in idx]))
+        crops = []
+        for i in idx:  # random crops: cheaper steps; the whole item is classified at evaluation
+            o = rng.integers(usable[i].mel.shape[1] - n_frames + 1)
+            crops.append(usable[i].mel[:, o:o + n_frames])
+        mel = torch.from_numpy(np.stack(crops))
         ym = torch.tensor([vocab["materials"].index(usable[i].label["material"]) for i in idx])
         ya = torch.tensor([vocab["actions"].index(usable[i].label["action"]) for i in idx])
         lm, la = net(mel + 0.1 * torch.randn_like(mel))

@@ -23,7 +23,8 @@ SR = FEATURES["sampleRate"]
 def action_features(kp: np.ndarray, fps: int) -> np.ndarray:
     """T30 x 2 x 21 x 3 keypoints -> T30 x 252: positions (m) and backward-difference velocities (m/s).
     A hand that is all zeros (missing, as in the paper) has zero velocity into and out of that frame."""
-    kp = np.nan_to_num(np.asarray(kp, dtype=np.float32)).reshape(kp.shape[0], 2, 63)
+    kp = np.asarray(kp, dtype=np.float32)
+    kp = np.where(np.isfinite(kp), kp, np.float32(0)).reshape(kp.shape[0], 2, 63)  # lost tracking = missing
     present = np.any(kp != 0, axis=2)  # T x 2
     vel = np.zeros_like(kp)
     both = present[1:] & present[:-1]

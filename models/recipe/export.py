@@ -9,6 +9,7 @@ Graphs:
                      noise, action, visual, keep, guidance, state_i... -> mel, next_state_i...
                      (states hold 2B rows: conditional then unconditional branch of the guidance)
 """
+import base64
 import json
 import os
 
@@ -16,6 +17,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 
+from data import action_features, to_mel_rate
 from model import FlowNet, guided_velocity
 
 STEP_INPUTS = ["x", "mask", "t", "action", "visual", "keep", "guidance"]
@@ -91,7 +93,9 @@ def export_classifier(clf, path: str, opset: int = 17):
 
 
 def _tensor(x: torch.Tensor):
-    return {"dims": list(x.shape), "data": [float(v) for v in x.detach().reshape(-1).tolist()]}
+    """A float32 tensor as {dims, f32: base64 of little-endian bytes}."""
+    raw = x.detach().contiguous().numpy().astype("<f4").tobytes()
+    return {"dims": list(x.shape), "f32": base64.b64encode(raw).decode("ascii")}
 
 
 @torch.no_grad()
@@ -108,7 +112,15 @@ def parity_fixture(net: FlowNet, steps: int, seed: int = 123):
                torch.randn(b, n, net.visual_dim, generator=g), torch.tensor([[1.0, 0.0]]), torch.tensor([4.5]), *states]
     tick_out = StreamTick(net, steps).eval()(*tick_in)
     ins, outs = tick_io(net)
+    kp = torch.randn(10, 2, 21, 3, generator=g) * 0.3
+    kp[3, 0] = 0.0  # left hand lost for one frame
+    kp[6, 1, 4, 2] = float("nan")  # a NaN keypoint counts as zero
+    feats = action_features(kp.numpy(), 30)
+    mel_rate = to_mel_rate(feats, 30, 21)
+    ins, outs = tick_io(net)
     return {
+        "conditioning": {"inputs": {"keypoints": _tensor(kp)},
+                         "outputs": {"features": _tensor(torch.from_numpy(feats)), "melRate": _tensor(torch.from_numpy(mel_rate))}},
         "step": {"inputs": {k: _tensor(v) for k, v in zip(STEP_INPUTS, step_in)}, "outputs": {"velocity": _tensor(step_out)}},
         "tick": {"inputs": {k: _tensor(v) for k, v in zip(ins, tick_in)}, "outputs": {k: _tensor(v) for k, v in zip(outs, tick_out)}},
     }

@@ -24,7 +24,7 @@ def log_mel(wave: np.ndarray) -> np.ndarray:
         sample_rate=f["sampleRate"], n_fft=f["nFft"], win_length=f["winLength"], hop_length=f["hop"],
         n_mels=f["nMels"], f_min=f["fMin"], f_max=f["fMax"], norm="slaney", mel_scale="slaney", power=1.0)
     m = mel(torch.from_numpy(np.asarray(wave, dtype=np.float32)))
-    return torch.log(torch.clamp(m, min=f["logFloor"])).numpy()
+    return np.ascontiguousarray(torch.log(torch.clamp(m, min=f["logFloor"])).numpy())
 
 
 def released_mel_to_log_mel(x01: np.ndarray) -> np.ndarray:

@@ -27,7 +27,7 @@ from classifier import accuracy, label_vocab, train_classifier  # noqa: E402
 from data import WindowSampler, load_split  # noqa: E402
 from export import export_classifier, export_step, export_tick, write_fixture, write_manifest  # noqa: E402
 from features import FEATURES  # noqa: E402
-from model import FlowNet  # noqa: E402
+from model import FlowNet, sample  # noqa: E402
 
 
 def log(msg: str):
@@ -58,6 +58,25 @@ def set_stats(net: FlowNet, items, tcfg):
     net.visual_mean.copy_(torch.from_numpy(vis.mean(0)))
     net.visual_std.copy_(torch.from_numpy(np.maximum(vis.std(0), 1e-3)))
     return float(mel.mean()), float(mel.std())
+
+
+@torch.no_grad()
+def guidance_sweep(net, items, mel_mean, mel_std, steps_list, guidances, frames=128, n=8):
+    """Validation log-mel MSE against ground truth for each (steps, guidance): picks the few-step guidance."""
+    items = [it for it in items if it.mel.shape[1] >= frames][:n]
+    if not items:
+        return {}
+    mel = torch.from_numpy(np.stack([it.mel[:, :frames] for it in items]))
+    act = torch.from_numpy(np.stack([it.action[:frames] for it in items]))
+    vis = torch.from_numpy(np.stack([it.visual[:frames] for it in items]))
+    b = mel.shape[0]
+    noise = torch.randn(b, 80, frames, generator=torch.Generator().manual_seed(0))
+    out = {}
+    for k in steps_list:
+        for g in guidances:
+            x = sample(net, torch.zeros_like(noise), torch.zeros(b, 1, frames), noise, act, vis, torch.ones(b, 2), k, g)
+            out[f"{k}@{g}"] = round(float(((x * mel_std + mel_mean - mel) ** 2).mean()), 4)
+    return out
 
 
 def flow_loss(net, mel_n, act, vis, tcfg, rng):
@@ -181,6 +200,12 @@ def main():
         log(f"classifier on ground truth: {clf_metrics}")
         export_classifier(clf, os.path.join(out_dir, f"{name}.classifier.onnx"), cfg["export"]["opset"])
     few = cfg["sample"]["fewSteps"]
+    full_steps, full_g = cfg["sample"]["offlineSteps"], cfg["sample"]["guidance"]
+    sweep = guidance_sweep(ema, split["val"] or train_items, mel_mean, mel_std, [few], [1.0, 1.5, 2.0, 3.0, full_g])
+    sweep.update(guidance_sweep(ema, split["val"] or train_items, mel_mean, mel_std, [full_steps], [full_g]))
+    few_g = min([1.0, 1.5, 2.0, 3.0, full_g], key=lambda g: sweep.get(f"{few}@{g}", 1e9)) if sweep else full_g
+    log(f"validation log-mel MSE by steps@guidance: {sweep}; few-step guidance {few_g}")
+    mel_max = float(max(it.mel.max() for it in train_items))
     export_step(ema, os.path.join(out_dir, f"{name}.step.onnx"), cfg["export"]["opset"])
     export_tick(ema, few, os.path.join(out_dir, f"{name}.tick{few}.onnx"), cfg["export"]["opset"])
     if a.fixture:
@@ -195,7 +220,7 @@ def main():
         "files": {"step": f"{name}.step.onnx", "tick": f"{name}.tick{few}.onnx",
                   **({"classifier": f"{name}.classifier.onnx"} if clf_metrics else {})},
         "parameters": n_params,
-        "melNorm": {"mean": mel_mean, "std": mel_std},
+        "melNorm": {"mean": mel_mean, "std": mel_std, "max": mel_max},
         "window": {"trainFrames": tcfg["windowFrames"], "receptiveFieldFrames": ema.receptive_field,
                    "offlineSec": 8},
         "stream": {"chunkFrames": cfg["stream"]["chunkFrames"], "tickSteps": few,
@@ -208,7 +233,7 @@ def main():
             "combine": "sum of unit-normalised action and visual embeddings, concatenated to the noisy mel",
             "width": cfg["model"]["condWidth"], "keep": "[action, visual] in {0, 1}; guidance's unconditional branch uses [0, 0]",
         },
-        "sampling": {"offlineSteps": cfg["sample"]["offlineSteps"], "guidance": cfg["sample"]["guidance"], "fewSteps": few},
+        "sampling": {"offlineSteps": full_steps, "guidance": full_g, "fewSteps": few, "fewGuidance": few_g},
         "labels": vocab,
         "training": {
             "command": "/usr/bin/python3 models/recipe/train.py --config models/recipe/config.json",
@@ -216,7 +241,7 @@ def main():
                                     "trainHours": round(hours, 3), "valItems": len(split["val"]), "testItems": len(split["test"])},
             "steps": step, "minutes": round(elapsed / 60, 1), "history": history[-20:],
         },
-        "metrics": {"classifierOnGroundTruth": clf_metrics},
+        "metrics": {"classifierOnGroundTruth": clf_metrics, "valLogMelMseByStepsAtGuidance": sweep},
     }
     mpath = os.path.join(out_dir, f"{name}.json")
     write_manifest(mpath, manifest)

@@ -1,0 +1,90 @@
+/** Per-item quality figures (paper 5.1) and their aggregation into one table row. */
+
+/** Matches each labelled contact to the nearest detected onset; contacts with none within `toleranceSec` are missed. */
+export function matchOnsets(detectedSec: ArrayLike<number>, contactsSec: readonly number[], toleranceSec = 0.1):
+  { errorsSec: number[]; missed: number; extra: number } {
+  const errorsSec: number[] = [];
+  let missed = 0;
+  const used = new Set<number>();
+  for (const c of contactsSec) {
+    let best = -1, bestErr = Infinity;
+    for (let i = 0; i < detectedSec.length; i++) {
+      const e = Math.abs(detectedSec[i]! - c);
+      if (e < bestErr) { bestErr = e; best = i; }
+    }
+    if (best >= 0 && bestErr <= toleranceSec) { errorsSec.push(bestErr); used.add(best); } else missed++;
+  }
+  let extra = 0;
+  for (let i = 0; i < detectedSec.length; i++) {
+    if (!used.has(i) && !contactsSec.some((c) => Math.abs(detectedSec[i]! - c) <= toleranceSec)) extra++;
+  }
+  return { errorsSec, missed, extra };
+}
+
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))]!;
+}
+
+export interface ItemScore {
+  stft: number;
+  envelope: number;
+  onsetErrorsSec: number[];
+  contacts: number;
+  missed: number;
+  extra: number;
+  materialAgree?: boolean;
+  actionAgree?: boolean;
+  materialCorrect?: boolean;
+  actionCorrect?: boolean;
+}
+
+export interface VariantRow {
+  variant: string;
+  items: number;
+  stft: number;
+  envelope: number;
+  onsetP50Ms: number;
+  onsetP95Ms: number;
+  missedPct: number;
+  extraPerItem: number;
+  materialAgreePct: number;
+  actionAgreePct: number;
+  materialAccPct: number;
+  actionAccPct: number;
+  secondsPerItem: number;
+}
+
+const pct = (xs: (boolean | undefined)[]) => {
+  const v = xs.filter((x): x is boolean => x !== undefined);
+  return v.length ? (100 * v.filter(Boolean).length) / v.length : NaN;
+};
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+
+export function aggregate(variant: string, scores: ItemScore[], seconds: number): VariantRow {
+  const errs = scores.flatMap((s) => s.onsetErrorsSec);
+  const contacts = scores.reduce((a, s) => a + s.contacts, 0);
+  return {
+    variant,
+    items: scores.length,
+    stft: mean(scores.map((s) => s.stft)),
+    envelope: mean(scores.map((s) => s.envelope)),
+    onsetP50Ms: 1000 * quantile(errs, 0.5),
+    onsetP95Ms: 1000 * quantile(errs, 0.95),
+    missedPct: contacts ? (100 * scores.reduce((a, s) => a + s.missed, 0)) / contacts : NaN,
+    extraPerItem: mean(scores.map((s) => s.extra)),
+    materialAgreePct: pct(scores.map((s) => s.materialAgree)),
+    actionAgreePct: pct(scores.map((s) => s.actionAgree)),
+    materialAccPct: pct(scores.map((s) => s.materialCorrect)),
+    actionAccPct: pct(scores.map((s) => s.actionCorrect)),
+    secondsPerItem: scores.length ? seconds / scores.length : NaN,
+  };
+}
+
+export function markdownTable(rows: VariantRow[]): string {
+  const f = (v: number, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : '–');
+  const head = '| variant | items | STFT ↓ | envelope ↓ | onset err p50 / p95 (ms) ↓ | missed contacts ↓ | extra onsets / item ↓ | material agree ↑ | action agree ↑ | material acc ↑ | action acc ↑ | s / item |\n'
+    + '|---|---|---|---|---|---|---|---|---|---|---|---|\n';
+  return head + rows.map((r) => `| ${r.variant} | ${r.items} | ${f(r.stft, 3)} | ${f(r.envelope, 4)} | ${f(r.onsetP50Ms, 1)} / ${f(r.onsetP95Ms, 1)} | ${f(r.missedPct, 1)} % | ${f(r.extraPerItem, 2)} | ${f(r.materialAgreePct, 1)} % | ${f(r.actionAgreePct, 1)} % | ${f(r.materialAccPct, 1)} % | ${f(r.actionAccPct, 1)} % | ${f(r.secondsPerItem, 2)} |`).join('\n') + '\n';
+}

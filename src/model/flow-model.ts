@@ -1,0 +1,119 @@
+/**
+ * The flow model at run time: the offline sampler (the paper's mode: Euler steps with classifier-free
+ * guidance over a whole window, one session run per step) and chunk-causal streams (one session run per
+ * tick: the tick graph holds the K guided steps and the state update). Inputs and outputs are frame-major
+ * (frames × values), like the DSP's mels; the graphs are channel-major inside, so we transpose here.
+ */
+import { FEATURES, type FeatureSettings } from '../dsp/features.js';
+import { InvalidArgumentError, ModelMismatchError } from '../errors.js';
+import { createRunner, type BackendName, type BackendOptions, type OnnxRunner } from './backend.js';
+import { ACTION_DIM, N_MELS, assertCompatible, type ModelManifest } from './manifest.js';
+import { GaussianNoise } from './noise.js';
+import { MelStream, type MelStreamOptions } from './mel-stream.js';
+
+/** Which conditions the model sees: both (full model), or one dropped (the paper's ablations). */
+export interface ConditionKeep { action: boolean; visual: boolean }
+export const KEEP_ALL: ConditionKeep = Object.freeze({ action: true, visual: true });
+
+export interface OfflineRequest {
+  /** melFrames × 252 action features at the mel rate (see conditioning.ts). */
+  actionMel: Float32Array;
+  /** melFrames × visualDim visual features at the mel rate. */
+  visualMel: Float32Array;
+  steps?: number;
+  guidance?: number;
+  keep?: ConditionKeep;
+  seed?: number;
+}
+
+const STEP_INPUTS = ['x', 'mask', 't', 'action', 'visual', 'keep', 'guidance'];
+
+export function transpose(src: Float32Array, rows: number, cols: number, out = new Float32Array(rows * cols)): Float32Array {
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = src[r * cols + c]!;
+  return out;
+}
+
+export class FlowModel {
+  private constructor(
+    readonly manifest: ModelManifest,
+    readonly backend: BackendName,
+    readonly step: OnnxRunner,
+    readonly tick: OnnxRunner,
+  ) {}
+
+  /** Checks the manifest against this runtime, then creates both sessions. */
+  static async create(manifest: ModelManifest, stepBytes: Uint8Array, tickBytes: Uint8Array, backend: BackendName,
+    opts: BackendOptions & { settings?: FeatureSettings } = {}): Promise<FlowModel> {
+    assertCompatible(manifest, opts.settings ?? FEATURES);
+    const step = await createRunner(stepBytes, backend, manifest.files.step, opts);
+    const tick = await createRunner(tickBytes, backend, manifest.files.tick, opts);
+    const missing = STEP_INPUTS.filter((n) => !step.inputNames.includes(n));
+    const states = manifest.stream.stateShapes.length;
+    const tickMissing = ['noise', 'action', 'visual', 'keep', 'guidance', ...Array.from({ length: states }, (_, i) => `state_${i}`)]
+      .filter((n) => !tick.inputNames.includes(n));
+    if (missing.length > 0 || tickMissing.length > 0) {
+      await step.release(); await tick.release();
+      throw new ModelMismatchError(`model '${manifest.name}': graphs lack inputs ${[...missing, ...tickMissing].join(', ')} that its manifest promises`);
+    }
+    return new FlowModel(manifest, backend, step, tick);
+  }
+
+  get visualDim(): number { return this.manifest.conditioning.visualDim; }
+
+  checkConditioning(actionMel: Float32Array, visualMel: Float32Array): number {
+    if (actionMel.length === 0 || actionMel.length % ACTION_DIM !== 0) {
+      throw new InvalidArgumentError(`action features: length ${actionMel.length} is not a positive multiple of ${ACTION_DIM}`);
+    }
+    const frames = actionMel.length / ACTION_DIM;
+    if (visualMel.length !== frames * this.visualDim) {
+      throw new InvalidArgumentError(`visual features: expected ${frames} × ${this.visualDim} values, got ${visualMel.length}`);
+    }
+    return frames;
+  }
+
+  /** Offline generation of a whole window: returns frames × 80 log-mel (frame-major). */
+  async generate(req: OfflineRequest): Promise<Float32Array> {
+    const frames = this.checkConditioning(req.actionMel, req.visualMel);
+    const steps = req.steps ?? this.manifest.sampling.offlineSteps;
+    const guidance = req.guidance ?? this.manifest.sampling.guidance;
+    if (!Number.isInteger(steps) || steps < 1) throw new InvalidArgumentError(`steps must be a positive integer, got ${steps}`);
+    const keep = req.keep ?? KEEP_ALL;
+    const x = new GaussianNoise(req.seed ?? 0).fill(new Float32Array(N_MELS * frames));
+    const fixed = {
+      mask: { data: new Float32Array(frames), dims: [1, 1, frames] },
+      action: { data: req.actionMel, dims: [1, frames, ACTION_DIM] },
+      visual: { data: req.visualMel, dims: [1, frames, this.visualDim] },
+      keep: { data: Float32Array.of(keep.action ? 1 : 0, keep.visual ? 1 : 0), dims: [1, 2] },
+      guidance: { data: Float32Array.of(guidance), dims: [1] },
+    };
+    for (let k = 0; k < steps; k++) {
+      const out = await this.step.run({ ...fixed, x: { data: x, dims: [1, N_MELS, frames] }, t: { data: Float32Array.of(k / steps), dims: [1] } });
+      const v = out['velocity']!.data;
+      for (let i = 0; i < x.length; i++) x[i] = x[i]! + v[i]! / steps;
+    }
+    return this.denormalise(x, frames);
+  }
+
+  /**
+   * Channel-major normalised mel (80 × frames) → frame-major log-mel (frames × 80), clamped to the range
+   * the model was trained on (guidance can overshoot it, and an overshoot is a loud click, never a sound).
+   */
+  denormalise(x: Float32Array, frames: number): Float32Array {
+    const out = transpose(x, N_MELS, frames);
+    const { mean, std } = this.manifest.melNorm;
+    const hi = this.manifest.melNorm.max ?? Infinity;
+    const lo = Math.log(this.manifest.features.logFloor);
+    for (let i = 0; i < out.length; i++) out[i] = Math.min(hi, Math.max(lo, out[i]! * std + mean));
+    return out;
+  }
+
+  /** A chunk-causal stream: each tick denoises only the newest chunk given the states of the past. */
+  createStream(opts: MelStreamOptions = {}): MelStream {
+    return new MelStream(this, opts);
+  }
+
+  async dispose(): Promise<void> {
+    await this.step.release();
+    await this.tick.release();
+  }
+}
