@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { FEATURES } from '../../src/dsp/features.js';
+import { ModelLoadError, ModelMismatchError } from '../../src/errors.js';
+import { assertCompatible, parseManifest } from '../../src/model/manifest.js';
+import { FlowModel } from '../../src/model/flow-model.js';
+import { loadFlowModel } from '../../src/model/load-node.js';
+import { SHIPPED_MANIFEST } from './fixture.js';
+
+const text = readFileSync(SHIPPED_MANIFEST, 'utf8');
+const edit = (f: (m: Record<string, any>) => void) => { const m = JSON.parse(text); f(m); return JSON.stringify(m); };
+
+test('the shipped manifest parses and matches the runtime feature contract', () => {
+  const m = parseManifest(text);
+  assert.deepEqual({ ...m.features }, { ...FEATURES });
+  assertCompatible(m);
+  assert.equal(m.conditioning.actionDim, 252);
+  assert.ok(m.stream.stateShapes.length > 0);
+  assert.ok(m.parameters > 0 && m.parameters < 3_000_000);
+});
+
+test('a model trained with other features is refused with a ModelMismatchError naming each difference', () => {
+  const m = parseManifest(edit((j) => { j.features.hop = 512; j.features.nMels = 64; }));
+  assert.throws(() => assertCompatible(m), (e: unknown) => {
+    assert.ok(e instanceof ModelMismatchError);
+    assert.equal(e.code, 'MODEL_MISMATCH');
+    assert.match(e.message, /hop: expected 256, got 512/);
+    assert.match(e.message, /nMels: expected 80, got 64/);
+    return true;
+  });
+  const missing = parseManifest(edit((j) => { delete j.features.logFloor; }));
+  assert.throws(() => assertCompatible(missing), /logFloor: expected 0.00001|logFloor: expected 1e-5/);
+});
+
+test('FlowModel.create refuses a mismatching manifest before creating any session', async () => {
+  const m = parseManifest(edit((j) => { j.features.sampleRate = 22050; }));
+  await assert.rejects(FlowModel.create(m, new Uint8Array(1), new Uint8Array(1), 'node'),
+    (e: unknown) => e instanceof ModelMismatchError && /sampleRate: expected 16000, got 22050/.test(e.message));
+});
+
+test('malformed manifests are ModelLoadErrors; another format is a ModelMismatchError', () => {
+  assert.throws(() => parseManifest('{not json'), ModelLoadError);
+  assert.throws(() => parseManifest(edit((j) => { delete j.melNorm; })), (e: unknown) => e instanceof ModelLoadError && /melNorm/.test(e.message));
+  assert.throws(() => parseManifest(edit((j) => { j.stream.stateShapes = [[128, -2]]; })), ModelLoadError);
+  assert.throws(() => parseManifest(edit((j) => { j.format = 'hearing-hands/model@9'; })), ModelMismatchError);
+});
+
+test('a missing manifest or a corrupt ONNX file is a ModelLoadError', async () => {
+  await assert.rejects(loadFlowModel('/nonexistent/model.json'), ModelLoadError);
+  const m = parseManifest(text);
+  await assert.rejects(FlowModel.create(m, new TextEncoder().encode('not an onnx file'), new Uint8Array(8), 'node'),
+    (e: unknown) => e instanceof ModelLoadError && /cannot load ONNX model/.test(e.message));
+});

@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRunner, type BackendName } from '../../src/model/backend.js';
+import { actionFeatures, toMelRate } from '../../src/model/conditioning.js';
+import { parseManifest } from '../../src/model/manifest.js';
+import { readParityFixture, relativeError, SHIPPED_FIXTURE, SHIPPED_MANIFEST } from './fixture.js';
+
+// PyTorch outputs recorded by models/recipe/export.py on fixed inputs; no PyTorch needed here.
+const fixture = readParityFixture(SHIPPED_FIXTURE);
+const manifest = parseManifest(readFileSync(SHIPPED_MANIFEST, 'utf8'));
+const dir = dirname(SHIPPED_MANIFEST);
+
+for (const backend of ['node', 'wasm'] as BackendName[]) {
+  for (const graph of ['step', 'tick'] as const) {
+    test(`${graph} graph matches PyTorch within 1e-4 relative on onnxruntime-${backend}`, async () => {
+      const file = manifest.files[graph];
+      const runner = await createRunner(new Uint8Array(readFileSync(join(dir, file))), backend, file);
+      try {
+        const out = await runner.run(fixture[graph].inputs);
+        for (const [name, want] of Object.entries(fixture[graph].outputs)) {
+          const got = out[name];
+          assert.ok(got, `missing output ${name}`);
+          assert.deepEqual([...got.dims], [...want.dims], name);
+          const err = relativeError(got.data, want.data);
+          assert.ok(err <= 1e-4, `${name}: relative error ${err}`);
+        }
+      } finally { await runner.release(); }
+    });
+  }
+}
+
+test('action features and causal upsampling equal the training data pipeline (data.py)', () => {
+  const { keypoints } = fixture.conditioning.inputs;
+  const { features, melRate } = fixture.conditioning.outputs;
+  const feats = actionFeatures(keypoints!.data, 30);
+  assert.equal(feats.length, features!.data.length);
+  assert.ok(relativeError(feats, features!.data) <= 1e-6, `features: ${relativeError(feats, features!.data)}`);
+  const up = toMelRate(feats, 252, 30, melRate!.dims[0]!);
+  assert.equal(relativeError(up, melRate!.data), 0); // same rows (−0 and 0 alike)
+});

@@ -1,0 +1,65 @@
+/**
+ * The CI smoke train: the recipe runs end to end on a tiny synthetic dataset (a few steps), exports ONNX
+ * and a manifest, and the exported model loads and runs in onnxruntime-node and onnxruntime-web, matching
+ * PyTorch on the fixture the export wrote. Needs Debian's python3-torch (CI installs it); skipped with a
+ * message only when /usr/bin/python3 cannot import torch.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRunner } from '../../src/model/backend.js';
+import { loadFlowModel } from '../../src/model/load-node.js';
+import { ACTION_DIM, N_MELS } from '../../src/model/manifest.js';
+import { readFileSync } from 'node:fs';
+import { readParityFixture, relativeError } from './fixture.js';
+
+const PY = '/usr/bin/python3';
+const RECIPE = new URL('../../models/recipe/', import.meta.url).pathname;
+const probe = existsSync(PY) ? spawnSync(PY, ['-c', 'import torch, onnx, numpy'], { encoding: 'utf8' }) : null;
+const skip = !probe || probe.status !== 0
+  ? `${PY} cannot import torch/onnx/numpy (apt-get install python3-torch python3-onnx python3-numpy libopenblas0-pthread)`
+  : false;
+
+test('smoke train: tiny dataset → a few steps → ONNX + manifest that load and match PyTorch', { skip, timeout: 240_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hh-smoke-'));
+  try {
+    const env = { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' };
+    const run = (args: string[]) => {
+      const r = spawnSync(PY, args, { cwd: RECIPE, encoding: 'utf8', env });
+      assert.equal(r.status, 0, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
+      return r.stdout;
+    };
+    run(['tiny_dataset.py', '--out', join(dir, 'data'), '--items', '10', '--seconds', '1.5']);
+    const log = run(['train.py', '--config', 'config.smoke.json', '--data', join(dir, 'data'), '--run-dir', join(dir, 'run'),
+      '--out', join(dir, 'out'), '--fixture', join(dir, 'out', 'fixture.json'), '--no-eval']);
+    assert.match(log, /trained 20 steps/);
+    const manifestPath = join(dir, 'out', 'hh-flow-smoke.json');
+    const fixture = readParityFixture(join(dir, 'out', 'fixture.json'));
+    for (const backend of ['node', 'wasm'] as const) {
+      const model = await loadFlowModel(manifestPath, backend);
+      try {
+        for (const graph of ['step', 'tick'] as const) {
+          const out = await model[graph].run(fixture[graph].inputs);
+          for (const [name, want] of Object.entries(fixture[graph].outputs)) {
+            const err = relativeError(out[name]!.data, want.data);
+            assert.ok(err <= 1e-4, `${backend} ${graph} ${name}: relative error ${err}`);
+          }
+        }
+        const n = model.manifest.stream.chunkFrames;
+        const mel = await model.createStream().tick(new Float32Array(n * ACTION_DIM), new Float32Array(n * model.visualDim));
+        assert.equal(mel.length, n * N_MELS);
+        assert.ok(mel.every(Number.isFinite));
+      } finally { await model.dispose(); }
+    }
+    const classifier = join(dir, 'out', 'hh-flow-smoke.classifier.onnx');
+    const clf = await createRunner(new Uint8Array(readFileSync(classifier)), 'node', classifier);
+    const logits = await clf.run({ log_mel: { data: new Float32Array(N_MELS * 40).fill(-5), dims: [1, N_MELS, 40] } });
+    assert.ok(logits['material_logits']!.data.length >= 2);
+    await clf.release();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
