@@ -1,0 +1,125 @@
+/**
+ * The procedural baseline as a streaming runtime backend: live hand frames in (any rate, scene frame,
+ * metres), 16 kHz audio blocks out. It runs the same contact geometry and ContactSoundEngine as the
+ * simulated capture, so "what the dataset sounds like" and "what the fallback plays" are one thing.
+ * Without a scene it assumes one flat surface of the given material at y = surfaceHeightM.
+ *
+ * Timing: sample 0 is frame time 0. An impact found between two frames is placed at its interpolated
+ * crossing time; if that sample was already rendered it plays at once (latency = one block at most).
+ */
+import { InvalidArgumentError } from '../errors.js';
+import { ContactTracker, type HandContact, type ImpactEvent } from './contact.js';
+import { ContactSoundEngine } from './engine.js';
+import { HAND_VALUES } from './hand-skeleton.js';
+import { instantiateMaterial, type MaterialInstance } from './materials.js';
+import { Room, type RoomOptions } from './room.js';
+import { makeSurface, type Scene, type Surface } from './scene.js';
+
+/** Structurally a src/hand HandFrame: 126 floats (left then right hand), per-hand validity, time. */
+export interface LiveHandFrame {
+  timeSec: number;
+  keypointsM: ArrayLike<number>;
+  valid: ArrayLike<number>;
+}
+
+export interface ProceduralBackendOptions {
+  sampleRate?: number;
+  /** A material name (or instance) for a single flat surface; ignored when `scene` is given. */
+  material?: string | MaterialInstance;
+  surfaceHeightM?: number;
+  scene?: Scene;
+  /** Room and noise floor (false = dry). */
+  room?: boolean | RoomOptions;
+  seed?: number;
+}
+
+export class ProceduralBackend {
+  readonly sampleRate: number;
+  readonly surfaces: readonly Surface[];
+  private tracker: ContactTracker;
+  private readonly engines: ContactSoundEngine[];
+  private readonly room: Room | null;
+  private readonly hands = [new Float64Array(HAND_VALUES), new Float64Array(HAND_VALUES)];
+  private readonly handRefs: (Float64Array | null)[] = [null, null];
+  private readonly impacts: ImpactEvent[] = [];
+  private readonly contacts: HandContact[] = [];
+  private readonly force: Float64Array; private readonly speed: Float64Array; private readonly compression: Float64Array;
+  private lastFrameSec = -Infinity;
+  /** Impacts seen so far (for HUDs and tests), with the sample they were scheduled at. */
+  readonly impactLog: (ImpactEvent & { scheduledSample: number })[] = [];
+
+  constructor(opts: ProceduralBackendOptions = {}) {
+    const fs = opts.sampleRate ?? 16000;
+    if (!(fs >= 8000 && fs <= 192000)) throw new InvalidArgumentError(`sampleRate must be in 8000…192000 Hz, got ${fs}`);
+    this.sampleRate = fs;
+    if (opts.scene) {
+      this.surfaces = opts.scene.surfaces;
+    } else {
+      const m = typeof opts.material === 'string' || opts.material === undefined ? instantiateMaterial(opts.material ?? 'wood') : opts.material;
+      const h = opts.surfaceHeightM ?? 0;
+      if (!Number.isFinite(h)) throw new InvalidArgumentError(`surfaceHeightM must be finite, got ${h}`);
+      this.surfaces = [makeSurface(0, m, [0, h, 0], [0, 1, 0], 1000, 1000, 1)];
+    }
+    this.tracker = new ContactTracker(this.surfaces, 2);
+    const seed = opts.seed ?? 1;
+    this.engines = this.surfaces.map((s) => new ContactSoundEngine(s.material, { sampleRate: fs, seed: seed * 131 + s.index }));
+    this.force = new Float64Array(this.surfaces.length);
+    this.speed = new Float64Array(this.surfaces.length);
+    this.compression = new Float64Array(this.surfaces.length);
+    const roomOpts: RoomOptions | null = opts.room === false ? null
+      : { sampleRate: fs, ...(opts.scene ? { t60Sec: opts.scene.roomT60Sec, wetGain: opts.scene.roomWetGain, noiseFloorDb: opts.scene.noiseFloorDb } : { noiseFloorDb: -Infinity }), ...(typeof opts.room === 'object' ? opts.room : {}) };
+    this.room = roomOpts ? new Room(roomOpts) : null;
+  }
+
+  /** Absolute index of the next sample `render` writes. */
+  get samplePosition(): number { return this.engines[0]!.samplePosition; }
+
+  /** Feeds one hand frame (frames must arrive in time order; NaN keypoints raise InvalidTrajectoryError). */
+  pushFrame(frame: LiveHandFrame): void {
+    if (!(frame.timeSec > this.lastFrameSec)) {
+      if (frame.timeSec === this.lastFrameSec) return; // duplicate frame: nothing new
+      throw new InvalidArgumentError(`frames must arrive in time order (got t=${frame.timeSec} after t=${this.lastFrameSec})`);
+    }
+    if (frame.keypointsM.length !== 2 * HAND_VALUES) throw new InvalidArgumentError(`a frame holds ${2 * HAND_VALUES} floats, got ${frame.keypointsM.length}`);
+    this.lastFrameSec = frame.timeSec;
+    for (let h = 0; h < 2; h++) {
+      if (frame.valid[h]) {
+        const dst = this.hands[h]!;
+        for (let i = 0; i < HAND_VALUES; i++) dst[i] = frame.keypointsM[h * HAND_VALUES + i]!;
+        this.handRefs[h] = dst;
+      } else this.handRefs[h] = null;
+    }
+    this.impacts.length = 0;
+    this.tracker.update(frame.timeSec, this.handRefs, this.impacts, this.contacts);
+    for (const imp of this.impacts) {
+      const e = this.engines[imp.surfaceIndex]!;
+      const at = Math.max(e.samplePosition, Math.round(imp.timeSec * this.sampleRate));
+      e.impact(at, { speedMps: Math.min(imp.speedMps, 30), part: imp.part });
+      this.impactLog.push({ ...imp, scheduledSample: at });
+      if (this.impactLog.length > 256) this.impactLog.shift();
+    }
+    this.force.fill(0); this.speed.fill(0); this.compression.fill(0);
+    for (const c of this.contacts) {
+      if (!c.touching) continue;
+      const s = c.surfaceIndex;
+      this.force[s]! += c.normalForceN;
+      this.speed[s] = Math.max(this.speed[s]!, c.slideSpeedMps);
+      this.compression[s] = Math.max(this.compression[s]!, Math.abs(c.compressionSpeedMps));
+    }
+    for (let s = 0; s < this.engines.length; s++) this.engines[s]!.setContact(this.speed[s]!, this.force[s]!, this.compression[s]!);
+  }
+
+  /** Writes the next out.length samples (overwrites `out`). */
+  render(out: Float32Array): void {
+    out.fill(0);
+    for (const e of this.engines) e.process(out, 0, out.length);
+    this.room?.process(out);
+  }
+
+  /** Forgets all contact state and sound (e.g. after a teleport). */
+  reset(): void {
+    for (const e of this.engines) e.reset();
+    this.tracker = new ContactTracker(this.surfaces, 2);
+    this.lastFrameSec = -Infinity;
+  }
+}
