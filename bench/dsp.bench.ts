@@ -93,8 +93,8 @@ export default async function run(opts: BenchOptions): Promise<BenchSection[]> {
     description: `WASM (AssemblyScript, SIMD) vs JavaScript on fft.js ${'4.0.4'} doing the same log-mel work on the same ` +
       `${frames} frames (max |difference| ${maxDiff.toExponential(2)}). Ratios are medians from interleaved runs.`,
     rows: [
-      { label: 'log-mel, WASM', stats: mel.a, values: { 'ms per s audio': perSec(mel.a.medianMs), 'JS/WASM': 1 / mel.ratio } },
-      { label: 'log-mel, JS (fft.js)', stats: mel.b, values: { 'ms per s audio': perSec(mel.b.medianMs) } },
+      { label: 'log-mel, WASM', stats: mel.a, samplesMs: mel.samplesA, values: { 'ms per s audio': perSec(mel.a.medianMs), 'JS/WASM': 1 / mel.ratio } },
+      { label: 'log-mel, JS (fft.js)', stats: mel.b, samplesMs: mel.samplesB, values: { 'ms per s audio': perSec(mel.b.medianMs) } },
       { label: 'complex STFT, WASM', stats: stft, values: { 'ms per s audio': perSec(stft.medianMs) } },
       { label: 'Griffin-Lim 32 it, WASM', stats: gl, values: { 'ms per s audio': perSec(gl.medianMs), 'real-time factor': gl.medianMs / 1000 / seconds } },
       { label: 'streaming Griffin-Lim, 8 it/frame, 4-frame pushes', stats: streamGl, values: { 'ms per s audio': perSec(streamGl.medianMs), 'per 64 ms tick (ms)': streamGl.medianMs / Math.floor(frames / 4) } },

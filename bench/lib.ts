@@ -25,6 +25,8 @@ export interface BenchRow {
   stats?: Stats;
   /** Free-form extra figures for this row (ratios, real-time factors, sizes). */
   values?: Record<string, number | string>;
+  /** Raw samples in ms, kept for distributions (CDF plots); keep it to a few thousand values. */
+  samplesMs?: number[];
 }
 
 export interface BenchSection {
@@ -45,8 +47,8 @@ export function summarize(samplesMs: number[]): Stats {
   };
 }
 
-/** Times `fn` after `warmup` untimed calls; each sample is one call. */
-export function timeIt(fn: () => unknown, reps: number, warmup = Math.max(2, reps >> 3)): Stats {
+/** Times `fn` `reps` times after `warmup` untimed calls; returns each call's time in ms. */
+export function sampleTimes(fn: () => unknown, reps: number, warmup = Math.max(2, reps >> 3)): number[] {
   for (let i = 0; i < warmup; i++) fn();
   const out: number[] = [];
   for (let i = 0; i < reps; i++) {
@@ -54,11 +56,17 @@ export function timeIt(fn: () => unknown, reps: number, warmup = Math.max(2, rep
     fn();
     out.push(performance.now() - t0);
   }
-  return summarize(out);
+  return out;
 }
 
-/** Interleaves two candidates so that machine noise hits both alike; returns both and median ratio a/b. */
-export function compare(a: () => unknown, b: () => unknown, reps: number): { a: Stats; b: Stats; ratio: number } {
+/** Times `fn` after `warmup` untimed calls; each sample is one call. */
+export function timeIt(fn: () => unknown, reps: number, warmup = Math.max(2, reps >> 3)): Stats {
+  return summarize(sampleTimes(fn, reps, warmup));
+}
+
+/** Interleaves two candidates so that machine noise hits both alike; returns both, their samples and the median ratio a/b. */
+export function compare(a: () => unknown, b: () => unknown, reps: number):
+  { a: Stats; b: Stats; ratio: number; samplesA: number[]; samplesB: number[] } {
   for (let i = 0; i < Math.max(2, reps >> 3); i++) { a(); b(); }
   const ta: number[] = [], tb: number[] = [];
   for (let i = 0; i < reps; i++) {
@@ -66,7 +74,7 @@ export function compare(a: () => unknown, b: () => unknown, reps: number): { a: 
     t0 = performance.now(); b(); tb.push(performance.now() - t0);
   }
   const sa = summarize(ta), sb = summarize(tb);
-  return { a: sa, b: sb, ratio: sa.medianMs / sb.medianMs };
+  return { a: sa, b: sb, ratio: sa.medianMs / sb.medianMs, samplesA: ta, samplesB: tb };
 }
 
 export function machineDescription(): Record<string, string | number> {

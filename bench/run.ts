@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hostname } from 'node:os';
 import { machineDescription, sectionToMarkdown, type BenchOptions, type BenchSection } from './lib.js';
+import { barsSvg, cdfSvg } from './plot.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -32,6 +33,17 @@ const dir = join(here, 'results', opts.quick ? 'tmp' : '');
 mkdirSync(dir, { recursive: true });
 const base = join(dir, `${stamp}-${hostname().replace(/[^a-zA-Z0-9-]/g, '')}`);
 writeFileSync(`${base}.json`, JSON.stringify(report, null, 2));
-writeFileSync(`${base}.md`, `# Bench ${stamp}\n\nMachine: ${JSON.stringify(machine)}\n\n` + sections.map(sectionToMarkdown).join('\n'));
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+const markdown: string[] = [];
+for (const s of sections) {
+  markdown.push(sectionToMarkdown(s));
+  for (const [kind, svg] of [['bars', barsSvg(s)], ['cdf', cdfSvg(s)]] as const) {
+    if (!svg) continue;
+    const file = `${base}-${slug(s.name)}-${kind}.svg`;
+    writeFileSync(file, svg);
+    markdown.push(`![${s.name} (${kind})](${file.split('/').pop()})\n`);
+  }
+}
+writeFileSync(`${base}.md`, `# Bench ${stamp}\n\nMachine: ${JSON.stringify(machine)}\n\n` + markdown.join('\n'));
 if (json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
 else process.stdout.write(`wrote ${base}.json and .md\n`);

@@ -1,0 +1,83 @@
+/**
+ * SVG plots for bench sections, written beside the JSON and Markdown: per-case bars (median, with the p95 as a
+ * whisker) on a log time axis, and, where a case kept its raw samples, cumulative distributions. Plain SVG text,
+ * no plotting dependency.
+ */
+import type { BenchSection } from './lib.js';
+
+const W = 900;
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const fmtMs = (ms: number) => (ms < 0.1 ? `${(ms * 1000).toFixed(1)} µs` : ms < 100 ? `${ms.toPrecision(3)} ms` : `${ms.toFixed(0)} ms`);
+
+function logScale(min: number, max: number, x0: number, x1: number) {
+  const lo = Math.log10(min), hi = Math.log10(max);
+  return (v: number) => x0 + ((Math.log10(Math.max(v, min)) - lo) / (hi - lo)) * (x1 - x0);
+}
+
+function decadeTicks(min: number, max: number): number[] {
+  const out: number[] = [];
+  for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) out.push(10 ** e);
+  return out;
+}
+
+/** Horizontal bars: median per case, whisker to p95. Returns undefined when no row has timings. */
+export function barsSvg(section: BenchSection): string | undefined {
+  const rows = section.rows.filter((r) => r.stats);
+  if (rows.length === 0) return undefined;
+  const left = Math.min(440, 20 + 6.6 * Math.max(...rows.map((r) => r.label.length))), right = W - 90, top = 40, rowH = 22;
+  const H = top + rows.length * rowH + 40;
+  const min = Math.min(...rows.map((r) => r.stats!.medianMs)) / 2;
+  const max = Math.max(...rows.map((r) => r.stats!.p95Ms)) * 1.5;
+  const x = logScale(min, max, left, right);
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="10" y="20" font-size="14" font-weight="bold">${esc(section.name)}</text>`];
+  for (const t of decadeTicks(min, max)) {
+    if (t < min || t > max) continue;
+    parts.push(`<line x1="${x(t)}" y1="${top - 5}" x2="${x(t)}" y2="${H - 30}" stroke="#ddd"/>`,
+      `<text x="${x(t)}" y="${H - 15}" text-anchor="middle" fill="#555">${fmtMs(t)}</text>`);
+  }
+  rows.forEach((r, i) => {
+    const y = top + i * rowH;
+    const s = r.stats!;
+    parts.push(`<text x="${left - 8}" y="${y + 14}" text-anchor="end">${esc(r.label)}</text>`,
+      `<rect x="${left}" y="${y + 3}" width="${Math.max(1, x(s.medianMs) - left)}" height="${rowH - 8}" fill="#4a7fb5"/>`,
+      `<line x1="${x(s.medianMs)}" y1="${y + rowH / 2}" x2="${x(s.p95Ms)}" y2="${y + rowH / 2}" stroke="#222"/>`,
+      `<line x1="${x(s.p95Ms)}" y1="${y + 5}" x2="${x(s.p95Ms)}" y2="${y + rowH - 5}" stroke="#222"/>`,
+      `<text x="${x(s.p95Ms) + 5}" y="${y + 14}" fill="#333">${fmtMs(s.medianMs)}</text>`);
+  });
+  parts.push(`<text x="${right}" y="${top - 10}" text-anchor="end" fill="#555">bar: median · whisker: p95</text>`, '</svg>');
+  return parts.join('\n');
+}
+
+/** Cumulative distributions of the rows that kept raw samples. Returns undefined when none did. */
+export function cdfSvg(section: BenchSection): string | undefined {
+  const rows = section.rows.filter((r) => r.samplesMs && r.samplesMs.length > 1);
+  if (rows.length === 0) return undefined;
+  const left = 60, right = W - 20, top = 40, bottom = 320, H = bottom + 60 + rows.length * 16;
+  const all = rows.flatMap((r) => r.samplesMs!);
+  const min = Math.max(1e-4, Math.min(...all)) / 1.2, max = Math.max(...all) * 1.2;
+  const x = logScale(min, max, left, right);
+  const y = (q: number) => bottom - q * (bottom - top);
+  const colours = ['#4a7fb5', '#d9822b', '#3a9b5c', '#b54a6f', '#7a5cb5', '#777'];
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="10" y="20" font-size="14" font-weight="bold">${esc(section.name)} — cumulative distribution</text>`,
+    `<line x1="${left}" y1="${bottom}" x2="${right}" y2="${bottom}" stroke="#999"/>`,
+    `<line x1="${left}" y1="${top}" x2="${left}" y2="${bottom}" stroke="#999"/>`];
+  for (const q of [0, 0.5, 0.95, 1]) parts.push(`<line x1="${left}" y1="${y(q)}" x2="${right}" y2="${y(q)}" stroke="#eee"/>`, `<text x="${left - 5}" y="${y(q) + 4}" text-anchor="end">${q}</text>`);
+  for (const t of decadeTicks(min, max)) {
+    if (t < min || t > max) continue;
+    parts.push(`<text x="${x(t)}" y="${bottom + 15}" text-anchor="middle" fill="#555">${fmtMs(t)}</text>`);
+  }
+  rows.forEach((r, i) => {
+    const s = [...r.samplesMs!].sort((a, b) => a - b);
+    const pts = s.map((v, j) => `${x(v).toFixed(1)},${y((j + 1) / s.length).toFixed(1)}`).join(' ');
+    const c = colours[i % colours.length];
+    parts.push(`<polyline fill="none" stroke="${c}" stroke-width="1.5" points="${pts}"/>`,
+      `<rect x="${left}" y="${bottom + 30 + i * 16}" width="10" height="10" fill="${c}"/>`,
+      `<text x="${left + 15}" y="${bottom + 39 + i * 16}">${esc(r.label)} (n=${s.length})</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('\n');
+}
