@@ -87,6 +87,12 @@ export class HandResampler {
     this.nonFiniteHands += this.next.sanitize();
     this.haveNext = true;
     if (Number.isNaN(this.startSec)) this.startSec = t;
+    // After a long stall, outputs that would only be pushed out of the queue again are skipped, not computed.
+    const due = Math.floor((t - this.startSec) * this.options.rateHz + 1e-9) + 1 - this.tick;
+    if (due > this.queue.length) {
+      this.droppedOutputs += due - this.queue.length;
+      this.tick += due - this.queue.length;
+    }
     for (let tk = this.nextOutputSec(); tk <= t; tk = this.nextOutputSec()) {
       const out = this.enqueueSlot();
       out.timeSec = tk;

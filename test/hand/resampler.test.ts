@@ -83,3 +83,16 @@ test('options are validated', () => {
   assert.throws(() => new HandResampler({ maxGapSec: NaN }), InvalidArgumentError);
   assert.throws(() => new HandResampler({ startSec: Infinity }), InvalidArgumentError);
 });
+
+test('a producer stalled for an hour costs one queue of outputs, not an hour of them', () => {
+  const r = new HandResampler({ startSec: 0, queueFrames: 8 });
+  const o = new HandFrame();
+  r.push(frameAt(0, () => 1));
+  r.push(frameAt(3600, () => 2));
+  assert.equal(r.pendingFrames, 8);
+  assert.equal(r.droppedOutputs, 3600 * 30 + 1 - 8);
+  const times: number[] = [];
+  while (r.pull(o)) { times.push(o.timeSec); }
+  assert.ok(Math.abs(times[7]! - 3600) < 1e-6, 'the newest output is at the new frame');
+  assert.equal(o.valid[RIGHT], 1, 'the hand at the new frame is taken (appearing)');
+});
