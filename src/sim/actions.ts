@@ -291,12 +291,13 @@ export class HandMotion {
   keypointsAt(t: number, out: Float64Array | Float32Array, offset = 0): void {
     const pl = this.placement(t);
     const p = this.plan;
-    // Idle sway fades out near the surface, so contact timing and sliding are the plan's.
-    const near = Math.min(1, Math.max(0, pl.h) / 0.02);
-    const w = p.wobbleM * near;
-    const wu = w * Math.sin(2 * Math.PI * p.wobbleHz[0] * t + p.wobblePhase[0]);
-    const wv = w * Math.sin(2 * Math.PI * p.wobbleHz[1] * t + p.wobblePhase[1]);
-    const wh = w * 0.5 * (1 + Math.sin(2 * Math.PI * p.wobbleHz[2] * t + p.wobblePhase[2]));
+    // Idle sway fades out near the surface (sideways over 6 cm, so it never reads as sliding; vertically
+    // over 3 cm, flat at contact so it adds no approach speed), so contact timing and sliding are the plan's.
+    const hPos = Math.max(0, pl.h);
+    const side = p.wobbleM * smoothstep(hPos / 0.06), up = p.wobbleM * smoothstep(hPos / 0.03);
+    const wu = side * Math.sin(2 * Math.PI * p.wobbleHz[0] * t + p.wobblePhase[0]);
+    const wv = side * Math.sin(2 * Math.PI * p.wobbleHz[1] * t + p.wobblePhase[1]);
+    const wh = up * 0.5 * (1 + Math.sin(2 * Math.PI * p.wobbleHz[2] * t + p.wobblePhase[2]));
     const { off } = this.lowestSkin(pl.squeeze);
     const a = this.anchor, l = this.local, s = this.surface;
     const au = l[a * 3]! * s.tangentU[0] + l[a * 3 + 1]! * s.tangentU[1] + l[a * 3 + 2]! * s.tangentU[2];

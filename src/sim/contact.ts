@@ -79,6 +79,11 @@ interface HandState {
   touching: boolean;
   surfaceIndex: number;
   prevClearance: number;
+  /** Normal approach speed over the previous update step (m/s): the speed just before touching. */
+  prevApproach: number;
+  /** The same one step earlier (to estimate the approach's acceleration at low frame rates). */
+  prevApproach2: number;
+  prevDt: number;
   prevDepth: number;
   prevTimeSec: number;
   prev: Float64Array;
@@ -94,7 +99,7 @@ export class ContactTracker {
   constructor(surfaces: readonly Surface[], hands = 2) {
     this.surfaces = surfaces;
     this.states = Array.from({ length: hands }, () => ({
-      touching: false, surfaceIndex: -1, prevClearance: Infinity, prevDepth: 0, prevTimeSec: 0, prev: new Float64Array(HAND_VALUES), hasPrev: false,
+      touching: false, surfaceIndex: -1, prevClearance: Infinity, prevApproach: 0, prevApproach2: 0, prevDt: 0, prevDepth: 0, prevTimeSec: 0, prev: new Float64Array(HAND_VALUES), hasPrev: false,
     }));
   }
 
@@ -120,11 +125,19 @@ export class ContactTracker {
       if (!st.touching && c.clearanceM <= TOUCH_M && c.surfaceIndex >= 0) {
         st.touching = true; st.surfaceIndex = c.surfaceIndex;
         if (st.hasPrev && Number.isFinite(st.prevClearance) && st.prevClearance > TOUCH_M && dt > 0) {
-          const frac = st.prevClearance / (st.prevClearance - c.clearanceM);
+          // The hand stops at the surface inside this step, so neither the step's average speed nor a linear
+          // interpolation through the surface is right: extrapolate the free approach seen in the previous
+          // steps (speed and acceleration) from the last clear frame to the surface.
+          const stepSpeed = (st.prevClearance - c.clearanceM) / dt;
+          const accel = st.prevDt > 0 && st.prevApproach2 > 0 ? (st.prevApproach - st.prevApproach2) / st.prevDt : 0;
+          const vAtPrev = st.prevApproach > 0 ? Math.max(st.prevApproach + accel * (st.prevDt / 2), 1e-6) : stepSpeed;
+          let tau = st.prevClearance / Math.max(vAtPrev, 1e-6);
+          if (accel > 0 && st.prevApproach > 0) tau = (-vAtPrev + Math.sqrt(vAtPrev * vAtPrev + 2 * accel * st.prevClearance)) / accel;
+          const frac = Math.min(1, Math.max(0, tau / dt));
           impacts.push({
             hand: h,
-            timeSec: st.prevTimeSec + dt * Math.min(1, Math.max(0, frac)),
-            speedMps: (st.prevClearance - c.clearanceM) / dt,
+            timeSec: st.prevTimeSec + dt * frac,
+            speedMps: Math.max(stepSpeed, st.prevApproach > 0 ? vAtPrev + Math.max(0, accel) * tau : 0),
             part: this.partOf(c),
             surfaceIndex: c.surfaceIndex,
           });
@@ -142,6 +155,8 @@ export class ContactTracker {
       } else {
         out.normalForceN = 0; out.compressionSpeedMps = 0; out.slideSpeedMps = 0;
       }
+      st.prevApproach2 = st.prevApproach; st.prevDt = dt;
+      st.prevApproach = dt > 0 && Number.isFinite(st.prevClearance) && Number.isFinite(c.clearanceM) ? Math.max(0, (st.prevClearance - c.clearanceM) / dt) : 0;
       st.prevClearance = c.clearanceM; st.prevDepth = depth; st.prevTimeSec = timeSec;
       for (let i = 0; i < HAND_VALUES; i++) st.prev[i] = kp[i]!;
       st.hasPrev = true;
