@@ -56,9 +56,10 @@ def _find_npy(scene_dir: str, sub: str, item: str) -> Optional[str]:
 
 
 def contact_times(label: dict) -> List[float]:
-    """Contact onset times (s) from a label JSON, tolerant of the field spellings writers use."""
+    """Audible contact onsets (s): the labelled impacts when listed, else contact starts (as eval/dataset.ts)."""
     out: List[float] = []
-    for key in ("contacts", "contactTimesSec", "contactTimes", "events"):
+    keys = ("impacts",) if isinstance(label.get("impacts"), list) else ("contacts", "contactTimesSec", "contactTimes", "events")
+    for key in keys:
         for c in label.get(key, []) or []:
             if isinstance(c, (int, float)):
                 out.append(float(c))
@@ -71,9 +72,21 @@ def contact_times(label: dict) -> List[float]:
 
 
 class Item:
-    def __init__(self, scene: str, name: str, mel: np.ndarray, action: np.ndarray, visual: np.ndarray,
-                 label: dict):
-        self.scene, self.name, self.mel, self.action, self.visual, self.label = scene, name, mel, action, visual, label
+    """One item; conditioning is kept at its source rate (memory) and upsampled per window on demand."""
+
+    def __init__(self, scene: str, name: str, mel: np.ndarray, action_src: np.ndarray, visual_src: np.ndarray,
+                 label: dict, action_fps: int, visual_fps: int):
+        self.scene, self.name, self.mel, self.label = scene, name, mel, label
+        self.action_src, self.visual_src = action_src, visual_src
+        self.action_fps, self.visual_fps = action_fps, visual_fps
+
+    def action_window(self, start: int, frames: int) -> np.ndarray:
+        i = np.arange(start, start + frames, dtype=np.int64)
+        return self.action_src[np.minimum(self.action_src.shape[0] - 1, (i * self.action_fps * HOP) // SR)]
+
+    def visual_window(self, start: int, frames: int) -> np.ndarray:
+        i = np.arange(start, start + frames, dtype=np.int64)
+        return self.visual_src[np.minimum(self.visual_src.shape[0] - 1, (i * self.visual_fps * HOP) // SR)]
 
 
 def resolve_scene_dir(root: str, scene: str, item: str) -> str:
@@ -94,26 +107,27 @@ def load_item(root: str, scene: str, item: str, cfg: dict) -> Item:
     kp_path = _find_npy(d, "hamer_hand_keypoints", item)
     if kp_path is None:
         raise FileNotFoundError(f"{item}: no hamer_hand_keypoints/*/{item}.npy")
-    act = to_mel_rate(action_features(np.load(kp_path), cfg["actionFps"]), cfg["actionFps"], n)
+    act = action_features(np.load(kp_path), cfg["actionFps"])
     vis_parts = []
-    for sub in cfg["visualDirs"]:
-        p = _find_npy(d, sub, item)
-        if p is not None:
-            v = np.load(p).astype(np.float32)
-            vis_parts.append(v.reshape(v.shape[0], -1))
-        if sub == "visual_features" and vis_parts:
-            break  # ours; the CLIP pair is the fallback for the paper's release
+    for group in cfg["visualDirs"]:  # the first group with any file wins: ours, else the paper's CLIP pair
+        for sub in group:
+            p = _find_npy(d, sub, item)
+            if p is not None:
+                v = np.load(p).astype(np.float32)
+                vis_parts.append(v.reshape(v.shape[0], -1))
+        if vis_parts:
+            break
     if not vis_parts:
         raise FileNotFoundError(f"{item}: no visual features in any of {cfg['visualDirs']}")
     t = min(p.shape[0] for p in vis_parts)
-    vis = to_mel_rate(np.concatenate([p[:t] for p in vis_parts], axis=1), cfg["visualFps"], n)
+    vis = np.concatenate([p[:t] for p in vis_parts], axis=1)
     label = {}
     for lp in (os.path.join(d, "labels", item + ".json"), os.path.join(d, "label", item + ".json")):
         if os.path.exists(lp):
             with open(lp) as f:
                 label = json.load(f)
             break
-    return Item(scene, item, mel, act, vis, label)
+    return Item(scene, item, mel, act, vis, label, cfg["actionFps"], cfg["visualFps"])
 
 
 def load_split(root: str, cfg: dict) -> Dict[str, List[Item]]:
@@ -137,6 +151,6 @@ class WindowSampler:
             it = self.items[self.rng.integers(len(self.items))]
             o = self.rng.integers(it.mel.shape[1] - self.window + 1)
             mel.append(it.mel[:, o:o + self.window])
-            act.append(it.action[o:o + self.window])
-            vis.append(it.visual[o:o + self.window])
+            act.append(it.action_window(o, self.window))
+            vis.append(it.visual_window(o, self.window))
         return np.stack(mel), np.stack(act), np.stack(vis)

@@ -26,9 +26,12 @@ export interface EvalItem {
   contactsSec: number[];
   /** Ground-truth waveform at 16 kHz when the dataset has it. */
   wave?: Float32Array;
+  /** The raw label JSON (cameras, impacts, …). */
+  label: Record<string, unknown>;
 }
 
-const VISUAL_DIRS = [['visual_features'], ['clip_features', 'clip_features_local']];
+/** Visual-feature folders, concatenated per frame; the first group with any file wins (as in data.py). */
+const VISUAL_DIRS = [['visual_features', 'visual_features_local'], ['clip_features', 'clip_features_local']];
 
 function findNpy(sceneDir: string, sub: string, item: string): string | null {
   const p = join(sceneDir, sub, `${item}.npy`);
@@ -48,10 +51,15 @@ function floats(path: string): { data: Float32Array; shape: number[] } {
   return { data, shape: a.shape };
 }
 
-/** Contact onset times from a label JSON (the same spellings data.py accepts). */
+/**
+ * Audible contact onsets from a label JSON: the labelled impacts when the writer lists them (a slide or a
+ * slow press starts a contact without a sharp onset), else the contact start times. Tolerates the field
+ * spellings writers use (as data.py does).
+ */
 export function contactTimes(label: Record<string, unknown>): number[] {
   const out: number[] = [];
-  for (const key of ['contacts', 'contactTimesSec', 'contactTimes', 'events']) {
+  const keys = Array.isArray(label['impacts']) ? ['impacts'] : ['contacts', 'contactTimesSec', 'contactTimes', 'events'];
+  for (const key of keys) {
     const list = label[key];
     if (!Array.isArray(list)) continue;
     for (const c of list) {
@@ -110,8 +118,9 @@ export function loadEvalItem(root: string, scene: string, name: string): EvalIte
   const lp = join(sceneDir, 'labels', `${name}.json`);
   if (existsSync(lp)) label = JSON.parse(readFileSync(lp, 'utf8')) as Record<string, unknown>;
   let wave: Float32Array | undefined;
-  for (const sub of ['wav', 'audio']) {
-    const wp = join(sceneDir, sub, `${name}.wav`);
+  const wavCandidates = [...(typeof label['wav'] === 'string' ? [join(sceneDir, label['wav'])] : []),
+    join(sceneDir, 'wav', `${name}.wav`), join(sceneDir, 'audio', `${name}.wav`)];
+  for (const wp of wavCandidates) {
     if (existsSync(wp)) {
       const w = readWav(new Uint8Array(readFileSync(wp)));
       if (w.sampleRate === 16000) wave = w.channels[0];
@@ -119,7 +128,7 @@ export function loadEvalItem(root: string, scene: string, name: string): EvalIte
     }
   }
   return {
-    scene, name, logMel, frames, keypoints, visual, visualDim,
+    scene, name, logMel, frames, keypoints, visual, visualDim, label,
     ...(typeof label['material'] === 'string' ? { material: label['material'] } : {}),
     ...(typeof label['action'] === 'string' ? { action: label['action'] } : {}),
     contactsSec: contactTimes(label),
