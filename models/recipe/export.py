@@ -1,7 +1,8 @@
 """ONNX export (opset 17, dynamic batch/time axes) of the trained flow network, the classifier, parity
 fixtures for the TypeScript tests, and the manifest written beside the weights.
 
-Graphs:
+Graphs are exported from the channels-last inference form of the network (model_cl.py: fewer, cheaper
+nodes), converted exactly from the trained FlowNet. Graphs:
   <name>.step.onnx   one guided velocity evaluation over a whole window (offline mode, any step count):
                      x, mask, t, action, visual, keep, guidance -> velocity
   <name>.tick<K>.onnx one streaming tick as ONE graph: K guided Euler steps on the newest chunk given the
@@ -41,15 +42,16 @@ class StreamTick(nn.Module):
     def forward(self, noise, action, visual, keep, guidance, *states):
         states = list(states)
         zero = noise[:, :1, :] * 0.0
+        keep2 = torch.cat([keep, keep * 0.0], dim=0)
+        cond2 = self.net.condition(torch.cat([action, action]), torch.cat([visual, visual]), keep2)  # once per tick
         x = noise
         for k in range(self.steps):
             t = noise[:, 0, 0] * 0.0 + k / self.steps
-            v, _ = guided_velocity(self.net, x, zero, t, action, visual, keep, guidance, states)
+            v, _ = guided_velocity(self.net, x, zero, t, action, visual, keep, guidance, states, cond2)
             x = x + v / self.steps
         one = zero + 1.0
-        keep2 = torch.cat([keep, keep * 0.0], dim=0)
         _, next_states = self.net(torch.cat([x, x]), torch.cat([one, one]), torch.cat([one[:, 0, 0], one[:, 0, 0]]),
-                                  torch.cat([action, action]), torch.cat([visual, visual]), keep2, states)
+                                  torch.cat([action, action]), torch.cat([visual, visual]), keep2, states, cond2)
         return (x, *next_states)
 
 
@@ -59,7 +61,7 @@ def tick_io(net: FlowNet):
             ["mel"] + [f"next_state_{i}" for i in range(n)])
 
 
-def export_step(net: FlowNet, path: str, opset: int = 17):
+def export_step(net, path: str, opset: int = 17):
     b, t = 1, 16
     args = (torch.randn(b, 80, t), torch.zeros(b, 1, t), torch.rand(b), torch.randn(b, t, 252),
             torch.randn(b, t, net.visual_dim), torch.ones(b, 2), torch.tensor([4.5]))
@@ -70,9 +72,9 @@ def export_step(net: FlowNet, path: str, opset: int = 17):
                       output_names=["velocity"], dynamic_axes=dyn)
 
 
-def export_tick(net: FlowNet, steps: int, path: str, opset: int = 17):
+def export_tick(net, steps: int, path: str, opset: int = 17):
     b, n = 1, 4
-    states = [torch.randn(2 * b, w, p) for w, p in net.state_shapes()]
+    states = [torch.randn(2 * b, *shape) for shape in net.state_shapes()]
     args = (torch.randn(b, 80, n), torch.randn(b, n, 252), torch.randn(b, n, net.visual_dim), torch.ones(b, 2),
             torch.tensor([4.5]), *states)
     ins, outs = tick_io(net)
@@ -99,18 +101,22 @@ def _tensor(x: torch.Tensor):
 
 
 @torch.no_grad()
-def parity_fixture(net: FlowNet, steps: int, seed: int = 123):
-    """Inputs and PyTorch outputs of both graphs on fixed random inputs, for the ONNX parity tests."""
+def parity_fixture(net: FlowNet, net_cl, steps: int, seed: int = 123):
+    """Inputs and outputs of the *original* PyTorch FlowNet on fixed random inputs, for the ONNX parity tests
+    of the graphs exported from its channels-last form `net_cl` (so the conversion is checked too).
+    States are given and returned in the graphs' (B, frames, channels) layout."""
     g = torch.Generator().manual_seed(seed)
     b, t, n = 1, 12, 4
     step_in = [torch.randn(b, 80, t, generator=g), (torch.arange(t) < 5).float().reshape(1, 1, t),
                torch.tensor([0.3]), torch.randn(b, t, 252, generator=g) * 0.2,
                torch.randn(b, t, net.visual_dim, generator=g), torch.ones(b, 2), torch.tensor([4.5])]
     step_out = GuidedStep(net).eval()(*step_in)
-    states = [torch.randn(2 * b, w, p, generator=g) for w, p in net.state_shapes()]
+    states = [torch.randn(2 * b, p, w, generator=g) for p, w in net_cl.state_shapes()]
     tick_in = [torch.randn(b, 80, n, generator=g), torch.randn(b, n, 252, generator=g) * 0.2,
                torch.randn(b, n, net.visual_dim, generator=g), torch.tensor([[1.0, 0.0]]), torch.tensor([4.5]), *states]
-    tick_out = StreamTick(net, steps).eval()(*tick_in)
+    cf_in = tick_in[:5] + [s.transpose(1, 2).contiguous() for s in states]
+    cf_out = StreamTick(net, steps).eval()(*cf_in)
+    tick_out = [cf_out[0]] + [s.transpose(1, 2).contiguous() for s in cf_out[1:]]
     ins, outs = tick_io(net)
     kp = torch.randn(10, 2, 21, 3, generator=g) * 0.3
     kp[3, 0] = 0.0  # left hand lost for one frame
@@ -126,10 +132,10 @@ def parity_fixture(net: FlowNet, steps: int, seed: int = 123):
     }
 
 
-def write_fixture(net: FlowNet, steps: int, path: str):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+def write_fixture(net: FlowNet, net_cl, steps: int, path: str):
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     with open(path, "w") as f:
-        json.dump(parity_fixture(net, steps), f)
+        json.dump(parity_fixture(net, net_cl, steps), f)
 
 
 def write_manifest(path: str, manifest: dict):

@@ -88,15 +88,18 @@ class FlowNet(nn.Module):
         c = a * keep[:, 0:1, None] + v * keep[:, 1:2, None]
         return c.transpose(1, 2)
 
-    def forward(self, x, mask, t, action, visual, keep, states: Optional[List[torch.Tensor]] = None):
+    def forward(self, x, mask, t, action, visual, keep, states: Optional[List[torch.Tensor]] = None,
+                cond: Optional[torch.Tensor] = None):
         """x: (B, 80, T) normalised mel (context frames clean, the rest noisy); mask: (B, 1, T) 1 = context;
-        t: (B,) flow time of the noisy frames (0 noise .. 1 data). Returns velocity (B, 80, T), new states."""
+        t: (B,) flow time of the noisy frames (0 noise .. 1 data). `cond` (B, C, T) may be given precomputed
+        (a tick reuses it for all its steps). Returns velocity (B, 80, T), new states."""
         if states is None:
             states = self.zero_states(x.shape[0], x)
         tf = mask + (1 - mask) * t[:, None, None]  # per-frame flow time; context frames are at t = 1
         arg = 1000.0 * tf * self.freqs[None, :, None]
         temb = self.time_mlp(torch.cat([torch.sin(arg), torch.cos(arg)], dim=1))
-        cond = self.condition(action, visual, keep)
+        if cond is None:
+            cond = self.condition(action, visual, keep)
         h = self.inp(torch.cat([x, mask, cond], dim=1))
         c = cond + temb
         new_states = []
@@ -106,12 +109,13 @@ class FlowNet(nn.Module):
         return self.out(self.out_norm(h)), new_states
 
 
-def guided_velocity(net: FlowNet, x, mask, t, action, visual, keep, guidance, states=None):
-    """Classifier-free guidance in one batched pass: rows [cond; uncond]. States (if any) are 2B rows."""
+def guided_velocity(net: FlowNet, x, mask, t, action, visual, keep, guidance, states=None, cond2=None):
+    """Classifier-free guidance in one batched pass: rows [cond; uncond]. States (if any) are 2B rows;
+    cond2 (2B, C, T), if given, is the precomputed conditioning of both rows."""
     b = x.shape[0]
     keep2 = torch.cat([keep, torch.zeros_like(keep)], dim=0)
     v, ns = net(torch.cat([x, x]), torch.cat([mask, mask]), torch.cat([t, t]), torch.cat([action, action]),
-                torch.cat([visual, visual]), keep2, states)
+                torch.cat([visual, visual]), keep2, states, cond2)
     vc, vu = v[:b], v[b:]
     return vu + guidance * (vc - vu), ns
 

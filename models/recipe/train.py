@@ -29,6 +29,7 @@ from data import WindowSampler, load_split  # noqa: E402
 from export import export_classifier, export_step, export_tick, write_fixture, write_manifest  # noqa: E402
 from features import FEATURES  # noqa: E402
 from model import FlowNet, sample  # noqa: E402
+from model_cl import from_flownet  # noqa: E402
 
 
 def log(msg: str):
@@ -213,10 +214,11 @@ def main():
     few_g = min([1.0, 1.5, 2.0, 3.0, full_g], key=lambda g: sweep.get(f"{few}@{g}", 1e9)) if sweep else full_g
     log(f"validation log-mel MSE by steps@guidance: {sweep}; few-step guidance {few_g}")
     mel_max = float(max(it.mel.max() for it in train_items))
-    export_step(ema, os.path.join(out_dir, f"{name}.step.onnx"), cfg["export"]["opset"])
-    export_tick(ema, few, os.path.join(out_dir, f"{name}.tick{few}.onnx"), cfg["export"]["opset"])
+    ema_cl = from_flownet(ema)
+    export_step(ema_cl, os.path.join(out_dir, f"{name}.step.onnx"), cfg["export"]["opset"])
+    export_tick(ema_cl, few, os.path.join(out_dir, f"{name}.tick{few}.onnx"), cfg["export"]["opset"])
     if a.fixture:
-        write_fixture(ema, few, a.fixture)
+        write_fixture(ema, ema_cl, few, a.fixture)
     n_params = sum(p.numel() for p in ema.parameters())
     hours = sum(it.mel.shape[1] for it in train_items) / 62.5 / 3600
     manifest = {
@@ -231,7 +233,7 @@ def main():
         "window": {"trainFrames": tcfg["windowFrames"], "receptiveFieldFrames": ema.receptive_field,
                    "offlineSec": 8},
         "stream": {"chunkFrames": cfg["stream"]["chunkFrames"], "tickSteps": few,
-                   "stateShapes": [list(s) for s in ema.state_shapes()]},
+                   "stateShapes": [list(s) for s in ema_cl.state_shapes()]},
         "conditioning": {
             "actionDim": 252, "actionFps": cfg["data"]["actionFps"],
             "action": "2 hands x 21 keypoints x xyz (m) then their backward-difference velocities (m/s); a missing hand is zeros",

@@ -23,7 +23,7 @@ export interface ModelManifest {
   readonly stream: {
     readonly chunkFrames: number;
     readonly tickSteps: number;
-    /** Per block: [channels, frames] of the causal-convolution state (each held for 2 × batch rows). */
+    /** Per block: the causal-convolution state's dims after the batch axis ([frames, channels]); 2 × batch rows (guidance branches). */
     readonly stateShapes: readonly (readonly [number, number])[];
   };
   readonly conditioning: {
@@ -82,7 +82,7 @@ export function parseManifest(text: string, source = 'manifest'): ModelManifest 
   const labels = m['labels'] === undefined ? { materials: [], actions: [] } : obj(m['labels'], 'labels');
   const shapes = stream['stateShapes'];
   if (!Array.isArray(shapes) || shapes.some((s) => !Array.isArray(s) || s.length !== 2 || s.some((d) => !Number.isInteger(d) || d <= 0))) {
-    throw new ModelLoadError('model manifest: stream.stateShapes must be a list of [channels, frames] positive integers');
+    throw new ModelLoadError('model manifest: stream.stateShapes must be a list of [frames, channels] positive integers');
   }
   const classifier = files['classifier'];
   return {

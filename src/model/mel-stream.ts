@@ -27,7 +27,7 @@ export class MelStream {
   private readonly keep: Float32Array;
 
   constructor(private readonly model: FlowModel, opts: MelStreamOptions = {}) {
-    this.states = model.manifest.stream.stateShapes.map(([c, f]) => new Float32Array(2 * c * f));
+    this.states = model.manifest.stream.stateShapes.map(([a, b]) => new Float32Array(2 * a * b));
     this.seed = opts.seed ?? 0;
     this.noise = new GaussianNoise(this.seed);
     this.guidance = opts.guidance ?? model.manifest.sampling.fewGuidance;
@@ -46,7 +46,7 @@ export class MelStream {
       guidance: { data: Float32Array.of(this.guidance), dims: [1] },
     };
     const shapes = this.model.manifest.stream.stateShapes;
-    shapes.forEach(([c, f], i) => { feeds[`state_${i}`] = { data: this.states[i]!, dims: [2, c, f] }; });
+    shapes.forEach(([a, b], i) => { feeds[`state_${i}`] = { data: this.states[i]!, dims: [2, a, b] }; });
     const out = await this.model.tick.run(feeds);
     this.states = shapes.map((_, i) => {
       const s = out[`next_state_${i}`];
