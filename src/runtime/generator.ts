@@ -1,0 +1,27 @@
+/**
+ * A sound generator turns hand frames into PCM at the output rate, as the live pipeline needs it: frames are pushed
+ * as they arrive, and `advance(nowSec)` returns the audio that became final, each chunk stamped with its
+ * position in the generator's stream (stream sample 0 plays at `originSec` on the hand clock).
+ * The same generators run in the sampler Worker (live) and in Node (render, benches, tests).
+ */
+import type { HandFrame } from '../hand/hand-frame.js';
+
+export interface PcmChunk {
+  /** Output-rate index of samples[0] in this generator's stream. */
+  startSample: number;
+  samples: Float32Array;
+}
+
+export interface SoundGenerator {
+  /** 'model' or 'procedural' (shown in HUDs and results). */
+  readonly kind: 'model' | 'procedural';
+  readonly outputRate: number;
+  /** Hand-clock time of stream sample 0 (NaN until the first frame). */
+  readonly originSec: number;
+  push(frame: HandFrame): void;
+  /** Generates what the hand data up to `nowSec` allows; returns the newly final audio (possibly none). */
+  advance(nowSec: number): Promise<PcmChunk[]>;
+  /** Ends the stream: the held-back tail. */
+  finish(): Promise<PcmChunk[]>;
+  dispose(): Promise<void>;
+}
