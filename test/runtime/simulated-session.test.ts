@@ -33,6 +33,7 @@ test('a slow sampler (50 ms per step) drains the frames that queued up and makes
   const run = await runSimulatedSession(gen, traj, { computeSec: 0.05 });
   const onsets = dsp.onsets(run.output);
   assert.ok(onsets.length >= 1);
-  assert.ok(onsets[0]! >= 0.5 && onsets[0]! < 0.6, `onset ${onsets[0]}`);
+  // Up to two steps late: the contact frame may wait for the busy sampler, then its step takes 50 ms.
+  assert.ok(onsets[0]! >= 0.5 && onsets[0]! < 0.5 + 2 * 0.05 + 0.01, `onset ${onsets[0]}`);
   assert.ok(run.stepMs.length < traj.timesSec.length / 3, `${run.stepMs.length} steps for ${traj.timesSec.length} frames`);
 });
