@@ -182,7 +182,16 @@ export function planAction(rng: Rng, action: ActionName, surface: Surface, durat
     for (let i = 0; ; i++) {
       const s = style.stroke(rng, t);
       const t0 = t + s.approachSec;
-      const end = t0 + s.holdSec + s.releaseSec;
+      let end = t0 + s.holdSec + s.releaseSec;
+      if (end > durationSec - 0.05 && hand.strokes.length === 0) {
+        // Short clips still get one stroke: shorten its hold (and a swipe's travel with it) to fit.
+        const hold = durationSec - 0.05 - t0 - s.releaseSec;
+        if (hold >= 0.1 || (hold >= 0.004 && s.holdSec < 0.1)) {
+          if (s.slide === 'linear') s.slideAmpM *= Math.min(1, hold / s.holdSec);
+          s.holdSec = Math.min(s.holdSec, hold);
+          end = t0 + s.holdSec + s.releaseSec;
+        }
+      }
       if (end > durationSec - 0.05) break;
       hand.strokes.push({ ...s, t0, u: centreU + rng.uniform(-0.04, 0.04), v: centreV + rng.uniform(-0.04, 0.04) });
       t = end + style.gapSec(rng, i);

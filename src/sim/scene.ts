@@ -56,9 +56,12 @@ export function makeSurface(index: number, material: MaterialInstance, center: V
 export function generateScene(seed: number, sceneIndex: number): Scene {
   const rng = Rng.derive(seed, `scene:${sceneIndex}`);
   const count = rng.int(3, 5);
-  const names = [...MATERIAL_NAMES];
-  // Shuffle (Fisher–Yates) and take the first `count` so each scene has its own mix.
-  for (let i = names.length - 1; i > 0; i--) { const j = rng.int(0, i); [names[i], names[j]] = [names[j]!, names[i]!]; }
+  // One shuffled order of all materials per dataset, dealt to scenes in turn (5 per scene), so that even a
+  // few scenes cover every material while each scene has its own mix.
+  const order = [...MATERIAL_NAMES];
+  const deal = Rng.derive(seed, 'materials');
+  for (let i = order.length - 1; i > 0; i--) { const j = deal.int(0, i); [order[i], order[j]] = [order[j]!, order[i]!]; }
+  const names = Array.from({ length: count }, (_, i) => order[(sceneIndex * 5 + i) % order.length]!);
   const surfaces: Surface[] = [];
   for (let i = 0; i < count; i++) {
     const material = instantiateMaterial(names[i]!, rng);

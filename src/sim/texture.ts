@@ -69,7 +69,8 @@ export function textureColor(spec: MaterialSpec, uM: number, vM: number, seed: n
     case 'speckle':
       t = hash2(Math.floor(x * 3), Math.floor(y * 3), seed) > 0.9 ? 1 : 0.15 * fbm(x, y, seed); break;
     case 'glass':
-      t = Math.max(0, Math.sin(0.3 * (x + y) + fbm(x * 0.2, y * 0.2, seed) * 2)) ** 6; shade = 0.95 + 0.1 * fbm(x, y, seed + 1); break;
+      // Clear glass: the tint of what is behind it, faint streaks of reflected light, no grain.
+      t = 0.35 * Math.max(0, Math.sin(6 * (x + y) + fbm(x * 2, y * 2, seed) * 2)) ** 6; shade = 0.97 + 0.05 * fbm(x * 8, y * 8, seed + 1); break;
     case 'tiles': {
       const fx = x - Math.floor(x), fy = y - Math.floor(y);
       const grout = Math.min(fx, 1 - fx, fy, 1 - fy) < 0.04 ? 1 : 0;

@@ -71,16 +71,22 @@ test('items read back in the released layout with the documented shapes, and the
       if (present[h]) assert.ok(nonZero > 150 && zSum > 0, `hand ${h} tracked in front of the camera`);
       else assert.equal(nonZero, 0, `absent hand ${h} is zeros`);
     }
-    // The sound starts with the first labelled contact.
-    const impacts = labels.impacts as { timeSec: number }[];
-    if (impacts.length > 0 && viewOfItem(item) === 0) {
-      const x = wav.channels[0]!, t0 = impacts[0]!.timeSec;
+    // Sound only where the labels say the hand touches: the first audible sample lies in a contact span, and
+    // within 3 ms of its start when that contact began with a firm impact.
+    const contacts = labels.contacts as { startSec: number; endSec: number; impactSpeedMps?: number }[];
+    if (contacts.length > 0 && viewOfItem(item) === 0) {
+      const x = wav.channels[0]!, t0 = contacts[0]!.startSec;
       let floor = 0;
       const n0 = Math.max(1, Math.round(t0 * 16000) - 400);
       for (let i = 0; i < n0; i++) floor = Math.max(floor, Math.abs(x[i]!));
-      let k = Math.max(0, n0);
+      let k = n0;
       while (k < x.length && Math.abs(x[k]!) <= 3 * floor + 2e-4) k++;
-      assert.ok(k / 16000 >= t0 - 0.001 && k / 16000 <= t0 + 0.003, `${item}: sound at ${(k / 16000).toFixed(4)} s, contact ${t0.toFixed(4)} s`);
+      const at = k / 16000;
+      if (k < x.length) {
+        const span = contacts.find((c) => at >= c.startSec - 0.001 && at <= c.endSec + 0.001);
+        assert.ok(span, `${item}: sound at ${at.toFixed(4)} s outside every contact (${contacts.map((c) => `${c.startSec}–${c.endSec}`).join(', ')})`);
+        if ((span.impactSpeedMps ?? 0) > 0.3) assert.ok(at <= span.startSec + 0.003, `${item}: impact at ${span.startSec} s heard at ${at.toFixed(4)} s`);
+      }
     }
   }
   dsp.dispose();
