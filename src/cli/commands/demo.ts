@@ -4,12 +4,12 @@
  * output domain) → linear magnitude (NNLS) → Griffin-Lim → 48 kHz (the AudioContext rate) → out/demo.wav,
  * and prints what each stage cost and how close the reconstruction is.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Dsp } from '../../dsp/index.js';
-import { FileIoError, InvalidArgumentError } from '../../errors.js';
+import { InvalidArgumentError } from '../../errors.js';
+import { readBytes, writeBytes } from '../files.js';
 import { decodeToModelRate } from '../../io/audio-file.js';
 import { writeWav } from '../../io/wav.js';
 
@@ -102,7 +102,7 @@ export async function run(args: string[]): Promise<number> {
     for (const v of out48k) peak = Math.max(peak, Math.abs(v));
     const gain = peak > 0.99 ? 0.99 / peak : 1;
     if (gain !== 1) for (let i = 0; i < out48k.length; i++) out48k[i]! *= gain;
-    await writeOutput(outPath, writeWav([out48k], OUTPUT_RATE_HZ, { format: 'pcm16' }));
+    await writeBytes(outPath, writeWav([out48k], OUTPUT_RATE_HZ, { format: 'pcm16' }), true);
     lines.push(`output      ${outPath}: ${OUTPUT_RATE_HZ} Hz mono pcm16, ${(out48k.length / OUTPUT_RATE_HZ).toFixed(3)} s, ` +
       `peak ${peak.toFixed(3)}${gain !== 1 ? ` (scaled by ${gain.toFixed(3)} to avoid clipping)` : ''}`);
     lines.push('(timings are one cold run; `npm run bench` gives steady-state figures)');
@@ -127,21 +127,4 @@ function relativeL2(a: Float32Array, b: Float32Array): number {
 function displayPath(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel.startsWith('..') ? path : rel;
-}
-
-async function readBytes(path: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(path));
-  } catch (err) {
-    throw new FileIoError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
-  }
-}
-
-async function writeOutput(path: string, data: Uint8Array): Promise<void> {
-  try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, data);
-  } catch (err) {
-    throw new FileIoError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
-  }
 }

@@ -4,10 +4,9 @@
  * (ln(max(mel, 1e-5))); `--linear` writes the raw mel magnitudes that are compared with torchaudio.
  * Any WAV the reader accepts works: stereo is averaged, other rates are resampled to 16 kHz.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Dsp } from '../../dsp/index.js';
-import { FileIoError } from '../../errors.js';
+import { readBytes, writeBytes } from '../files.js';
 import { decodeToModelRate } from '../../io/audio-file.js';
 
 export const summary = 'WAV → mel features (little-endian float32, frames × 80; log-mel, or --linear)';
@@ -68,22 +67,6 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   } finally {
     dsp.dispose();
-  }
-}
-
-async function readBytes(path: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(path));
-  } catch (err) {
-    throw new FileIoError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
-  }
-}
-
-async function writeBytes(path: string, data: Uint8Array): Promise<void> {
-  try {
-    await writeFile(path, data);
-  } catch (err) {
-    throw new FileIoError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
   }
 }
 
