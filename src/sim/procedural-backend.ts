@@ -67,7 +67,8 @@ export class ProceduralBackend {
     this.speed = new Float64Array(this.surfaces.length);
     this.compression = new Float64Array(this.surfaces.length);
     const roomOpts: RoomOptions | null = opts.room === false ? null
-      : { sampleRate: fs, ...(opts.scene ? { t60Sec: opts.scene.roomT60Sec, wetGain: opts.scene.roomWetGain, noiseFloorDb: opts.scene.noiseFloorDb } : { noiseFloorDb: -Infinity }), ...(typeof opts.room === 'object' ? opts.room : {}) };
+      // Live playback wants the room but not a recorder's hiss: no noise floor unless asked for.
+      : { sampleRate: fs, noiseFloorDb: -Infinity, ...(opts.scene ? { t60Sec: opts.scene.roomT60Sec, wetGain: opts.scene.roomWetGain } : {}), ...(typeof opts.room === 'object' ? opts.room : {}) };
     this.room = roomOpts ? new Room(roomOpts) : null;
   }
 

@@ -50,11 +50,20 @@ export class Room {
     this.noiseState = ((opts.seed ?? 7) * 747796405 + 2891336453) >>> 0 || 1;
   }
 
+  private tailEnergy = 0;
+
   /** Processes `buf[offset … offset+length)` in place. */
   process(buf: Float32Array, offset = 0, length = buf.length - offset): void {
     const [l0, l1, l2, l3] = this.lines as [Float64Array, Float64Array, Float64Array, Float64Array];
     const idx = this.idx, fb = this.fb, lp = this.lp, damp = this.damp, wet = this.wetGain;
-    const useReverb = this.t60Sec > 0 && wet > 0;
+    let useReverb = this.t60Sec > 0 && wet > 0;
+    if (useReverb && this.tailEnergy < 1e-18) {
+      // Silent input into a silent room: nothing to reverberate (the idle case of the live backend).
+      let peak = 0;
+      for (let i = offset; i < offset + length; i++) { const a = Math.abs(buf[i]!); if (a > peak) peak = a; }
+      if (peak === 0) useReverb = false;
+    }
+    let tail = 0;
     for (let i = offset; i < offset + length; i++) {
       const dry = buf[i]!;
       let out = dry;
@@ -68,8 +77,13 @@ export class Room {
         l1[idx[1]!] = dry + 0.5 * fb[1]! * (a - b + c - d);
         l2[idx[2]!] = dry + 0.5 * fb[2]! * (a + b - c - d);
         l3[idx[3]!] = dry + 0.5 * fb[3]! * (a - b - c + d);
-        for (let k = 0; k < 4; k++) { idx[k] = idx[k]! + 1; if (idx[k]! >= this.lines[k]!.length) idx[k] = 0; }
-        out += wet * 0.5 * (o0 + o1 + o2 + o3);
+        if (++idx[0]! >= l0.length) idx[0] = 0;
+        if (++idx[1]! >= l1.length) idx[1] = 0;
+        if (++idx[2]! >= l2.length) idx[2] = 0;
+        if (++idx[3]! >= l3.length) idx[3] = 0;
+        const r = 0.5 * (o0 + o1 + o2 + o3);
+        tail += r * r;
+        out += wet * r;
       }
       // Soft knee above 0.8 so that loud slaps saturate like a recorder instead of wrapping.
       const mag = Math.abs(out);
@@ -83,5 +97,6 @@ export class Room {
       }
       buf[i] = out;
     }
+    if (useReverb) this.tailEnergy = tail / Math.max(1, length);
   }
 }
