@@ -102,11 +102,15 @@ export function vocode(dsp: Dsp, logMel: Float32Array, frames: number, vocoder: 
 export interface EvalOptions {
   onProgress?: (msg: string) => void;
   vocoder?: VocoderName;
+  /** Also aggregate each variant over the items this predicate keeps (e.g. materials seen in training). */
+  subset?: (item: EvalItem) => boolean;
 }
+
+export interface EvalResult { rows: VariantRow[]; subsetRows: VariantRow[]; subsetItems: number }
 
 /** Scores each variant on each item; the first row is the vocoder-only reference (ground-truth mel → Griffin-Lim). */
 export async function evaluate(items: EvalItem[], variants: Variant[], model: FlowModel, dsp: Dsp,
-  classifier: MelClassifier | null, opts: EvalOptions = {}): Promise<VariantRow[]> {
+  classifier: MelClassifier | null, opts: EvalOptions = {}): Promise<EvalResult> {
   const gtWave = new Map<EvalItem, Float32Array>();
   const gtLabel = new Map<EvalItem, { material: string; action: string }>();
   const score = async (item: EvalItem, logMel: Float32Array): Promise<ItemScore> => {
@@ -130,6 +134,13 @@ export async function evaluate(items: EvalItem[], variants: Variant[], model: Fl
     return s;
   };
   const rows: VariantRow[] = [];
+  const subsetRows: VariantRow[] = [];
+  const keep = opts.subset ?? (() => true);
+  const push = (name: string, scores: ItemScore[], seconds: number) => {
+    rows.push(aggregate(name, scores, seconds));
+    const sub = scores.filter((_, i) => keep(items[i]!));
+    subsetRows.push(aggregate(name, sub, (seconds * sub.length) / Math.max(1, scores.length)));
+  };
   if (items.every((it) => it.wave)) {
     // How well the onset detector and the classifier do on the truth itself (distances are 0 by definition).
     const truth: ItemScore[] = [];
@@ -142,20 +153,20 @@ export async function evaluate(items: EvalItem[], variants: Variant[], model: Fl
             ...(item.material ? { materialCorrect: g.material === item.material } : {}), ...(item.action ? { actionCorrect: g.action === item.action } : {}) };
         })() : {}) });
     }
-    rows.push(aggregate('reference: ground-truth WAV', truth, 0));
+    push('reference: ground-truth WAV', truth, 0);
   }
   const refScores: ItemScore[] = [];
   const t0 = performance.now();
   for (const item of items) refScores.push(await score(item, item.logMel));
-  rows.push(aggregate(`reference: ground-truth mel → ${opts.vocoder === 'offline' ? 'offline' : 'streaming'} Griffin-Lim`, refScores, (performance.now() - t0) / 1000));
+  push(`reference: ground-truth mel → ${opts.vocoder === 'offline' ? 'offline' : 'streaming'} Griffin-Lim`, refScores, (performance.now() - t0) / 1000);
   for (const v of variants) {
     const scores: ItemScore[] = [];
     const t1 = performance.now();
     for (const item of items) scores.push(await score(item, await v.generate(item, conditioningOf(item, model))));
-    rows.push(aggregate(v.name, scores, (performance.now() - t1) / 1000));
+    push(v.name, scores, (performance.now() - t1) / 1000);
     opts.onProgress?.(`${v.name}: done (${((performance.now() - t1) / 1000).toFixed(1)} s)`);
   }
-  return rows;
+  return { rows, subsetRows, subsetItems: items.filter(keep).length };
 }
 
 export function classifierPath(manifestPath: string, file: string | undefined): string | null {
