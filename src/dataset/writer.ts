@@ -74,7 +74,8 @@ export function writeCaptured(root: string, scene: Scene, p: PlannedSound, item:
       trackedFrames: [0, 1].map((h) => { let n = 0; for (let f = 0; f < item.frames; f++) n += item.valid[f * 2 + h]!; return n; }),
       camera: cameraJson(cameras[v]!),
       keypointFrame: 'camera (OpenCV: x right, y down, z forward), metres; hand 0 = left, 1 = right; zeros = not tracked',
-      impacts: item.impacts.map((i) => ({ hand: i.hand, timeSec: round(i.timeSec, 6), speedMps: round(i.speedMps, 4), part: i.part, surface: i.surfaceIndex })),
+      // frame: the first 30 Hz keypoint frame at or after the contact (the frame that shows the touch).
+      impacts: item.impacts.map((i) => ({ hand: i.hand, timeSec: round(i.timeSec, 6), frame: Math.ceil(i.timeSec * KEYPOINT_FPS - 1e-9), speedMps: round(i.speedMps, 4), part: i.part, surface: i.surfaceIndex })),
       contacts: item.spans.map((s) => ({ hand: s.hand, surface: s.surfaceIndex, material: s.material, startSec: round(s.startSec, 6), endSec: round(s.endSec, 6),
         ...(s.part ? { part: s.part, impactSpeedMps: round(s.impactSpeedMps ?? 0, 4) } : {}), maxSlideSpeedMps: round(s.maxSlideSpeedMps, 4), maxNormalForceN: round(s.maxNormalForceN, 4) })),
     };

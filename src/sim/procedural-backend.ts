@@ -124,3 +124,26 @@ export class ProceduralBackend {
     this.lastFrameSec = -Infinity;
   }
 }
+
+/**
+ * Offline convenience: plays a whole frame sequence (e.g. a trajectory file's frames, any rate) through
+ * the backend and returns the audio, time-aligned (sample 0 = t 0), `durationSec` long (default: last
+ * frame + 1 s of ring-out). Frames are fed just before the block that contains their time.
+ */
+export function renderFramesProcedural(frames: readonly LiveHandFrame[], opts: ProceduralBackendOptions & { durationSec?: number; blockSamples?: number } = {}): Float32Array {
+  const backend = new ProceduralBackend(opts);
+  const fs = backend.sampleRate, block = opts.blockSamples ?? 128;
+  if (!Number.isInteger(block) || block < 1) throw new InvalidArgumentError(`blockSamples must be a positive integer, got ${block}`);
+  const last = frames.length > 0 ? frames[frames.length - 1]!.timeSec : 0;
+  const dur = opts.durationSec ?? last + 1;
+  if (!(dur > 0 && dur <= 3600)) throw new InvalidArgumentError(`durationSec must be in (0, 3600], got ${dur}`);
+  const out = new Float32Array(Math.round(dur * fs)), buf = new Float32Array(block);
+  let next = 0;
+  for (let start = 0; start < out.length; start += block) {
+    const end = (start + block) / fs;
+    while (next < frames.length && frames[next]!.timeSec <= end) backend.pushFrame(frames[next++]!);
+    backend.render(buf);
+    out.set(buf.subarray(0, Math.min(block, out.length - start)), start);
+  }
+  return out;
+}
