@@ -12,7 +12,8 @@ import { ACTION_NAMES, HandMotion, planAction, type ActionName } from '../sim/ac
 import { MATERIAL_NAMES, instantiateMaterial } from '../sim/materials.js';
 import { renderContactAudio } from '../sim/render.js';
 import { Rng } from '../sim/rng.js';
-import { makeSurface, type Scene } from '../sim/scene.js';
+import { cameraViews, fromSurface, makeSurface, type Scene } from '../sim/scene.js';
+import { drawHands, localCamera, renderBackground } from '../sim/views.js';
 import { renderMaterialView } from '../sim/texture.js';
 import { encodePng } from './png.js';
 
@@ -185,6 +186,7 @@ export async function writeListeningSet(opts: ListeningSetOptions): Promise<{ cl
       }
     });
   });
+  writeFileSync(join(opts.out, 'views.png'), viewsSheet(seed, dur));
   const sheetPath = join(opts.out, 'spectrograms.png');
   writeFileSync(sheetPath, encodePng(img, width, height));
   const header = 'file,material,action,impacts,nearest_contact_s,onset_s,onset_error_ms,centroid_hz,decay_t60_s,rms_dbfs';
@@ -193,4 +195,56 @@ export async function writeListeningSet(opts: ListeningSetOptions): Promise<{ cl
     fmt(c.onsetErrorMs, 3), c.centroidHz.toFixed(0), fmt(c.decayT60Sec, 3), c.rmsDb.toFixed(1)].join(','))].join('\n') + '\n');
   dsp.dispose();
   return { clips, sheetPath };
+}
+
+/**
+ * views.png: what the model sees. One row per material: the tripod, top and side views (64 px) of a tap
+ * at its first contact, then local views (the camera re-centred on the touched spot) at four moments of a
+ * rub, hands drawn in.
+ */
+function viewsSheet(seed: number, dur: number): Uint8Array {
+  const px = 64, gap = 2, labelW = 84, cols = 7;
+  const width = labelW + cols * (px + gap), height = 16 + MATERIAL_NAMES.length * (px + gap);
+  const img = new Uint8Array(width * height * 3).fill(24);
+  ['TRIPOD', 'TOP', 'SIDE', 'LOCAL RUB'].forEach((t, i) => drawText(img, width, labelW + i * (px + gap) + 2, 4, t));
+  const blit = (rgb: Uint8Array, x0: number, y0: number) => {
+    for (let y = 0; y < px; y++) for (let x = 0; x < px; x++) {
+      const p = ((y0 + y) * width + x0 + x) * 3, q = (y * px + x) * 3;
+      img[p] = rgb[q]!; img[p + 1] = rgb[q + 1]!; img[p + 2] = rgb[q + 2]!;
+    }
+  };
+  const kp = [new Float64Array(63), new Float64Array(63)];
+  MATERIAL_NAMES.forEach((material, i) => {
+    const y0 = 16 + i * (px + gap);
+    drawText(img, width, 2, y0 + px / 2 - 5, material);
+    const scene = singleSurfaceScene(material, seed + 1);
+    const surface = scene.surfaces[0]!;
+    const poseAt = (motions: (HandMotion | null)[], t: number) => motions.map((m, h) => { if (!m) return null; m.keypointsAt(t, kp[h]!); return kp[h]!; });
+    const tapPlan = planAction(Rng.derive(seed, `${material}/tap/0`), 'tap', surface, dur);
+    const tap = tapPlan.hands.map((h) => (h.present ? new HandMotion(h, surface) : null));
+    const actingTap = tapPlan.acting[1] ? 1 : 0;
+    const tContact = tapPlan.hands[actingTap]!.strokes[0]?.t0 ?? 0.5;
+    const target = fromSurface(surface, tapPlan.hands[actingTap]!.strokes[0]?.u ?? 0, tapPlan.hands[actingTap]!.strokes[0]?.v ?? 0, 0.05);
+    const cams = cameraViews(Rng.derive(seed, `${material}/camera`), target, surface.normal);
+    cams.forEach((cam, c) => blit(drawHands(renderBackground(scene, cam, px), cam, poseAt(tap, tContact)), labelW + c * (px + gap), y0));
+    const rubPlan = planAction(Rng.derive(seed, `${material}/rub/0`), 'rub', surface, dur);
+    const rub = rubPlan.hands.map((h) => (h.present ? new HandMotion(h, surface) : null));
+    const acting = rubPlan.acting[1] ? 1 : 0;
+    const stroke = rubPlan.hands[acting]!.strokes[0];
+    for (let k = 0; k < 4; k++) {
+      const t = stroke ? stroke.t0 - stroke.approachSec + ((k + 0.5) / 4) * (stroke.approachSec + stroke.holdSec) : (k + 0.5) * dur / 4;
+      const hands = poseAt(rub, t);
+      const h = hands[acting];
+      let spot = target;
+      if (h) {
+        // The point of the surface under the hand's lowest keypoint.
+        let low = 0, lowH = Infinity;
+        for (let q = 0; q < 21; q++) { const y = h[q * 3 + 1]! - surface.center[1]; if (y < lowH) { lowH = y; low = q; } }
+        spot = [h[low * 3]!, surface.center[1], h[low * 3 + 2]!];
+      }
+      const lcam = localCamera(spot, cams[0]);
+      blit(drawHands(renderBackground(scene, lcam, px), lcam, hands), labelW + (3 + k) * (px + gap), y0);
+    }
+  });
+  return encodePng(img, width, height);
 }

@@ -57,6 +57,8 @@ test('the listening set covers every material × action, aligns onsets with cont
     const png = decodePng(readFileSync(sheetPath));
     assert.ok(png.width > 500 && png.height > 1000, `sheet ${png.width}×${png.height}`);
     assert.equal(readFileSync(join(out, 'features.csv'), 'utf8').trim().split('\n').length, clips.length + 1);
+    const views = decodePng(readFileSync(join(out, 'views.png')));
+    assert.equal(views.height, 16 + MATERIAL_NAMES.length * 66, 'one row of views per material');
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
