@@ -10,7 +10,8 @@ import type { PcmChunk, SoundGenerator } from './generator.js';
 export interface ProceduralGeneratorOptions extends Omit<ProceduralBackendOptions, 'sampleRate'> {
   outputRate: number;
   /**
-   * Audio rendered beyond the time of the next step (default 4 ms: a worklet block at 48 kHz is 2.7 ms). The audio
+   * Audio rendered beyond the time of the next step (default 8 ms: a worklet block at 48 kHz is 2.7 ms, the fade-out
+   * at the end of the audio 2 ms, and the sampler needs its own few ms). The audio
    * thread must never run dry between two sampler steps, so each step renders up to (now + typical step interval +
    * margin); an impact seen at the next step then starts where that audio ends, i.e. about `marginSec` after it.
    */
@@ -32,7 +33,7 @@ export class ProceduralGenerator implements SoundGenerator {
   constructor(opts: ProceduralGeneratorOptions) {
     const { outputRate, marginSec, ...rest } = opts;
     this.outputRate = outputRate;
-    this.marginSec = marginSec ?? 0.004;
+    this.marginSec = marginSec ?? 0.008;
     this.backend = new ProceduralBackend({ ...rest, sampleRate: outputRate });
   }
 

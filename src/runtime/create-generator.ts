@@ -1,0 +1,59 @@
+/**
+ * Chooses and builds the sound generator for a trajectory (Node): the model when one is given and fits this runtime,
+ * else — if the caller allows it — the procedural baseline, saying why.
+ */
+import type { Dsp } from '../dsp/index.js';
+import type { Trajectory } from '../hand/trajectory.js';
+import { HearingHandsError, ModelLoadError } from '../errors.js';
+import { loadFlowModel } from '../model/load-node.js';
+import type { FlowModel } from '../model/index.js';
+import { getMaterial } from '../sim/materials.js';
+import type { SoundGenerator } from './generator.js';
+import { ModelGenerator } from './model-generator.js';
+import { ProceduralGenerator } from './procedural-generator.js';
+import { defaultCamera, horizontalSurfaceClamp, inferSurface, type InferredSurface } from './trajectory-scene.js';
+import { SceneVisualContext, singleSurfaceScene } from './visual-context.js';
+
+export interface GeneratorChoice {
+  backend: 'auto' | 'model' | 'procedural';
+  modelPath?: string;
+  material?: string;
+  outputRate: number;
+  anticipationSec?: number;
+  seed?: number;
+}
+
+export interface ChosenGenerator {
+  generator: SoundGenerator;
+  surface: InferredSurface;
+  material: string;
+  model?: FlowModel;
+  /** Why the procedural baseline is playing instead of the model, when it is. */
+  fallbackReason?: string;
+}
+
+export async function createGenerator(dsp: Dsp, traj: Trajectory, choice: GeneratorChoice): Promise<ChosenGenerator> {
+  const material = choice.material ?? traj.info.material ?? 'wood';
+  getMaterial(material); // an unknown name is an UnknownMaterialError listing the known ones
+  const surface = inferSurface(traj);
+  const procedural = () => new ProceduralGenerator({ outputRate: choice.outputRate, material, surfaceHeightM: surface.heightM, seed: choice.seed });
+  if (choice.backend === 'procedural') return { generator: procedural(), surface, material };
+  if (!choice.modelPath) {
+    if (choice.backend === 'model') throw new ModelLoadError('no model given');
+    return { generator: procedural(), surface, material, fallbackReason: 'no model given' };
+  }
+  try {
+    const model = await loadFlowModel(choice.modelPath, 'node');
+    const scene = singleSurfaceScene(material, surface.heightM);
+    const camera = defaultCamera(surface);
+    const visual = new SceneVisualContext(scene, camera, model.manifest.conditioning.visualDim);
+    const generator = new ModelGenerator({
+      model, dsp, outputRate: choice.outputRate, camera, visual, seed: choice.seed,
+      anticipationSec: choice.anticipationSec, clamp: horizontalSurfaceClamp(surface.heightM),
+    });
+    return { generator, surface, material, model };
+  } catch (err) {
+    if (choice.backend === 'model' || !(err instanceof HearingHandsError)) throw err;
+    return { generator: procedural(), surface, material, fallbackReason: `${err.code}: ${err.message}` };
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * What a bare trajectory file implies about its scene when no scene is given (DESIGN.md: "material names the
+ * touched material when no scene is given"): one horizontal surface of that material at the height the hand's skin
+ * reaches at its lowest (a hand that touches something comes to rest on it), and a tripod-like camera looking at
+ * that spot from about a metre away, like the training data's views.
+ */
+import type { Trajectory } from '../hand/trajectory.js';
+import { FLOATS_PER_FRAME, FLOATS_PER_HAND } from '../hand/joints.js';
+import { KEYPOINT_RADIUS_M } from '../sim/hand-skeleton.js';
+import { lookAt, type Camera, type Surface } from '../sim/scene.js';
+import { ContactTracker, type HandContact, type ImpactEvent } from '../sim/contact.js';
+import { InvalidTrajectoryError } from '../errors.js';
+import type { SurfaceClamp } from './action-timeline.js';
+
+export interface InferredSurface {
+  heightM: number;
+  /** The lowest skin point (x, z) — where the hand touches. */
+  x: number;
+  z: number;
+}
+
+export function inferSurface(traj: Trajectory): InferredSurface {
+  let best = Infinity, bx = 0, bz = 0;
+  const n = traj.timesSec.length;
+  for (let i = 0; i < n; i++) {
+    for (let h = 0; h < 2; h++) {
+      if (!traj.valid[i * 2 + h]) continue;
+      const o = i * FLOATS_PER_FRAME + h * FLOATS_PER_HAND;
+      for (let k = 0; k < 21; k++) {
+        const y = traj.keypointsM[o + k * 3 + 1]! - KEYPOINT_RADIUS_M[k]!;
+        if (y < best) { best = y; bx = traj.keypointsM[o + k * 3]!; bz = traj.keypointsM[o + k * 3 + 2]!; }
+      }
+    }
+  }
+  if (!Number.isFinite(best)) throw new InvalidTrajectoryError('the trajectory has no tracked hand in any frame');
+  return { heightM: best, x: bx, z: bz };
+}
+
+/** A camera 0.85 m in front of (+z) and 0.5 m above the touch point, looking at it. */
+export function defaultCamera(surface: InferredSurface): Camera {
+  const target: [number, number, number] = [surface.x, surface.heightM, surface.z];
+  return lookAt([target[0], target[1] + 0.5, target[2] + 0.85], target);
+}
+
+/** Keeps predicted keypoints from sinking into a horizontal surface at `heightM` (skin radius included). */
+export function horizontalSurfaceClamp(heightM: number): SurfaceClamp {
+  return (hand: Float32Array) => {
+    for (let k = 0; k < 21; k++) {
+      const floor = heightM + KEYPOINT_RADIUS_M[k]!;
+      if (hand[k * 3 + 1]! < floor) hand[k * 3 + 1] = floor;
+    }
+  };
+}
+
+/** Times of the impacts in a trajectory (the simulated capture's contact geometry against the given surfaces). */
+export function impactTimes(traj: Trajectory, surfaces: readonly Surface[]): number[] {
+  const tracker = new ContactTracker(surfaces, 2);
+  const impacts: ImpactEvent[] = [], contacts: HandContact[] = [];
+  const n = traj.timesSec.length;
+  const times: number[] = [];
+  let last = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const t = traj.timesSec[i]!;
+    if (!(t > last)) continue;
+    last = t;
+    const hands = [0, 1].map((h) => (traj.valid[i * 2 + h] ? traj.keypointsM.subarray(i * FLOATS_PER_FRAME + h * FLOATS_PER_HAND, i * FLOATS_PER_FRAME + (h + 1) * FLOATS_PER_HAND) : null));
+    if (hands.some((k) => k && !k.every(Number.isFinite))) continue;
+    impacts.length = 0;
+    tracker.update(t, hands, impacts, contacts);
+    for (const imp of impacts) times.push(imp.timeSec);
+  }
+  return times.sort((a, b) => a - b);
+}
