@@ -5,7 +5,8 @@
  * Benches report distributions (median/p95/max) and ratios measured in the same run, never one time.
  */
 import { performance } from 'node:perf_hooks';
-import { cpus, totalmem } from 'node:os';
+import { cpus, totalmem, loadavg } from 'node:os';
+import { execFileSync } from 'node:child_process';
 
 export interface BenchOptions {
   /** CI mode: few repetitions, only checks that numbers come out sane. */
@@ -77,27 +78,44 @@ export function compare(a: () => unknown, b: () => unknown, reps: number):
   return { a: sa, b: sb, ratio: sa.medianMs / sb.medianMs, samplesA: ta, samplesB: tb };
 }
 
+/** 1/5/15-minute load averages, rounded: the machines are shared, so every result says how busy this one was. */
+export function loadAverage(): string {
+  return loadavg().map((l) => l.toFixed(2)).join(' / ');
+}
+
+function commandVersion(cmd: string, args: string[]): string | undefined {
+  try { return execFileSync(cmd, args, { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { return undefined; }
+}
+
 export function machineDescription(): Record<string, string | number> {
   const c = cpus();
-  return {
+  const desc: Record<string, string | number> = {
     cpu: c[0]?.model ?? 'unknown',
     cores: c.length,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
+    loadAverage: loadAverage(),
   };
+  const chromium = commandVersion(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version']);
+  if (chromium) desc.chromium = chromium;
+  const commit = commandVersion('git', ['rev-parse', '--short', 'HEAD']);
+  if (commit) desc.commit = commit;
+  return desc;
 }
 
 const fmt = (ms: number) => (ms < 0.1 ? `${(ms * 1000).toFixed(2)} µs` : `${ms.toFixed(3)} ms`);
 
 export function sectionToMarkdown(section: BenchSection): string {
   const extraKeys = [...new Set(section.rows.flatMap((r) => Object.keys(r.values ?? {})))];
-  const head = ['case', 'n', 'median', 'p95', 'max', ...extraKeys];
+  // Sections of figures only (sizes, memory) get no empty timing columns.
+  const timed = section.rows.some((r) => r.stats);
+  const head = ['case', ...(timed ? ['n', 'median', 'p95', 'max'] : []), ...extraKeys];
   const lines = [`### ${section.name}`, '', section.description, '', `| ${head.join(' | ')} |`,
     `|${head.map(() => '---').join('|')}|`];
   for (const r of section.rows) {
     const s = r.stats;
-    const cells = [r.label, s ? String(s.n) : '', s ? fmt(s.medianMs) : '', s ? fmt(s.p95Ms) : '', s ? fmt(s.maxMs) : '',
+    const cells = [r.label, ...(timed ? [s ? String(s.n) : '', s ? fmt(s.medianMs) : '', s ? fmt(s.p95Ms) : '', s ? fmt(s.maxMs) : ''] : []),
       ...extraKeys.map((k) => {
         const v = r.values?.[k];
         return v === undefined ? '' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : v;
@@ -105,4 +123,34 @@ export function sectionToMarkdown(section: BenchSection): string {
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** Async `compare`: interleaves two async candidates (each awaited alone) so machine noise hits both alike. */
+export async function compareAsync(a: () => Promise<unknown>, b: () => Promise<unknown>, reps: number, warmup = Math.max(1, reps >> 3)):
+  Promise<{ a: Stats; b: Stats; ratio: number; samplesA: number[]; samplesB: number[] }> {
+  for (let i = 0; i < warmup; i++) { await a(); await b(); }
+  const ta: number[] = [], tb: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    // Alternate which goes first, so neither always inherits the other's cache or thermal state.
+    const first = i % 2 === 0;
+    for (const which of first ? [0, 1] : [1, 0]) {
+      const t0 = performance.now();
+      await (which === 0 ? a() : b());
+      (which === 0 ? ta : tb).push(performance.now() - t0);
+    }
+  }
+  const sa = summarize(ta), sb = summarize(tb);
+  return { a: sa, b: sb, ratio: sa.medianMs / sb.medianMs, samplesA: ta, samplesB: tb };
+}
+
+/** Times an async call `reps` times after `warmup` untimed calls; returns each call's time in ms. */
+export async function sampleTimesAsync(fn: () => Promise<unknown>, reps: number, warmup = Math.max(1, reps >> 3)): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const out: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await fn();
+    out.push(performance.now() - t0);
+  }
+  return out;
 }

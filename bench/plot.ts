@@ -16,13 +16,15 @@ function logScale(min: number, max: number, x0: number, x1: number) {
 
 function decadeTicks(min: number, max: number): number[] {
   const out: number[] = [];
+  if (!(min > 0) || !Number.isFinite(max)) return out;
   for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) out.push(10 ** e);
   return out;
 }
 
 /** Horizontal bars: median per case, whisker to p95. Returns undefined when no row has timings. */
 export function barsSvg(section: BenchSection): string | undefined {
-  const rows = section.rows.filter((r) => r.stats);
+  // A log axis needs positive times (a clock too coarse for a case reads 0: such rows are left out).
+  const rows = section.rows.filter((r) => r.stats && r.stats.medianMs > 0 && Number.isFinite(r.stats.p95Ms));
   if (rows.length === 0) return undefined;
   const left = Math.min(440, 20 + 6.6 * Math.max(...rows.map((r) => r.label.length))), right = W - 90, top = 40, rowH = 22;
   const H = top + rows.length * rowH + 40;
@@ -52,11 +54,11 @@ export function barsSvg(section: BenchSection): string | undefined {
 
 /** Cumulative distributions of the rows that kept raw samples. Returns undefined when none did. */
 export function cdfSvg(section: BenchSection): string | undefined {
-  const rows = section.rows.filter((r) => r.samplesMs && r.samplesMs.length > 1);
+  const rows = section.rows.filter((r) => r.samplesMs && r.samplesMs.length > 1 && r.samplesMs.some((v) => v > 0));
   if (rows.length === 0) return undefined;
   const left = 60, right = W - 20, top = 40, bottom = 320, H = bottom + 60 + rows.length * 16;
-  const all = rows.flatMap((r) => r.samplesMs!);
-  const min = Math.max(1e-4, Math.min(...all)) / 1.2, max = Math.max(...all) * 1.2;
+  const all = rows.flatMap((r) => r.samplesMs!.filter((v) => v > 0 && Number.isFinite(v)));
+  const min = Math.max(1e-4, all.reduce((a, b) => Math.min(a, b), Infinity)) / 1.2, max = all.reduce((a, b) => Math.max(a, b), 0) * 1.2;
   const x = logScale(min, max, left, right);
   const y = (q: number) => bottom - q * (bottom - top);
   const colours = ['#4a7fb5', '#d9822b', '#3a9b5c', '#b54a6f', '#7a5cb5', '#777'];
