@@ -91,7 +91,13 @@ function styleFor(action: ActionName, rng: Rng): ActionStyle {
   const u = (a: number, b: number) => rng.uniform(a, b);
   switch (action) {
     case 'tap': return {
-      curl: () => [0.5, u(0, 0.2), u(0.75, 1), u(0.8, 1), u(0.8, 1)], pitchDeg: [40, 62], spread: 0.3,
+      // Mostly the index finger, sometimes the middle one: the extended finger strikes, the others curl away.
+      curl: () => {
+        const c: [number, number, number, number, number] = [0.5, u(0.75, 1), u(0.75, 1), u(0.8, 1), u(0.8, 1)];
+        c[rng.bool(0.75) ? 1 : 2] = u(0, 0.2);
+        return c;
+      },
+      pitchDeg: [40, 62], spread: 0.3,
       stroke: (r) => impact(r, [0.12, 0.9], [0.015, 0.05], [0.01, 0.06]),
       gapSec: (r) => r.uniform(0.12, 0.9),
     };

@@ -96,8 +96,16 @@ export class ContactTracker {
   private readonly perKeypoint = new Float64Array(KEYPOINT_COUNT);
   private readonly perSurface = new Int32Array(KEYPOINT_COUNT);
 
-  constructor(surfaces: readonly Surface[], hands = 2) {
+  /**
+   * Live use (frames 11–33 ms apart): when the skin is so close and fast that, at its current speed, it
+   * reaches the surface before the next frame, the impact is predicted now (at t + clearance / speed)
+   * instead of waiting for a frame that shows the touch, which a short tap may never produce.
+   */
+  readonly anticipate: boolean;
+
+  constructor(surfaces: readonly Surface[], hands = 2, opts: { anticipate?: boolean } = {}) {
     this.surfaces = surfaces;
+    this.anticipate = opts.anticipate ?? false;
     this.states = Array.from({ length: hands }, () => ({
       touching: false, surfaceIndex: -1, prevClearance: Infinity, prevApproach: 0, prevApproach2: 0, prevDt: 0, prevDepth: 0, prevTimeSec: 0, prev: new Float64Array(HAND_VALUES), hasPrev: false,
     }));
@@ -122,6 +130,7 @@ export class ContactTracker {
       assertFiniteHand(kp, `hand ${h} at t=${timeSec}`);
       const c = handClearance(this.surfaces, kp, this.perKeypoint, this.perSurface);
       const dt = st.hasPrev ? timeSec - st.prevTimeSec : 0;
+      let anticipated = false;
       if (!st.touching && c.clearanceM <= TOUCH_M && c.surfaceIndex >= 0) {
         st.touching = true; st.surfaceIndex = c.surfaceIndex;
         if (st.hasPrev && Number.isFinite(st.prevClearance) && st.prevClearance > TOUCH_M && dt > 0) {
@@ -144,11 +153,19 @@ export class ContactTracker {
         }
       } else if (st.touching && (c.clearanceM > RELEASE_M || c.surfaceIndex < 0)) {
         st.touching = false;
+      } else if (this.anticipate && !st.touching && st.hasPrev && dt > 0 && c.surfaceIndex >= 0 && Number.isFinite(st.prevClearance)) {
+        const v = (st.prevClearance - c.clearanceM) / dt;
+        if (v > 0.05 && c.clearanceM < 0.6 * v * dt) {
+          st.touching = true; st.surfaceIndex = c.surfaceIndex; anticipated = true;
+          impacts.push({ hand: h, timeSec: timeSec + c.clearanceM / v, speedMps: v, part: this.partOf(c), surfaceIndex: c.surfaceIndex });
+        }
       }
       const depth = Math.max(0, -c.clearanceM);
-      out.touching = st.touching;
-      out.surfaceIndex = st.touching ? st.surfaceIndex : -1;
-      if (st.touching) {
+      // A predicted impact is still in the future: no sliding or pressing until a frame shows the touch.
+      const inContact = st.touching && !anticipated;
+      out.touching = inContact;
+      out.surfaceIndex = inContact ? st.surfaceIndex : -1;
+      if (inContact) {
         out.normalForceN = REST_FORCE_N + TISSUE_STIFFNESS_NPM * depth;
         out.compressionSpeedMps = dt > 0 ? (depth - st.prevDepth) / dt : 0;
         out.slideSpeedMps = dt > 0 ? this.slideSpeed(st, kp, c, dt) : 0;

@@ -60,7 +60,7 @@ export class ProceduralBackend {
       if (!Number.isFinite(h)) throw new InvalidArgumentError(`surfaceHeightM must be finite, got ${h}`);
       this.surfaces = [makeSurface(0, m, [0, h, 0], [0, 1, 0], 1000, 1000, 1)];
     }
-    this.tracker = new ContactTracker(this.surfaces, 2);
+    this.tracker = new ContactTracker(this.surfaces, 2, { anticipate: true });
     const seed = opts.seed ?? 1;
     this.engines = this.surfaces.map((s) => new ContactSoundEngine(s.material, { sampleRate: fs, seed: seed * 131 + s.index }));
     this.force = new Float64Array(this.surfaces.length);
@@ -107,20 +107,42 @@ export class ProceduralBackend {
       this.speed[s] = Math.max(this.speed[s]!, c.slideSpeedMps);
       this.compression[s] = Math.max(this.compression[s]!, Math.abs(c.compressionSpeedMps));
     }
-    for (let s = 0; s < this.engines.length; s++) this.engines[s]!.setContact(this.speed[s]!, this.force[s]!, this.compression[s]!);
+    // The frame describes time `timeSec`, which may lie ahead of what has been rendered: sliding and
+    // pressing change from that sample on, not from the next block's start.
+    const at = Math.round(frame.timeSec * this.sampleRate);
+    if (at <= this.samplePosition) this.applyContact(this.speed, this.force, this.compression);
+    else {
+      if (this.pending.length >= 64) this.pending.shift();
+      this.pending.push({ sample: at, speed: this.speed.slice(), force: this.force.slice(), compression: this.compression.slice() });
+    }
+  }
+
+  private readonly pending: { sample: number; speed: Float64Array; force: Float64Array; compression: Float64Array }[] = [];
+
+  private applyContact(speed: Float64Array, force: Float64Array, compression: Float64Array): void {
+    for (let s = 0; s < this.engines.length; s++) this.engines[s]!.setContact(speed[s]!, force[s]!, compression[s]!);
   }
 
   /** Writes the next out.length samples (overwrites `out`). */
   render(out: Float32Array): void {
     out.fill(0);
-    for (const e of this.engines) e.process(out, 0, out.length);
+    let done = 0;
+    while (done < out.length) {
+      const pos = this.samplePosition;
+      const next = this.pending[0];
+      if (next && next.sample <= pos) { this.pending.shift(); this.applyContact(next.speed, next.force, next.compression); continue; }
+      const len = next ? Math.min(out.length - done, next.sample - pos) : out.length - done;
+      for (const e of this.engines) e.process(out, done, len);
+      done += len;
+    }
     this.room?.process(out);
   }
 
   /** Forgets all contact state and sound (e.g. after a teleport). */
   reset(): void {
     for (const e of this.engines) e.reset();
-    this.tracker = new ContactTracker(this.surfaces, 2);
+    this.pending.length = 0;
+    this.tracker = new ContactTracker(this.surfaces, 2, { anticipate: true });
     this.lastFrameSec = -Infinity;
   }
 }

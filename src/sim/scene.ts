@@ -56,12 +56,14 @@ export function makeSurface(index: number, material: MaterialInstance, center: V
 export function generateScene(seed: number, sceneIndex: number): Scene {
   const rng = Rng.derive(seed, `scene:${sceneIndex}`);
   const count = rng.int(3, 5);
-  // One shuffled order of all materials per dataset, dealt to scenes in turn (5 per scene), so that even a
-  // few scenes cover every material while each scene has its own mix.
+  // One shuffled order of all materials per dataset, dealt to the scenes in turn (each takes as many as it
+  // has surfaces), so that five scenes already cover every material while each scene has its own mix.
   const order = [...MATERIAL_NAMES];
   const deal = Rng.derive(seed, 'materials');
   for (let i = order.length - 1; i > 0; i--) { const j = deal.int(0, i); [order[i], order[j]] = [order[j]!, order[i]!]; }
-  const names = Array.from({ length: count }, (_, i) => order[(sceneIndex * 5 + i) % order.length]!);
+  let first = 0;
+  for (let k = 0; k < sceneIndex; k++) first += Rng.derive(seed, `scene:${k}`).int(3, 5);
+  const names = Array.from({ length: count }, (_, i) => order[(first + i) % order.length]!);
   const surfaces: Surface[] = [];
   for (let i = 0; i < count; i++) {
     const material = instantiateMaterial(names[i]!, rng);
