@@ -34,6 +34,8 @@ export interface BenchSection {
   name: string;
   description: string;
   rows: BenchRow[];
+  /** For scaling sections: the numeric `values` key that is the x axis of a cost-vs-x line plot. */
+  xKey?: string;
 }
 
 export function summarize(samplesMs: number[]): Stats {

@@ -14,10 +14,13 @@ function logScale(min: number, max: number, x0: number, x1: number) {
   return (v: number) => x0 + ((Math.log10(Math.max(v, min)) - lo) / (hi - lo)) * (x1 - x0);
 }
 
+/** Ticks for a log axis: decades, plus 2 and 5 within each when the range spans few decades. */
 function decadeTicks(min: number, max: number): number[] {
   const out: number[] = [];
   if (!(min > 0) || !Number.isFinite(max)) return out;
-  for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) out.push(10 ** e);
+  const lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max));
+  const steps = hi - lo <= 2 ? [1, 2, 5] : [1];
+  for (let e = lo; e <= hi; e++) for (const m of steps) { const t = m * 10 ** e; if (t >= min && t <= max) out.push(t); }
   return out;
 }
 
@@ -26,7 +29,7 @@ export function barsSvg(section: BenchSection): string | undefined {
   // A log axis needs positive times (a clock too coarse for a case reads 0: such rows are left out).
   const rows = section.rows.filter((r) => r.stats && r.stats.medianMs > 0 && Number.isFinite(r.stats.p95Ms));
   if (rows.length === 0) return undefined;
-  const left = Math.min(440, 20 + 6.6 * Math.max(...rows.map((r) => r.label.length))), right = W - 90, top = 40, rowH = 22;
+  const left = Math.min(440, 20 + 6.6 * Math.max(...rows.map((r) => r.label.length))), right = W - 170, top = 40, rowH = 22;
   const H = top + rows.length * rowH + 40;
   const min = Math.min(...rows.map((r) => r.stats!.medianMs)) / 2;
   const max = Math.max(...rows.map((r) => r.stats!.p95Ms)) * 1.5;
@@ -46,9 +49,9 @@ export function barsSvg(section: BenchSection): string | undefined {
       `<rect x="${left}" y="${y + 3}" width="${Math.max(1, x(s.medianMs) - left)}" height="${rowH - 8}" fill="#4a7fb5"/>`,
       `<line x1="${x(s.medianMs)}" y1="${y + rowH / 2}" x2="${x(s.p95Ms)}" y2="${y + rowH / 2}" stroke="#222"/>`,
       `<line x1="${x(s.p95Ms)}" y1="${y + 5}" x2="${x(s.p95Ms)}" y2="${y + rowH - 5}" stroke="#222"/>`,
-      `<text x="${x(s.p95Ms) + 5}" y="${y + 14}" fill="#333">${fmtMs(s.medianMs)}</text>`);
+      `<text x="${x(s.p95Ms) + 5}" y="${y + 14}" fill="#333">${fmtMs(s.medianMs)} (p95 ${fmtMs(s.p95Ms)})</text>`);
   });
-  parts.push(`<text x="${right}" y="${top - 10}" text-anchor="end" fill="#555">bar: median · whisker: p95</text>`, '</svg>');
+  parts.push(`<text x="${right}" y="${top - 10}" text-anchor="end" fill="#555">bar: median · whisker: p95 · log time axis</text>`, '</svg>');
   return parts.join('\n');
 }
 
@@ -56,7 +59,7 @@ export function barsSvg(section: BenchSection): string | undefined {
 export function cdfSvg(section: BenchSection): string | undefined {
   const rows = section.rows.filter((r) => r.samplesMs && r.samplesMs.length > 1 && r.samplesMs.some((v) => v > 0));
   if (rows.length === 0) return undefined;
-  const left = 60, right = W - 20, top = 40, bottom = 320, H = bottom + 60 + rows.length * 16;
+  const left = 60, right = W - 20, top = 40, bottom = 420, H = bottom + 60 + rows.length * 16;
   const all = rows.flatMap((r) => r.samplesMs!.filter((v) => v > 0 && Number.isFinite(v)));
   const min = Math.max(1e-4, all.reduce((a, b) => Math.min(a, b), Infinity)) / 1.2, max = all.reduce((a, b) => Math.max(a, b), 0) * 1.2;
   const x = logScale(min, max, left, right);
@@ -72,14 +75,45 @@ export function cdfSvg(section: BenchSection): string | undefined {
     if (t < min || t > max) continue;
     parts.push(`<text x="${x(t)}" y="${bottom + 15}" text-anchor="middle" fill="#555">${fmtMs(t)}</text>`);
   }
+  parts.push(`<text x="${right}" y="${bottom + 15}" text-anchor="end" fill="#555">time per call (log)</text>`);
   rows.forEach((r, i) => {
-    const s = [...r.samplesMs!].sort((a, b) => a - b);
-    const pts = s.map((v, j) => `${x(v).toFixed(1)},${y((j + 1) / s.length).toFixed(1)}`).join(' ');
+    const s = [...r.samplesMs!].filter((v) => v > 0 && Number.isFinite(v)).sort((a, b) => a - b);
+    // Empirical CDF as a staircase: flat between samples, a step up of 1/n at each one.
+    const pts = s.flatMap((v, j) => [`${x(v).toFixed(1)},${y(j / s.length).toFixed(1)}`, `${x(v).toFixed(1)},${y((j + 1) / s.length).toFixed(1)}`]).join(' ');
     const c = colours[i % colours.length];
     parts.push(`<polyline fill="none" stroke="${c}" stroke-width="1.5" points="${pts}"/>`,
       `<rect x="${left}" y="${bottom + 30 + i * 16}" width="10" height="10" fill="${c}"/>`,
       `<text x="${left + 15}" y="${bottom + 39 + i * 16}">${esc(r.label)} (n=${s.length})</text>`);
   });
   parts.push('</svg>');
+  return parts.join('\n');
+}
+
+/**
+ * Cost against a scaling variable (section.xKey, a numeric value of each row): median with a p95 band, linear
+ * axes from zero, so linear growth reads as a straight line. Returns undefined for other sections.
+ */
+export function lineSvg(section: BenchSection): string | undefined {
+  const key = section.xKey;
+  if (!key) return undefined;
+  const pts = section.rows.filter((r) => r.stats && typeof r.values?.[key] === 'number')
+    .map((r) => ({ x: r.values![key] as number, med: r.stats!.medianMs, p95: r.stats!.p95Ms })).sort((a, b) => a.x - b.x);
+  if (pts.length < 2) return undefined;
+  const left = 70, right = W - 30, top = 40, bottom = 330, H = bottom + 50;
+  const xMax = Math.max(...pts.map((p) => p.x)) * 1.05, yMax = Math.max(...pts.map((p) => p.p95)) * 1.1;
+  const X = (v: number) => left + (v / xMax) * (right - left), Y = (v: number) => bottom - (v / yMax) * (bottom - top);
+  const nice = (max: number) => { const e = 10 ** Math.floor(Math.log10(max)); const step = max / e > 5 ? 2 * e : max / e > 2 ? e : e / 2; return Array.from({ length: Math.floor(max / step) + 1 }, (_, i) => i * step); };
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="10" y="20" font-size="14" font-weight="bold">${esc(section.name)}</text>`,
+    `<line x1="${left}" y1="${bottom}" x2="${right}" y2="${bottom}" stroke="#999"/>`, `<line x1="${left}" y1="${top}" x2="${left}" y2="${bottom}" stroke="#999"/>`];
+  for (const t of nice(yMax)) parts.push(`<line x1="${left}" y1="${Y(t)}" x2="${right}" y2="${Y(t)}" stroke="#eee"/>`, `<text x="${left - 5}" y="${Y(t) + 4}" text-anchor="end">${t === 0 ? "0" : fmtMs(t)}</text>`);
+  for (const p of pts) parts.push(`<text x="${X(p.x)}" y="${bottom + 15}" text-anchor="middle" fill="#555">${p.x}</text>`);
+  const band = [...pts.map((p) => `${X(p.x).toFixed(1)},${Y(p.p95).toFixed(1)}`), ...[...pts].reverse().map((p) => `${X(p.x).toFixed(1)},${Y(p.med).toFixed(1)}`)].join(' ');
+  parts.push(`<polygon points="${band}" fill="#4a7fb5" fill-opacity="0.15"/>`,
+    `<polyline fill="none" stroke="#4a7fb5" stroke-width="2" points="${pts.map((p) => `${X(p.x).toFixed(1)},${Y(p.med).toFixed(1)}`).join(' ')}"/>`);
+  for (const p of pts) parts.push(`<circle cx="${X(p.x).toFixed(1)}" cy="${Y(p.med).toFixed(1)}" r="3" fill="#4a7fb5"/>`);
+  parts.push(`<text x="${(left + right) / 2}" y="${bottom + 35}" text-anchor="middle">${esc(key)}</text>`,
+    `<text x="${right}" y="${top - 10}" text-anchor="end" fill="#555">line: median · band: up to p95</text>`, '</svg>');
   return parts.join('\n');
 }

@@ -97,9 +97,9 @@ export default async function run(opts: BenchOptions): Promise<BenchSection[]> {
   try {
     const name = `${model.manifest.name} (${model.manifest.parameters.toLocaleString('en')} parameters)`;
     return [
-      { name: 'Scaling: model cost vs window length', description: `${name}, ort-node, 1 thread, batch 1: one guided step (conditional + unconditional rows in one batch) over the whole window. Cost per frame should stay flat (the network is convolutional).`, rows: await windowLength(model, opts.quick) },
-      { name: 'Scaling: model cost vs Euler steps', description: `${name}, ort-node, 1 thread: offline sampling of a 2 s window (125 frames) at guidance ${model.manifest.sampling.guidance}; one session run per step, so cost should be linear in steps.`, rows: await steps(model, opts.quick) },
-      { name: 'Scaling: concurrent voices (streaming ticks)', description: `${name}, ort-node, 1 thread: N independent streams each ticked once per 64 ms period, one after another on one core. Real-time factor = time for all N ticks / 64 ms; below 1 keeps up. Hands: a stream carries both hands, so hand count does not change the cost.`, rows: await voices(model, opts.quick) },
+      { name: 'Scaling: model cost vs window length', description: `${name}, ort-node, 1 thread, batch 1: one guided step (conditional + unconditional rows in one batch) over the whole window. Cost per frame should stay flat (the network is convolutional).`, rows: await windowLength(model, opts.quick), xKey: 'frames' },
+      { name: 'Scaling: model cost vs Euler steps', description: `${name}, ort-node, 1 thread: offline sampling of a 2 s window (125 frames) at guidance ${model.manifest.sampling.guidance}; one session run per step, so cost should be linear in steps.`, rows: await steps(model, opts.quick), xKey: 'steps' },
+      { name: 'Scaling: concurrent voices (streaming ticks)', description: `${name}, ort-node, 1 thread: N independent streams each ticked once per 64 ms period, one after another on one core. Real-time factor = time for all N ticks / 64 ms; below 1 keeps up. Hands: a stream carries both hands, so hand count does not change the cost.`, rows: await voices(model, opts.quick), xKey: 'voices' },
       { name: 'Ratios: side by side in one run', description: 'Interleaved runs (alternating order), so machine noise hits both candidates alike; the ratio is of medians. WASM/JS for the DSP kernels is in the DSP section.', rows: await ratios(model, opts.quick) },
     ];
   } finally {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { loadAverage, machineDescription, sectionToMarkdown, type BenchOptions, type BenchSection } from './lib.js';
-import { barsSvg, cdfSvg } from './plot.js';
+import { barsSvg, cdfSvg, lineSvg } from './plot.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -82,7 +82,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const svgPaths: string[] = [];
   for (const s of sections) {
     markdown.push(sectionToMarkdown(s));
-    for (const [kind, svg] of [['bars', barsSvg(s)], ['cdf', cdfSvg(s)]] as const) {
+    for (const [kind, svg] of [['bars', barsSvg(s)], ['cdf', cdfSvg(s)], ['line', lineSvg(s)]] as const) {
       if (!svg) continue;
       const file = `${base}-${slug(s.name)}-${kind}.svg`;
       writeFileSync(file, svg);
