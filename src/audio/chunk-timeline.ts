@@ -24,6 +24,19 @@ export interface ChunkTimelineOptions {
 
 export type PlaceResult = 'placed' | 'late' | 'truncated';
 
+/**
+ * The playback defaults at a sample rate (shared by the AudioWorklet and the simulated audio thread): 1 s ahead,
+ * 5 ms equal-power crossfades, 1 ms fade-in (audio resuming after a dropout must not click), 2 ms fade-out.
+ */
+export function defaultTimelineOptions(sampleRate: number): ChunkTimelineOptions {
+  return {
+    capacityFrames: sampleRate,
+    crossfadeFrames: Math.round(0.005 * sampleRate),
+    fadeInFrames: Math.round(0.001 * sampleRate),
+    fadeOutFrames: Math.round(0.002 * sampleRate),
+  };
+}
+
 export class ChunkTimeline {
   readonly capacityFrames: number;
   private readonly mask: number;

@@ -5,7 +5,7 @@
  * never allocates, blocks or throws: an unexpected error silences the block and is counted, never propagated.
  */
 import { ChunkRing } from './chunk-ring.js';
-import { ChunkTimeline } from './chunk-timeline.js';
+import { ChunkTimeline, defaultTimelineOptions } from './chunk-timeline.js';
 import { PLAYBACK_PROCESSOR_NAME } from './processor-names.js';
 
 declare const currentFrame: number | bigint;
@@ -26,7 +26,7 @@ export interface PlaybackProcessorOptions {
   timelineFrames?: number;
   /** Equal-power crossfade where chunks overlap (default 5 ms). */
   crossfadeFrames?: number;
-  /** Fade-in of a chunk that starts into silence (default 0.5 ms). */
+  /** Fade-in of a chunk that starts into silence (default 1 ms: audio resuming after a dropout must not click). */
   fadeInFrames?: number;
   /** Fade-out where the audio runs out (default 2 ms). */
   fadeOutFrames?: number;
@@ -43,11 +43,12 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     super(options);
     const o = options.processorOptions;
     this.ring = ChunkRing.attach(o.ring);
+    const d = defaultTimelineOptions(sampleRate);
     this.timeline = new ChunkTimeline({
-      capacityFrames: o.timelineFrames ?? sampleRate,
-      crossfadeFrames: o.crossfadeFrames ?? Math.round(0.005 * sampleRate),
-      fadeInFrames: o.fadeInFrames ?? Math.round(0.0005 * sampleRate),
-      fadeOutFrames: o.fadeOutFrames ?? Math.round(0.002 * sampleRate),
+      capacityFrames: o.timelineFrames ?? d.capacityFrames,
+      crossfadeFrames: o.crossfadeFrames ?? d.crossfadeFrames,
+      fadeInFrames: o.fadeInFrames ?? d.fadeInFrames,
+      fadeOutFrames: o.fadeOutFrames ?? d.fadeOutFrames,
     });
     this.scratch = new Float32Array(this.ring.maxChunkSamples);
     this.timeline.reset(clockFrame());

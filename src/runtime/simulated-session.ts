@@ -11,7 +11,7 @@
  */
 import { HandFrame } from '../hand/hand-frame.js';
 import type { Trajectory } from '../hand/trajectory.js';
-import { ChunkTimeline } from '../audio/chunk-timeline.js';
+import { ChunkTimeline, defaultTimelineOptions } from '../audio/chunk-timeline.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { PcmChunk, SoundGenerator } from './generator.js';
 
@@ -48,12 +48,7 @@ export async function runSimulatedSession(generator: SoundGenerator, trajectory:
   const endSec = trajectory.timesSec[n - 1]! + (opts.tailSec ?? 0.6);
   if (trajectory.timesSec[0]! < 0) throw new InvalidArgumentError('trajectory times must not be negative');
   const output = new Float32Array(Math.ceil(endSec * rate) + block);
-  const timeline = new ChunkTimeline({
-    capacityFrames: rate * 2,
-    crossfadeFrames: Math.round(0.005 * rate),
-    fadeInFrames: Math.round(0.0005 * rate),
-    fadeOutFrames: Math.round(0.002 * rate),
-  });
+  const timeline = new ChunkTimeline({ ...defaultTimelineOptions(rate), capacityFrames: rate * 2 });
   timeline.reset(0);
   const run: SimulatedRun = { output, sampleRate: rate, stepMs: [], chunks: 0, lateChunks: 0, lateSamples: 0, dropouts: 0 };
 

@@ -34,9 +34,9 @@ test('real AudioWorklet: chunks land on their audio-clock frames, join without c
   for (let c = 0; c < 5; c++) assert.ok(ring.push(4800 + c * 3072, sound.subarray(c * 3072, (c + 1) * 3072)));
   const y = await renderWith(ring, 0.5);
   for (let i = 0; i < 4800; i++) assert.equal(y[i], 0, `silence before the contact (frame ${i})`);
-  // Identical to the source between the 24-frame fade-in and the 96-frame final fade-out.
+  // Identical to the source between the 48-frame fade-in and the 96-frame final fade-out.
   let maxErr = 0;
-  for (let i = 24; i < total - 96; i++) maxErr = Math.max(maxErr, Math.abs(y[4800 + i]! - sound[i]!));
+  for (let i = 48; i < total - 96; i++) maxErr = Math.max(maxErr, Math.abs(y[4800 + i]! - sound[i]!));
   assert.ok(maxErr < 1e-6, `deviation ${maxErr}`);
   assert.ok(maxStep(y) <= 2 * maxStep(sound), `max step ${maxStep(y)} vs source ${maxStep(sound)}`);
   for (let i = 4800 + total; i < y.length; i++) assert.equal(y[i], 0);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { Dsp } from '../../src/dsp/index.js';
 import { matchOnsets, percentile } from '../../src/runtime/latency.js';
+import { findClicks } from '../../src/runtime/clicks.js';
 import { chromiumAvailable, launchRigBrowser } from '../rig/chromium.js';
 import { startRigServer } from '../rig/server.js';
 import type { TapRunResult } from './browser/hh-page.js';
@@ -39,6 +40,8 @@ test('browser runtime (procedural): taps sound at their contacts through Worker 
     let peak = 0;
     for (const v of audio) peak = Math.max(peak, Math.abs(v));
     assert.ok(peak > 0.01 && peak <= 1, `peak ${peak}`);
+    const clicks = findClicks(audio, r.sampleRate, onsets.map((o) => o - r.startFrame / r.sampleRate));
+    assert.deepEqual(clicks, [], `clicks at ${clicks.slice(0, 10).map((i) => (i / r.sampleRate).toFixed(4))} s`);
   } finally {
     await browser.close();
     await server.close();

@@ -4,6 +4,7 @@ import { Dsp } from '../../src/dsp/index.js';
 import { ProceduralGenerator } from '../../src/runtime/procedural-generator.js';
 import { runSimulatedSession } from '../../src/runtime/simulated-session.js';
 import { tapTrajectory } from '../helpers/tap-trajectory.js';
+import { findClicks } from '../../src/runtime/clicks.js';
 
 const dsp = await Dsp.create();
 
@@ -25,6 +26,7 @@ test('procedural generator through the simulated live path: each tap sounds with
   for (let i = 0; i < Math.floor(0.35 * 48000); i++) before = Math.max(before, Math.abs(run.output[i]!));
   assert.ok(before < 1e-4, `sound before any contact: ${before}`);
   assert.equal(run.stepMs.length, traj.timesSec.length, "a fast sampler steps once per frame");
+  assert.deepEqual(findClicks(run.output, 48000, onsets), [], 'no clicks');
 });
 
 test('a slow sampler (50 ms per step) drains the frames that queued up and makes sound late, never early', async () => {

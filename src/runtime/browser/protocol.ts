@@ -1,6 +1,12 @@
 /** Messages between the main thread (HearingHands) and the sampler Worker: discriminated unions, one job each. */
 
-export interface ProceduralSpec { kind: 'procedural'; material: string; surfaceHeightM: number }
+export interface ProceduralSpec {
+  kind: 'procedural';
+  material: string;
+  surfaceHeightM: number;
+  /** Audio made ahead of the next sampler step (s): covers the Worker's scheduling jitter. */
+  marginSec: number;
+}
 
 export type SamplerInit = {
   type: 'init';

@@ -7,8 +7,11 @@
  * block. Hand times are put on one session clock (epoch seconds since this worker started: the page and the
  * worker have different performance.timeOrigin); the offset audio − session comes from the playhead readings.
  * Browsers render audio in bursts of several blocks (the device buffer), so a reading lies anywhere between "just
- * rendered" and a burst ahead; the offset is the largest reading of the last two seconds, so a chunk made for
- * session time t is placed where the audio thread has certainly not been yet (the burst is the price, paid once).
+ * rendered" and a burst ahead; the offset is the largest reading so far, so a chunk made for session time t is
+ * placed where the audio thread has certainly not been yet (the burst is the price, paid once). It never decreases:
+ * a smaller offset would leave a gap in the audio (a dropout), a larger one only overlaps what is already placed,
+ * which the playback timeline crossfades. (Clock drift between the two clocks, a few ms per minute at most, can
+ * therefore only add latency.)
  */
 import { ChunkRing } from '../../audio/chunk-ring.js';
 import { HandFrame } from '../../hand/hand-frame.js';
@@ -37,6 +40,7 @@ async function start(init: SamplerInit): Promise<void> {
   const chunks = ChunkRing.attach(init.chunkRing);
   const generator: SoundGenerator = new ProceduralGenerator({
     outputRate: init.outputRate, material: init.generator.material, surfaceHeightM: init.generator.surfaceHeightM,
+    marginSec: init.generator.marginSec,
   });
   post({ type: 'ready', generator: generator.kind });
   const rate = init.outputRate;
@@ -44,12 +48,9 @@ async function start(init: SamplerInit): Promise<void> {
   const sessionSec = () => (performance.timeOrigin + performance.now() - sessionStartMs) / 1000;
   const pageToSessionSec = (init.pageTimeOriginMs - sessionStartMs) / 1000;
   const frame = new HandFrame();
-  const offsets = new Float64Array(64); // recent readings of audio clock − session clock (s), a ring
-  let readings = 0;
-  let offsetSec = NaN;
+  let offsetSec = NaN; // audio clock − session clock (s)
   let steps = 0, produced = 0, refused = 0, lastStepMs = 0;
   let lastStats = 0;
-  let lastReading = 0;
   running = true;
   while (running) {
     hands.waitForFrame(4);
@@ -61,11 +62,9 @@ async function start(init: SamplerInit): Promise<void> {
     }
     const now = sessionSec();
     const playhead = chunks.playhead();
-    if (playhead > 0 && (readings === 0 || now - lastReading > 0.03)) {
-      offsets[readings++ % offsets.length] = playhead / rate - now;
-      lastReading = now;
-      offsetSec = -Infinity;
-      for (let i = 0; i < Math.min(readings, offsets.length); i++) offsetSec = Math.max(offsetSec, offsets[i]!);
+    if (playhead > 0) {
+      const reading = playhead / rate - now;
+      if (!(reading <= offsetSec)) offsetSec = reading; // first reading, or a larger one
     }
     if (Number.isNaN(offsetSec)) { await idle(); continue; } // no audio clock yet
     const out: PcmChunk[] = await generator.advance(now);

@@ -20,14 +20,14 @@ export interface TapRunResult {
 async function runTaps(contactsSec: number[], durationSec: number): Promise<TapRunResult> {
   const ctx = new AudioContext({ latencyHint: 'interactive', sampleRate: 48000 });
   await ctx.audioWorklet.addModule('/bundles/recorder.js');
-  const recBuffer = new SharedArrayBuffer(8 + 4 * 48000 * (durationSec + 2));
+  const recBuffer = new SharedArrayBuffer(8 + 4 * 48000 * (durationSec + 5));
   const rec = new AudioWorkletNode(ctx, 'test-recorder', { processorOptions: { buffer: recBuffer } });
   rec.connect(ctx.destination);
   const hh = await HearingHands.create({ workerUrl: '/bundles/sampler.js', workletUrl: '/bundles/playback.js', audioContext: ctx, destination: rec, material: 'wood' });
   const errors: string[] = [];
   hh.on((e) => { if (e.type === 'error') errors.push(`${e.code}: ${e.message}`); });
   await ctx.resume();
-  await new Promise((r) => setTimeout(r, 300)); // let the clocks settle
+  await new Promise((r) => setTimeout(r, 1000)); // let the sampler learn the audio clock's bursts
   const traj = tapTrajectory({ contactsSec, durationSec });
   const t0 = performance.now() / 1000 + 0.05;
   let offset = Infinity; // audio clock − page clock, smallest reading (currentTime lags by up to a block)
