@@ -34,7 +34,7 @@ const FS = 16000;
 
 function singleSurfaceScene(material: string, seed: number): Scene {
   return { id: 'L', surfaces: [makeSurface(0, instantiateMaterial(material, new Rng(seed)), [0, 0.75, 0], [0, 1, 0], 0.45, 0.35, seed)],
-    roomT60Sec: 0.3, roomWetGain: 0.08, noiseFloorDb: -62, background: [110, 110, 110] };
+    roomT60Sec: 0.3, roomWetGain: 0.08, noiseFloorDb: -70, background: [110, 110, 110] };
 }
 
 /** First sample above 8× the pre-contact noise floor (s). */

@@ -40,9 +40,9 @@ export const PART_MECHANICS: Record<ContactPart, PartMechanics> = {
 };
 
 const RING = 8192; // samples of scheduled force/burst ahead of the play position (0.5 s at 16 kHz)
-const OUTPUT_GAIN = 10;
-const FRICTION_GAIN = 0.1;
-const SKIN_GAIN = 0.1;
+const OUTPUT_GAIN = 2.5;
+const FRICTION_GAIN = 0.04;
+const SKIN_GAIN = 0.05;
 
 export interface EngineOptions { sampleRate?: number; seed?: number }
 
@@ -106,8 +106,9 @@ export class ContactSoundEngine {
     if (part.bone) this.addForcePulse(start, part.bone.massKg, part.bone.stiffnessNPerM, v);
     const { contactSec, impulseNs, peakForceN } = main;
     const len = Math.max(1, Math.round(contactSec * this.sampleRate));
-    // Skin smack: a bright burst as the skin meets the surface; stronger for faster, flatter hits.
-    const burstAmp = SKIN_GAIN * part.skin * Math.pow(v, 1.5) * (0.4 + 0.6 * Math.min(1, spec.stiffnessNPerM / 1e6));
+    // Skin smack: a bright burst as the skin meets the surface; stronger for faster, flatter hits, and only
+    // a hard surface makes it crack (a slap on a cushion is a dull thud).
+    const burstAmp = SKIN_GAIN * part.skin * Math.pow(v, 1.5) * Math.sqrt(Math.min(1, spec.stiffnessNPerM / 1e6));
     const decay = Math.exp(-1 / (Math.max(0.0004, contactSec * 0.4) * this.sampleRate));
     let env = burstAmp;
     for (let i = 0; i < len + 64 && env > 1e-7; i++) { this.burst[(start + i) % RING] += env; env *= decay; }

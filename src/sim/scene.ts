@@ -79,7 +79,7 @@ export function generateScene(seed: number, sceneIndex: number): Scene {
     surfaces,
     roomT60Sec: rng.uniform(0.15, 0.6),
     roomWetGain: rng.uniform(0.04, 0.18),
-    noiseFloorDb: rng.uniform(-66, -52),
+    noiseFloorDb: rng.uniform(-74, -60),
     background: [rng.uniform(60, 200), rng.uniform(60, 200), rng.uniform(60, 200)],
   };
 }
