@@ -40,6 +40,7 @@ export const PART_MECHANICS: Record<ContactPart, PartMechanics> = {
 };
 
 const RING = 8192; // samples of scheduled force/burst ahead of the play position (0.5 s at 16 kHz)
+const RING_MASK = RING - 1;
 const OUTPUT_GAIN = 2.5;
 const FRICTION_GAIN = 0.04;
 const SKIN_GAIN = 0.05;
@@ -58,6 +59,8 @@ export class ContactSoundEngine {
   private readonly y1: Float64Array; private readonly y2: Float64Array;
   private readonly force = new Float64Array(RING);
   private readonly burst = new Float64Array(RING);
+  private exc = new Float64Array(256);
+  private dir = new Float64Array(256);
   private scheduledUntil = 0; // absolute sample after the last non-zero ring entry
   private noiseState: number;
   private ringing = false;
@@ -111,7 +114,7 @@ export class ContactSoundEngine {
     const burstAmp = SKIN_GAIN * part.skin * Math.pow(v, 1.5) * Math.sqrt(Math.min(1, spec.stiffnessNPerM / 1e6));
     const decay = Math.exp(-1 / (Math.max(0.0004, contactSec * 0.4) * this.sampleRate));
     let env = burstAmp;
-    for (let i = 0; i < len + 64 && env > 1e-7; i++) { this.burst[(start + i) % RING] += env; env *= decay; }
+    for (let i = 0; i < len + 64 && env > 1e-7; i++) { this.burst[(start + i) & RING_MASK] += env; env *= decay; }
     this.scheduledUntil = Math.max(this.scheduledUntil, start + len + 64);
     this.ringing = true;
     return { contactSec, peakForceN, impulseNs };
@@ -129,7 +132,7 @@ export class ContactSoundEngine {
     // Half-sine force as impulse per sample, normalised so that its sum is the impulse exactly.
     let norm = 0;
     for (let i = 0; i < len; i++) norm += Math.sin((Math.PI * (i + 0.5)) / len);
-    for (let i = 0; i < len; i++) this.force[(start + i) % RING] += (impulseNs * Math.sin((Math.PI * (i + 0.5)) / len)) / norm;
+    for (let i = 0; i < len; i++) this.force[(start + i) & RING_MASK] += (impulseNs * Math.sin((Math.PI * (i + 0.5)) / len)) / norm;
     this.scheduledUntil = Math.max(this.scheduledUntil, start + len);
     return { contactSec, peakForceN, impulseNs };
   }
@@ -173,44 +176,61 @@ export class ContactSoundEngine {
     const dSpeed = (this.slideTarget - this.slideSpeed) * ramp, dForce = (this.normalTarget - this.normalForce) * ramp;
     const stickRatePerSample = (0.35 / spec.grainM) / fs; // × speed
     const crumplePerSample = this.crumpleRate / fs;
-    let energy = 0;
-    for (let i = 0; i < length; i++) {
-      const pos = this.samplePosition + i, slot = pos % RING;
-      let f = this.force[slot]!; this.force[slot] = 0;
-      let b = this.burst[slot]!; this.burst[slot] = 0;
-      this.slideSpeed += dSpeed; this.normalForce += dForce;
-      let fric = 0;
-      const speed = this.slideSpeed;
-      if (speed > 1e-4 || this.normalForce > 0 && crumplePerSample > 0) {
-        const sqrtF = Math.sqrt(this.normalForce);
-        const x = this.noise();
-        const y = this.bpB0 * (x - this.bpX2) - this.bpA1 * this.bpY1 - this.bpA2 * this.bpY2;
-        this.bpX2 = this.bpX1; this.bpX1 = x; this.bpY2 = this.bpY1; this.bpY1 = y;
-        fric = FRICTION_GAIN * spec.roughness * speed * sqrtF * y;
-        // Stick-slip: asperities catch and release, each a tiny impulse into the modes.
-        const u = this.noise() * 0.5 + 0.5;
-        if (u < speed * stickRatePerSample) f += 0.0003 * spec.roughness * sqrtF * speed * (0.3 + u / (speed * stickRatePerSample));
-        const c = this.noise() * 0.5 + 0.5;
-        if (c < crumplePerSample) {
-          const amp = 0.02 * Math.pow(1 - (c / crumplePerSample) * 0.99, -0.5) * (0.5 + Math.min(1, sqrtF)); // heavy-tailed crackle sizes, ≤ 10×
-          b += amp * 0.02; f += amp * 0.01;
+    if (this.exc.length < length) { this.exc = new Float64Array(length); this.dir = new Float64Array(length); }
+    const exc = this.exc, dir = this.dir, force = this.force, burst = this.burst;
+    const start = this.samplePosition;
+    // Pass 1: the excitation of this block (contact force into the modes) and the direct sound (friction
+    // noise, bursts). Skipped entirely when nothing is scheduled and nothing slides.
+    const sliding = this.slideSpeed > 1e-4 || this.slideTarget > 1e-4 || (this.normalTarget > 0 && crumplePerSample > 0);
+    const scheduled = this.scheduledUntil > start;
+    if (!sliding && !scheduled) { exc.fill(0, 0, length); dir.fill(0, 0, length); this.slideSpeed = this.slideTarget; this.normalForce = this.normalTarget; }
+    else {
+      for (let i = 0; i < length; i++) {
+        const slot = (start + i) & RING_MASK;
+        let f = force[slot]!; force[slot] = 0;
+        let b = burst[slot]!; burst[slot] = 0;
+        this.slideSpeed += dSpeed; this.normalForce += dForce;
+        let acc = 0;
+        const speed = this.slideSpeed;
+        if (speed > 1e-4 || (this.normalForce > 0 && crumplePerSample > 0)) {
+          const sqrtF = Math.sqrt(this.normalForce);
+          const x = this.noise();
+          const y = this.bpB0 * (x - this.bpX2) - this.bpA1 * this.bpY1 - this.bpA2 * this.bpY2;
+          this.bpX2 = this.bpX1; this.bpX1 = x; this.bpY2 = this.bpY1; this.bpY1 = y;
+          acc = FRICTION_GAIN * spec.roughness * speed * sqrtF * y;
+          // Stick-slip: asperities catch and release, each a tiny impulse into the modes.
+          const u = this.noise() * 0.5 + 0.5;
+          if (u < speed * stickRatePerSample) f += 0.0003 * spec.roughness * sqrtF * speed * (0.3 + u / (speed * stickRatePerSample));
+          if (crumplePerSample > 0) {
+            const c = this.noise() * 0.5 + 0.5;
+            if (c < crumplePerSample) {
+              const amp = 0.02 * Math.pow(1 - (c / crumplePerSample) * 0.99, -0.5) * (0.5 + Math.min(1, sqrtF)); // heavy-tailed crackle sizes, ≤ 10×
+              b += amp * 0.02; f += amp * 0.01;
+            }
+          }
         }
+        if (b !== 0) {
+          // Bright burst noise (first difference of white noise): skin smack and crackles.
+          const x = this.noise();
+          acc += b * (x - this.lastNoise);
+          this.lastNoise = x;
+        }
+        exc[i] = f; dir[i] = acc;
       }
-      let acc = fric;
-      if (b !== 0) {
-        // Bright burst noise (first difference of white noise): skin smack and crackles.
-        const x = this.noise();
-        acc += b * (x - this.lastNoise);
-        this.lastNoise = x;
-      }
-      for (let k = 0; k < n; k++) {
-        const y = a1[k]! * y1[k]! + a2[k]! * y2[k]! + inG[k]! * f;
-        acc += outG[k]! * (y - y1[k]!);
-        y2[k] = y1[k]!; y1[k] = y;
-      }
-      out[offset + i]! += acc;
-      energy += acc * acc;
     }
+    // Pass 2: each mode over the whole block with its state in registers.
+    for (let k = 0; k < n; k++) {
+      const A1 = a1[k]!, A2 = a2[k]!, G = inG[k]!, O = outG[k]!;
+      let p1 = y1[k]!, p2 = y2[k]!;
+      for (let i = 0; i < length; i++) {
+        const y = A1 * p1 + A2 * p2 + G * exc[i]!;
+        dir[i] = dir[i]! + O * (y - p1);
+        p2 = p1; p1 = y;
+      }
+      y1[k] = p1; y2[k] = p2;
+    }
+    let energy = 0;
+    for (let i = 0; i < length; i++) { const v = dir[i]!; out[offset + i] = out[offset + i]! + v; energy += v * v; }
     this.samplePosition += length;
     if (this.slideTarget === 0 && this.crumpleRate === 0 && this.scheduledUntil <= this.samplePosition) {
       let e = 0;
