@@ -40,7 +40,7 @@ test('encodePng writes a valid 8-bit RGB PNG whose pixels decode back', () => {
 test('the listening set covers every material × action, aligns onsets with contacts, and draws one sheet', async () => {
   const out = mkdtempSync(join(tmpdir(), 'hh-listen-'));
   try {
-    const { clips, sheetPath } = await writeListeningSet({ out, seed: 3, perCell: 1, durationSec: 2.5 });
+    const { clips, sheetPath } = await writeListeningSet({ out, seed: 3, perCell: 1, durationSec: 3 });
     assert.equal(clips.length, MATERIAL_NAMES.length * ACTION_NAMES.length);
     assert.equal(readdirSync(join(out, 'wav')).length, clips.length);
     // Pressing a rigid surface is silent by design (no sliding, nothing to crumple); every other action is heard.
