@@ -19,7 +19,7 @@ function decadeTicks(min: number, max: number): number[] {
   const out: number[] = [];
   if (!(min > 0) || !Number.isFinite(max)) return out;
   const lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max));
-  const steps = hi - lo <= 2 ? [1, 2, 5] : [1];
+  const steps = hi - lo <= 3 ? [1, 2, 5] : [1];
   for (let e = lo; e <= hi; e++) for (const m of steps) { const t = m * 10 ** e; if (t >= min && t <= max) out.push(t); }
   return out;
 }
@@ -59,7 +59,7 @@ export function barsSvg(section: BenchSection): string | undefined {
 export function cdfSvg(section: BenchSection): string | undefined {
   const rows = section.rows.filter((r) => r.samplesMs && r.samplesMs.length > 1 && r.samplesMs.some((v) => v > 0));
   if (rows.length === 0) return undefined;
-  const left = 60, right = W - 20, top = 40, bottom = 420, H = bottom + 60 + rows.length * 16;
+  const left = 60, right = W - 20, top = 40, bottom = 420, H = bottom + 75 + rows.length * 16;
   const all = rows.flatMap((r) => r.samplesMs!.filter((v) => v > 0 && Number.isFinite(v)));
   const min = Math.max(1e-4, all.reduce((a, b) => Math.min(a, b), Infinity)) / 1.2, max = all.reduce((a, b) => Math.max(a, b), 0) * 1.2;
   const x = logScale(min, max, left, right);
@@ -75,15 +75,15 @@ export function cdfSvg(section: BenchSection): string | undefined {
     if (t < min || t > max) continue;
     parts.push(`<text x="${x(t)}" y="${bottom + 15}" text-anchor="middle" fill="#555">${fmtMs(t)}</text>`);
   }
-  parts.push(`<text x="${right}" y="${bottom + 15}" text-anchor="end" fill="#555">time per call (log)</text>`);
+  parts.push(`<text x="${(left + right) / 2}" y="${bottom + 32}" text-anchor="middle" fill="#555">time per call (log axis)</text>`);
   rows.forEach((r, i) => {
     const s = [...r.samplesMs!].filter((v) => v > 0 && Number.isFinite(v)).sort((a, b) => a - b);
     // Empirical CDF as a staircase: flat between samples, a step up of 1/n at each one.
     const pts = s.flatMap((v, j) => [`${x(v).toFixed(1)},${y(j / s.length).toFixed(1)}`, `${x(v).toFixed(1)},${y((j + 1) / s.length).toFixed(1)}`]).join(' ');
     const c = colours[i % colours.length];
     parts.push(`<polyline fill="none" stroke="${c}" stroke-width="1.5" points="${pts}"/>`,
-      `<rect x="${left}" y="${bottom + 30 + i * 16}" width="10" height="10" fill="${c}"/>`,
-      `<text x="${left + 15}" y="${bottom + 39 + i * 16}">${esc(r.label)} (n=${s.length})</text>`);
+      `<rect x="${left}" y="${bottom + 45 + i * 16}" width="10" height="10" fill="${c}"/>`,
+      `<text x="${left + 15}" y="${bottom + 54 + i * 16}">${esc(r.label)} (n=${s.length})</text>`);
   });
   parts.push('</svg>');
   return parts.join('\n');

@@ -1,7 +1,7 @@
 /**
  * The bench suite as a function, shared by `npm run bench` (bench/run.ts) and `hearing-hands bench`: runs every
  * bench/<name>.bench.ts (or those whose file name contains a filter), then writes
- * <outDir>/<date>-<machine>.json, a Markdown file with one table per section, and SVG plots beside them.
+ * <outDir>/<date>-<machine>[-only-<filters>].json, a Markdown file with one table per section, and SVG plots beside them.
  * The machine is described in every result, with its load average before and after (the machines are shared).
  */
 import { readdirSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
@@ -75,7 +75,16 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   const stamp = report.date.slice(0, 10);
   const dir = opts.outDir ?? join(here, 'results', opts.quick ? 'tmp' : '');
   mkdirSync(dir, { recursive: true });
-  const base = join(dir, `${stamp}-${hostname().replace(/[^a-zA-Z0-9-]/g, '')}`);
+  // A filtered run gets its filters in the name, so that it never overwrites the day's full run.
+  const only = (opts.filters ?? []).length > 0 ? `-only-${slug(opts.filters!.join('-'))}` : '';
+  const base = join(dir, `${stamp}-${hostname().replace(/[^a-zA-Z0-9-]/g, '')}${only}`);
+  return { report, ...writeReport(report, base) };
+}
+
+/** Writes <base>.json, <base>.md and the SVG plots of a report (bench/replot.ts redraws an old report with it). */
+export function writeReport(report: SuiteReport, base: string): { jsonPath: string; markdownPath: string; svgPaths: string[] } {
+  const { machine, sections, files: timings } = report;
+  const stamp = report.date.slice(0, 10);
   const jsonPath = `${base}.json`, markdownPath = `${base}.md`;
   writeFileSync(jsonPath, JSON.stringify(report, null, 2));
   const markdown: string[] = [];
@@ -92,9 +101,9 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   }
   const machineLines = Object.entries(machine).map(([k, v]) => `| ${k} | ${v} |`).join('\n');
   const fileLines = timings.map((t) => `| ${t.file} | ${t.seconds} |`).join('\n');
-  writeFileSync(markdownPath, `# Bench ${stamp}${opts.quick ? ' (quick: sanity only, not timings)' : ''}\n\n`
+  writeFileSync(markdownPath, `# Bench ${stamp}${report.quick ? ' (quick: sanity only, not timings)' : ''}\n\n`
     + `| machine | |\n|---|---|\n${machineLines}\n\n| bench file | seconds |\n|---|---|\n${fileLines}\n\n` + markdown.join('\n'));
-  return { report, jsonPath, markdownPath, svgPaths };
+  return { jsonPath, markdownPath, svgPaths };
 }
 
 /** Parses `[--quick] [--json] [filter…]`. */
