@@ -35,7 +35,12 @@ export default async function run(opts: BenchOptions): Promise<BenchSection> {
   const perTrajectory = opts.quick ? 5 : 20;
   const rows: BenchRow[] = [];
   const modelPath = existsSync('models/hh-flow-s.json') ? 'models/hh-flow-s.json' : undefined;
-  for (const backend of ['procedural', 'model'] as const) {
+  const configs = [
+    { label: 'procedural', backend: 'procedural' as const, tickFrames: undefined },
+    { label: 'model, 4-frame ticks', backend: 'model' as const, tickFrames: 4 },
+    { label: 'model, 1-frame ticks', backend: 'model' as const, tickFrames: 1 },
+  ];
+  for (const { label, backend, tickFrames } of configs) {
     const fromFrame: number[] = [], fromContact: number[] = [], steps: number[] = [];
     let missed = 0, contactsTotal = 0, audioSec = 0, wallSec = 0, skipped = '';
     const stageMs = { modelMs: 0, vocoderMs: 0, conditioningMs: 0, ticks: 0 };
@@ -43,7 +48,7 @@ export default async function run(opts: BenchOptions): Promise<BenchSection> {
       const { traj, material } = randomTaps(1000 + k, perTrajectory);
       let chosen;
       try {
-        chosen = await createGenerator(dsp, traj, { backend, modelPath, material, outputRate: 48000 });
+        chosen = await createGenerator(dsp, traj, { backend, modelPath, material, outputRate: 48000, tickFrames });
       } catch (e) { skipped = (e as Error).message; break; }
       const w0 = performance.now();
       const result = await runSimulatedSession(chosen.generator, traj, { computeSec: 'measured' });
@@ -67,12 +72,12 @@ export default async function run(opts: BenchOptions): Promise<BenchSection> {
       fromContact.push(...mc.lagsSec.filter((x) => !Number.isNaN(x)).map((x) => x * 1000));
     }
     if (skipped || fromFrame.length === 0) {
-      rows.push({ label: `${backend}: not measured`, values: { reason: skipped || 'no contacts sounded' } });
+      rows.push({ label: `${label}: not measured`, values: { reason: skipped || 'no contacts sounded' } });
       continue;
     }
     const stats = summarize(fromFrame);
     rows.push({
-      label: `${backend}: contact frame → sound`, stats, samplesMs: fromFrame,
+      label: `${label}: contact frame → sound`, stats, samplesMs: fromFrame,
       values: {
         contacts: contactsTotal, missed, 'p50 from contact instant (ms)': percentile(fromContact, 0.5),
         'real-time factor': audioSec / wallSec, 'step p95 (ms)': percentile(steps, 0.95),

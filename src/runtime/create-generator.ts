@@ -20,6 +20,8 @@ export interface GeneratorChoice {
   material?: string;
   outputRate: number;
   anticipationSec?: number;
+  /** Mel frames per model tick (default the manifest's chunk). */
+  tickFrames?: number;
   seed?: number;
 }
 
@@ -49,7 +51,7 @@ export async function createGenerator(dsp: Dsp, traj: Trajectory, choice: Genera
     const visual = new SceneVisualContext(scene, camera, model.manifest.conditioning.visualDim);
     const generator = new ModelGenerator({
       model, dsp, outputRate: choice.outputRate, camera, visual, seed: choice.seed,
-      anticipationSec: choice.anticipationSec, clamp: horizontalSurfaceClamp(surface.heightM),
+      anticipationSec: choice.anticipationSec, tickFrames: choice.tickFrames, clamp: horizontalSurfaceClamp(surface.heightM),
     });
     return { generator, surface, material, model };
   } catch (err) {

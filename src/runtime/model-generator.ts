@@ -25,7 +25,16 @@ export interface ModelGeneratorOptions {
   outputRate: number;
   camera: Camera;
   visual: VisualContext;
-  /** How far ahead of the newest hand frame generation runs (default 0.05 s). */
+  /**
+   * Mel frames per tick (default: the manifest's chunkFrames, what the model was trained to denoise at once; the
+   * tick graph takes any count, and fewer frames per tick means less anticipation is needed).
+   */
+  tickFrames?: number;
+  /**
+   * How far ahead of the newest hand frame generation runs. Default: just enough that the audio never runs dry
+   * between ticks — a tick's frames, plus the vocoder's hold-back (nFft/2 − hop), plus one hop for the frame whose
+   * centre is still ahead, plus 8 ms for the audio thread's block and the sampler's own time.
+   */
   anticipationSec?: number;
   clamp?: SurfaceClamp;
   seed?: number;
@@ -51,13 +60,16 @@ export class ModelGenerator implements SoundGenerator {
   constructor(private readonly opts: ModelGeneratorOptions) {
     const { model, dsp, outputRate } = opts;
     this.outputRate = outputRate;
-    this.anticipationSec = opts.anticipationSec ?? 0.05;
-    if (!(this.anticipationSec >= 0 && this.anticipationSec <= 0.5)) throw new InvalidArgumentError(`anticipationSec must be in 0…0.5, got ${this.anticipationSec}`);
     const c = model.manifest.conditioning;
+    this.chunkFrames = opts.tickFrames ?? model.manifest.stream.chunkFrames;
+    if (!Number.isInteger(this.chunkFrames) || this.chunkFrames < 1 || this.chunkFrames > 64) throw new InvalidArgumentError(`tickFrames must be an integer in 1…64, got ${this.chunkFrames}`);
+    const hopSec = dsp.settings.hop / dsp.settings.sampleRate;
+    const holdBackSec = (dsp.settings.nFft / 2 - dsp.settings.hop) / dsp.settings.sampleRate;
+    this.anticipationSec = opts.anticipationSec ?? (this.chunkFrames + 1) * hopSec + holdBackSec + 0.008;
+    if (!(this.anticipationSec >= 0 && this.anticipationSec <= 0.5)) throw new InvalidArgumentError(`anticipationSec must be in 0…0.5, got ${this.anticipationSec}`);
     if (opts.visual.dim !== c.visualDim) throw new InvalidArgumentError(`visual context gives ${opts.visual.dim}-d rows; the model takes ${c.visualDim}`);
     this.actions = new ActionTimeline({ rateHz: c.actionFps, maxAnticipationSec: this.anticipationSec + 0.04, clamp: opts.clamp });
     this.stream = model.createStream({ seed: opts.seed ?? 0 });
-    this.chunkFrames = model.manifest.stream.chunkFrames;
     this.vocoder = new VocoderStage(dsp, { outputRate, maxChunkFrames: this.chunkFrames, iterations: opts.vocoderIterations ?? 8 });
     this.hopSec = dsp.settings.hop / dsp.settings.sampleRate;
     this.conditioning = new ConditioningBuilder(this.actions, opts.camera, opts.visual,

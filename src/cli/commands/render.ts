@@ -27,7 +27,9 @@ const USAGE = `usage: hearing-hands render <trajectory.json|.hht|.npy> -o <out.w
       --model <manifest>     model manifest (default ${DEFAULT_MODEL})
       --material <name>      the touched material (default: the trajectory's, else wood)
       --rate <hz>            output sample rate (default 48000)
-      --anticipation <sec>   how far generation runs ahead of the newest hand frame (default 0.05)
+      --anticipation <sec>   how far generation runs ahead of the newest hand frame (default: the least that
+                             keeps the audio from running dry between ticks)
+      --tick-frames <n>      mel frames per model tick (default: the model's chunk)
       --compute <sec>        fixed sampler time per step, for reproducible output (default: measured)
       --seed <n>             noise seed (default 0)
   -h, --help                 this text
@@ -46,6 +48,7 @@ export async function run(args: string[]): Promise<number> {
         material: { type: 'string' },
         rate: { type: 'string', default: '48000' },
         anticipation: { type: 'string' },
+        'tick-frames': { type: 'string' },
         compute: { type: 'string' },
         seed: { type: 'string', default: '0' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -66,6 +69,7 @@ export async function run(args: string[]): Promise<number> {
   if (!['auto', 'model', 'procedural'].includes(backend)) throw new InvalidArgumentError(`--backend must be auto, model or procedural, got ${values.backend}`);
   const rate = Number(values.rate), seed = Number(values.seed);
   const anticipation = values.anticipation === undefined ? undefined : Number(values.anticipation);
+  const tickFrames = values['tick-frames'] === undefined ? undefined : Number(values['tick-frames']);
   const compute = values.compute === undefined ? 'measured' as const : Number(values.compute);
   if (!Number.isInteger(rate) || rate < 8000 || rate > 192000) throw new InvalidArgumentError(`--rate must be an integer in 8000…192000, got ${values.rate}`);
   if (!Number.isInteger(seed) || seed < 0) throw new InvalidArgumentError(`--seed must be a non-negative integer, got ${values.seed}`);
@@ -74,7 +78,7 @@ export async function run(args: string[]): Promise<number> {
   const traj = readTrajectoryFile(positionals[0]!);
   const modelPath = values.model ?? (existsSync(DEFAULT_MODEL) ? DEFAULT_MODEL : undefined);
   const dsp = await Dsp.create();
-  const chosen = await createGenerator(dsp, traj, { backend, modelPath, material: values.material, outputRate: rate, anticipationSec: anticipation, seed });
+  const chosen = await createGenerator(dsp, traj, { backend, modelPath, material: values.material, outputRate: rate, anticipationSec: anticipation, tickFrames, seed });
   if (chosen.fallbackReason) process.stderr.write(`hearing-hands render: using the procedural baseline (${chosen.fallbackReason})\n`);
 
   const wall0 = performance.now();
