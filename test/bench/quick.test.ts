@@ -99,6 +99,17 @@ test('plots: a clock too coarse for a case (zero times) leaves it out instead of
   assert.equal(cdfSvg({ ...section, rows: [section.rows[0]!] }), undefined, 'nothing positive: no CDF plot');
 });
 
+test('plots: signed samples (a latency from a contact instant between frames) get a linear axis and are all kept', () => {
+  const samples = [-5, -3, -1, 2, 5];
+  const section = { name: 'latency', description: 'd', rows: [{ label: 'signed', stats: summarize(samples), samplesMs: samples }] };
+  const cdf = cdfSvg(section)!, bars = barsSvg(section)!;
+  assert.match(cdf, /signed \(n=5\)/, 'no sample dropped');
+  assert.match(cdf, /linear axis/);
+  assert.match(bars, /linear time axis/);
+  for (const svg of [bars, cdf]) assert.ok(!/NaN|Infinity/.test(svg));
+  assert.match(cdf, />-[\d.]+ ms</, 'a negative tick');
+});
+
 test('bench CLI: --list names the bench files; an unmatched filter is a usage error', () => {
   const list = spawnSync(process.execPath, [cli, 'bench', '--list'], { cwd: root, encoding: 'utf8' });
   assert.equal(list.status, 0, list.stderr);
