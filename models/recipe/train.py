@@ -260,7 +260,10 @@ def main():
     write_manifest(mpath, manifest)
     log(f"exported {n_params} parameters to {out_dir} ({name}.json)")
     if not a.no_eval and os.path.exists(os.path.join(REPO, "src", "cli", "commands", "eval.ts")):
-        subprocess.run(["node", os.path.join(REPO, "bin", "hearing-hands.mjs"), "eval", "--model", mpath, "--data", root],
+        ev = cfg.get("eval", {})
+        subprocess.run(["node", os.path.join(REPO, "bin", "hearing-hands.mjs"), "eval", "--model", mpath, "--data", root,
+                        "--split", str(ev.get("split", "test")), "--limit", str(ev.get("limit", 60)),
+                        "--out", os.path.join(out_dir, "EVAL.md"), "--json", os.path.join(out_dir, "EVAL.json")],
                        cwd=REPO, check=False)
 
 

@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simulateDataset } from '../../src/dataset/simulate.js';
+import { contactTimes } from '../../src/model/eval/dataset.js';
+import { aggregate, matchOnsets, quantile } from '../../src/model/eval/metrics.js';
+import { run as evalCommand } from '../../src/cli/commands/eval.js';
+import { SHIPPED_MANIFEST } from './fixture.js';
+
+test('onset matching: nearest onset within 100 ms per contact; the rest are missed, stray onsets are extra', () => {
+  const m = matchOnsets([0.101, 0.5, 2.0], [0.1, 0.52, 1.0]);
+  assert.deepEqual(m.errorsSec.map((e) => Math.round(e * 1000)), [1, 20]);
+  assert.equal(m.missed, 1);
+  assert.equal(m.extra, 1);
+  assert.equal(quantile([3, 1, 2], 0.5), 2);
+  const row = aggregate('x', [{ stft: 1, envelope: 2, onsetErrorsSec: m.errorsSec, contacts: 3, missed: 1, extra: 1, materialAgree: true, actionAgree: false }], 1);
+  assert.equal(row.onsetP95Ms.toFixed(0), '20');
+  assert.equal(row.materialAgreePct, 100);
+  assert.equal(row.actionAgreePct, 0);
+});
+
+test('contact times: impacts when the label lists them, else contact starts, whatever the spelling', () => {
+  assert.deepEqual(contactTimes({ impacts: [{ timeSec: 2 }, { timeSec: 1 }], contacts: [{ startSec: 0.5 }] }), [1, 2]);
+  assert.deepEqual(contactTimes({ contacts: [{ startSec: 0.5 }, { tSec: 0.25 }, 3] }), [0.25, 0.5, 3]);
+  assert.deepEqual(contactTimes({}), []);
+});
+
+test('hearing-hands eval writes the quality table for the shipped model on a tiny simulated capture', { timeout: 180_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hh-eval-'));
+  try {
+    await simulateDataset({ out: join(dir, 'data'), hours: 0.01, seed: 3, workers: 1 });
+    const out = join(dir, 'EVAL.md');
+    const code = await evalCommand(['--model', SHIPPED_MANIFEST, '--data', join(dir, 'data'), '--split', 'train', '--limit', '2',
+      '--out', out, '--json', join(dir, 'eval.json')]);
+    assert.equal(code, 0);
+    const doc = readFileSync(out, 'utf8');
+    for (const row of ['reference: ground-truth WAV', 'full model, 25 steps', 'w/o hand pose', 'w/o visual', 'streaming ticks', 'procedural baseline']) {
+      assert.ok(doc.includes(row), `missing row ${row}`);
+    }
+    const rows = (JSON.parse(readFileSync(join(dir, 'eval.json'), 'utf8')) as { rows: { items: number; stft: number }[] }).rows;
+    assert.ok(rows.every((r) => r.items === 2 && Number.isFinite(r.stft)));
+    assert.equal(await evalCommand(['--model', SHIPPED_MANIFEST]), 2); // no --data
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
