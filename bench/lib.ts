@@ -106,7 +106,7 @@ export function machineDescription(): Record<string, string | number> {
   return desc;
 }
 
-const fmt = (ms: number) => (ms < 0.1 ? `${(ms * 1000).toFixed(2)} µs` : `${ms.toFixed(3)} ms`);
+const fmt = (ms: number) => (Math.abs(ms) < 0.1 ? `${(ms * 1000).toFixed(2)} µs` : `${ms.toFixed(3)} ms`);
 
 export function sectionToMarkdown(section: BenchSection): string {
   const extraKeys = [...new Set(section.rows.flatMap((r) => Object.keys(r.values ?? {})))];

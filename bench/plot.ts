@@ -59,7 +59,7 @@ export function barsSvg(section: BenchSection): string | undefined {
   const signed = section.rows.some((r) => r.stats && r.stats.medianMs < 0);
   const rows = section.rows.filter((r) => r.stats && Number.isFinite(r.stats.medianMs) && Number.isFinite(r.stats.p95Ms) && (signed || r.stats.medianMs > 0));
   if (rows.length === 0) return undefined;
-  const left = Math.min(440, 20 + 6.6 * Math.max(...rows.map((r) => r.label.length))), right = W - 170, top = 40, rowH = 22;
+  const left = Math.min(440, 20 + 6.6 * Math.max(...rows.map((r) => r.label.length))), right = W - 170, top = 48, rowH = 22;
   const H = top + rows.length * rowH + 40;
   const axis = timeAxis(rows.flatMap((r) => [r.stats!.medianMs, r.stats!.p95Ms, ...(signed ? [0] : [r.stats!.medianMs / 1.5])]), left, right);
   const { x, min, max } = axis;
@@ -70,7 +70,7 @@ export function barsSvg(section: BenchSection): string | undefined {
   for (const t of axis.ticks) {
     if (t < min || t > max) continue;
     parts.push(`<line x1="${x(t)}" y1="${top - 5}" x2="${x(t)}" y2="${H - 30}" stroke="${t === 0 && !axis.log ? '#888' : '#ddd'}"/>`,
-      `<text x="${x(t)}" y="${H - 15}" text-anchor="middle" fill="#555">${fmtMs(t)}</text>`);
+      `<text x="${x(t)}" y="${H - 15}" text-anchor="middle" fill="#555">${t === 0 ? '0' : fmtMs(t)}</text>`);
   }
   rows.forEach((r, i) => {
     const y = top + i * rowH;
@@ -81,7 +81,7 @@ export function barsSvg(section: BenchSection): string | undefined {
       `<line x1="${x(s.p95Ms)}" y1="${y + 5}" x2="${x(s.p95Ms)}" y2="${y + rowH - 5}" stroke="#222"/>`,
       `<text x="${x(s.p95Ms) + 5}" y="${y + 14}" fill="#333">${fmtMs(s.medianMs)} (p95 ${fmtMs(s.p95Ms)})</text>`);
   });
-  parts.push(`<text x="${right}" y="${top - 10}" text-anchor="end" fill="#555">bar: median · whisker: p95 · ${axis.log ? 'log' : 'linear'} time axis</text>`, '</svg>');
+  parts.push(`<text x="${W - 10}" y="36" text-anchor="end" fill="#555">bar: median · whisker: p95 · ${axis.log ? 'log' : 'linear'} time axis</text>`, '</svg>');
   return parts.join('\n');
 }
 
