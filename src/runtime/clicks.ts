@@ -1,8 +1,10 @@
 /**
- * Click detection for the "never a click" rule: a click is a sample-to-sample jump that stands out from the
- * signal around it — larger than `minJump` and more than `ratio` times the RMS of the jumps in the surrounding
- * `windowSec` (a sine's largest jump is 1.4 times that RMS, white noise's about 3 over 5 ms) — outside the first `onsetGuardSec` after an onset (an attack is allowed to be sudden).
- * A cut-off sound, a chunk placed at the wrong offset or a missing crossfade all produce one.
+ * Click detection for the "never a click" rule. A click is a discontinuity: a spike in the second difference
+ * (x[i+1] − 2x[i] + x[i−1]) that is larger than `minJump` and more than `ratio` times the RMS of the second
+ * differences in the surrounding `windowSec` — a tone's second difference is small and smooth, noise's is Gaussian
+ * (6 σ: about once per 10⁹ samples), a step or a glitch stands far out — outside the first `onsetGuardSec` after an
+ * onset (an attack is allowed to be sudden). A cut-off sound, a chunk placed at the wrong offset or a missing
+ * crossfade all produce one; a click buried in loud noise is inaudible and is not counted.
  */
 export interface ClickOptions {
   minJump?: number;
@@ -13,12 +15,12 @@ export interface ClickOptions {
 
 /** Sample indices of the clicks in x (rate Hz), given the onsets (seconds) where sudden jumps are expected. */
 export function findClicks(x: Float32Array, rate: number, onsetsSec: ArrayLike<number>, opts: ClickOptions = {}): number[] {
-  const minJump = opts.minJump ?? 0.02, ratio = opts.ratio ?? 4;
+  const minJump = opts.minJump ?? 0.02, ratio = opts.ratio ?? 6;
   const half = Math.max(8, Math.round(((opts.windowSec ?? 0.005) * rate) / 2));
   const guard = Math.round((opts.onsetGuardSec ?? 0.02) * rate);
   const n = x.length;
-  const d2 = new Float64Array(n); // squared jumps, with a running sum for the local RMS
-  for (let i = 1; i < n; i++) d2[i] = (x[i]! - x[i - 1]!) ** 2;
+  const d2 = new Float64Array(n); // squared second differences, with a running sum for the local RMS
+  for (let i = 1; i < n - 1; i++) d2[i] = (x[i + 1]! - 2 * x[i]! + x[i - 1]!) ** 2;
   const cum = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) cum[i + 1] = cum[i]! + d2[i]!;
   const guarded = new Uint8Array(n);

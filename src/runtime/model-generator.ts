@@ -33,7 +33,7 @@ export interface ModelGeneratorOptions {
   /**
    * How far ahead of the newest hand frame generation runs. Default: just enough that the audio never runs dry
    * between ticks — a tick's frames, plus the vocoder's hold-back (nFft/2 − hop), plus one hop for the frame whose
-   * centre is still ahead, plus 8 ms for the audio thread's block and the sampler's own time.
+   * centre is still ahead, plus one audio-thread block (128 frames at the output rate) and 5 ms for the sampler.
    */
   anticipationSec?: number;
   clamp?: SurfaceClamp;
@@ -65,7 +65,7 @@ export class ModelGenerator implements SoundGenerator {
     if (!Number.isInteger(this.chunkFrames) || this.chunkFrames < 1 || this.chunkFrames > 64) throw new InvalidArgumentError(`tickFrames must be an integer in 1…64, got ${this.chunkFrames}`);
     const hopSec = dsp.settings.hop / dsp.settings.sampleRate;
     const holdBackSec = (dsp.settings.nFft / 2 - dsp.settings.hop) / dsp.settings.sampleRate;
-    this.anticipationSec = opts.anticipationSec ?? (this.chunkFrames + 1) * hopSec + holdBackSec + 0.008;
+    this.anticipationSec = opts.anticipationSec ?? (this.chunkFrames + 1) * hopSec + holdBackSec + 128 / outputRate + 0.005;
     if (!(this.anticipationSec >= 0 && this.anticipationSec <= 0.5)) throw new InvalidArgumentError(`anticipationSec must be in 0…0.5, got ${this.anticipationSec}`);
     if (opts.visual.dim !== c.visualDim) throw new InvalidArgumentError(`visual context gives ${opts.visual.dim}-d rows; the model takes ${c.visualDim}`);
     this.actions = new ActionTimeline({ rateHz: c.actionFps, maxAnticipationSec: this.anticipationSec + 0.04, clamp: opts.clamp });
