@@ -85,6 +85,11 @@ export async function run(args: string[]): Promise<number> {
   const result = await runSimulatedSession(chosen.generator, traj, { computeSec: compute });
   const wallSec = (performance.now() - wall0) / 1000;
   await chosen.generator.dispose();
+  // A WAV clips at full scale; rather than clip, scale the whole render down (timing untouched) and say so.
+  let peak = 0;
+  for (const v of result.output) peak = Math.max(peak, Math.abs(v));
+  const gain = peak > 0.99 ? 0.9 / peak : 1;
+  if (gain !== 1) for (let i = 0; i < result.output.length; i++) result.output[i]! *= gain;
   await writeBytes(values.output, writeWav([result.output], rate, { format: 'pcm16' }), true);
 
   const durationSec = traj.timesSec[traj.timesSec.length - 1]! - traj.timesSec[0]!;
@@ -100,7 +105,8 @@ export async function run(args: string[]): Promise<number> {
     `contacts   ${contacts.length} in the trajectory; ${contacts.length - match.missed} sounded, latency p50 ${ms(percentile(match.lagsSec, 0.5))}, ` +
       `p95 ${ms(percentile(match.lagsSec, 0.95))}${match.spurious ? `; ${match.spurious} onsets without a contact` : ''}`,
     `audio      ${result.chunks} chunks, ${result.lateSamples} samples too late to play, ${result.dropouts} dropouts`,
-    `output     ${values.output}: ${rate} Hz mono pcm16, ${(result.output.length / rate).toFixed(2)} s`,
+    `output     ${values.output}: ${rate} Hz mono pcm16, ${(result.output.length / rate).toFixed(2)} s` +
+      (gain !== 1 ? `, scaled by ${(20 * Math.log10(gain)).toFixed(1)} dB (peak ${peak.toFixed(2)} would have clipped)` : ''),
   ];
   process.stdout.write(lines.join('\n') + '\n');
   return 0;
