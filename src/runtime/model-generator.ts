@@ -54,6 +54,8 @@ export class ModelGenerator implements SoundGenerator {
   private readonly conditioning: ConditioningBuilder;
   /** Mel frames generated so far. */
   framesDone = 0;
+  /** Smoothed wall time of one tick (s). */
+  private tickSecEma = 0;
   /** Time spent in the model and the vocoder (for the per-stage report). */
   readonly timings = { modelMs: 0, vocoderMs: 0, conditioningMs: 0, ticks: 0 };
 
@@ -83,8 +85,13 @@ export class ModelGenerator implements SoundGenerator {
   async advance(nowSec: number): Promise<PcmChunk[]> {
     const out: PcmChunk[] = [];
     if (Number.isNaN(this.actions.startSec)) return out;
-    const horizon = nowSec + this.anticipationSec - this.actions.startSec;
-    while ((this.framesDone + this.chunkFrames - 1) * this.hopSec <= horizon) out.push(await this.tick());
+    // Run further ahead by what the ticks have been costing: the audio must not run dry while one is computed.
+    const horizon = nowSec + this.anticipationSec + 1.5 * this.tickSecEma - this.actions.startSec;
+    while ((this.framesDone + this.chunkFrames - 1) * this.hopSec <= horizon) {
+      const t0 = performance.now();
+      out.push(await this.tick());
+      this.tickSecEma += 0.2 * ((performance.now() - t0) / 1000 - this.tickSecEma);
+    }
     return out;
   }
 
