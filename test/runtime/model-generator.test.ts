@@ -28,7 +28,11 @@ async function render(seed: number, tickFrames?: number) {
 test('model generator: deterministic for a seed, finite, on time, few clicks, louder while touching than while not', async () => {
   const a = await render(3);
   const b = await render(3);
-  assert.deepEqual(a.run.output, b.run.output, 'same seed, same audio');
+  // Same seed, same audio — up to float rounding in onnxruntime's multi-threaded kernels (seen: 1e-10).
+  let maxDiff = 0;
+  for (let i = 0; i < a.run.output.length; i++) maxDiff = Math.max(maxDiff, Math.abs(a.run.output[i]! - b.run.output[i]!));
+  assert.equal(a.run.output.length, b.run.output.length);
+  assert.ok(maxDiff < 1e-4, `same seed, audio differs by ${maxDiff}`);
   const y = a.run.output;
   assert.ok(y.every(Number.isFinite));
   // The interim model's loud, noisy output through mel inversion still shows occasional kinks; bound them (the
