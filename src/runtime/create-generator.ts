@@ -22,6 +22,8 @@ export interface GeneratorChoice {
   anticipationSec?: number;
   /** Mel frames per model tick (default the manifest's chunk). */
   tickFrames?: number;
+  /** Output depends only on the inputs and the seed, never on measured compute time (renders with --compute, tests). */
+  reproducible?: boolean;
   seed?: number;
 }
 
@@ -51,7 +53,7 @@ export async function createGenerator(dsp: Dsp, traj: Trajectory, choice: Genera
     const visual = new SceneVisualContext(scene, camera, model.manifest.conditioning.visualDim);
     const generator = new ModelGenerator({
       model, dsp, outputRate: choice.outputRate, camera, visual, seed: choice.seed,
-      anticipationSec: choice.anticipationSec, tickFrames: choice.tickFrames, clamp: horizontalSurfaceClamp(surface.heightM),
+      anticipationSec: choice.anticipationSec, tickFrames: choice.tickFrames, adaptToTickCost: !choice.reproducible, clamp: horizontalSurfaceClamp(surface.heightM),
     });
     return { generator, surface, material, model };
   } catch (err) {

@@ -38,6 +38,11 @@ export interface ModelGeneratorOptions {
   anticipationSec?: number;
   clamp?: SurfaceClamp;
   seed?: number;
+  /**
+   * Run further ahead by the measured cost of the ticks (default true, for live use). False makes the output depend
+   * only on the inputs and the seed (reproducible renders and tests).
+   */
+  adaptToTickCost?: boolean;
   /** Griffin-Lim iterations per frame in the vocoder (default 8). */
   vocoderIterations?: number;
 }
@@ -90,7 +95,7 @@ export class ModelGenerator implements SoundGenerator {
     while ((this.framesDone + this.chunkFrames - 1) * this.hopSec <= horizon) {
       const t0 = performance.now();
       out.push(await this.tick());
-      this.tickSecEma += 0.2 * ((performance.now() - t0) / 1000 - this.tickSecEma);
+      if (this.opts.adaptToTickCost !== false) this.tickSecEma += 0.2 * ((performance.now() - t0) / 1000 - this.tickSecEma);
     }
     return out;
   }

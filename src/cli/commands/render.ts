@@ -30,7 +30,8 @@ const USAGE = `usage: hearing-hands render <trajectory.json|.hht|.npy> -o <out.w
       --anticipation <sec>   how far generation runs ahead of the newest hand frame (default: the least that
                              keeps the audio from running dry between ticks)
       --tick-frames <n>      mel frames per model tick (default: the model's chunk)
-      --compute <sec>        fixed sampler time per step, for reproducible output (default: measured)
+      --compute <sec>        fixed sampler time per step: the output then depends only on the inputs and the seed
+                             (default: measured)
       --seed <n>             noise seed (default 0)
   -h, --help                 this text
 `;
@@ -78,7 +79,7 @@ export async function run(args: string[]): Promise<number> {
   const traj = readTrajectoryFile(positionals[0]!);
   const modelPath = values.model ?? (existsSync(DEFAULT_MODEL) ? DEFAULT_MODEL : undefined);
   const dsp = await Dsp.create();
-  const chosen = await createGenerator(dsp, traj, { backend, modelPath, material: values.material, outputRate: rate, anticipationSec: anticipation, tickFrames, seed });
+  const chosen = await createGenerator(dsp, traj, { backend, modelPath, material: values.material, outputRate: rate, anticipationSec: anticipation, tickFrames, seed, reproducible: compute !== 'measured' });
   if (chosen.fallbackReason) process.stderr.write(`hearing-hands render: using the procedural baseline (${chosen.fallbackReason})\n`);
 
   const wall0 = performance.now();
