@@ -62,7 +62,7 @@ function costs(quick: boolean): BenchSection {
 async function nodeLatency(quick: boolean): Promise<BenchSection> {
   const frames = quick ? 200 : 5000;
   const ring = HandRing.create({ capacityFrames: 64 });
-  const bootstrap = new URL('../test/hand/ts-worker-bootstrap.mjs', import.meta.url);
+  const bootstrap = new URL('../test/helpers/ts-worker.mjs', import.meta.url);
   const tsModule = new URL('./hand-ring-latency.worker.ts', import.meta.url).href;
   const spawn = (role: string) => new Worker(bootstrap, { workerData: { tsModule, role, buffer: ring.buffer, frames, periodMs: 1000 / 90 } });
   const consumer = spawn('consumer');

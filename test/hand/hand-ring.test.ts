@@ -88,7 +88,7 @@ test('sequence numbers wrap past 2^31 without losing order', () => {
 
 function runStress(capacity: number, frames: number, lossless: boolean): Promise<{ received: number; dropped: number; errors: string[] }> {
   const ring = HandRing.create({ capacityFrames: capacity });
-  const bootstrap = new URL('./ts-worker-bootstrap.mjs', import.meta.url);
+  const bootstrap = new URL('../helpers/ts-worker.mjs', import.meta.url);
   const tsModule = new URL('./ring-stress.worker.ts', import.meta.url).href;
   const spawn = (role: string) => new Worker(bootstrap, { workerData: { tsModule, role, buffer: ring.buffer, frames, lossless } });
   return new Promise((resolve, reject) => {

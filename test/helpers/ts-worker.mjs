@@ -1,7 +1,7 @@
-// Worker bootstrap for tests: Node 20 worker threads do not inherit tsx's loader, so register it here and then
-// import the TypeScript entry named in workerData.entry (a file URL string).
+// Starts a TypeScript worker under Node: registers tsx inside the worker thread (Node 20 does not pass
+// the parent's --import hooks to workers), then loads the module named in workerData.tsModule.
 import { workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
 register();
-await import(workerData.entry);
+await import(workerData.tsModule);
