@@ -6,7 +6,7 @@
  * - A chunk that overlaps audio already placed replaces it, with an equal-power crossfade over the first
  *   `crossfadeFrames` of the overlap (a regenerated chunk replacing an anticipated one, or overlapping windows).
  * - A chunk that starts where nothing is playing fades in over `fadeInFrames` (a generated chunk may not start at
- *   zero).
+ *   zero); and audio that arrives while a fade-out is under way brings the output gain back up at the same rate.
  * - Where the placed audio runs out (a stalled producer, or simply the end of a sound), the last `fadeOutFrames`
  *   before the end are ramped to silence. A producer that keeps at least that much audio ahead of the playhead
  *   never hears the ramp.
@@ -51,6 +51,8 @@ export class ChunkTimeline {
   coveredEnd = 0;
   /** Whether the last rendered block still had audio (to count underruns once per dropout). */
   private audible = false;
+  /** Output gain: follows the fade-out down at once, climbs back over fadeInFrames (a rescued dip must not click). */
+  private gain = 0;
 
   constructor(opts: ChunkTimelineOptions) {
     for (const key of ['capacityFrames', 'crossfadeFrames', 'fadeInFrames', 'fadeOutFrames'] as const) {
@@ -80,6 +82,7 @@ export class ChunkTimeline {
     this.playhead = frame;
     this.coveredEnd = frame;
     this.audible = false;
+    this.gain = 0;
   }
 
   /** Skips the playhead forward to `frame` (blocks the audio thread missed), discarding what lay in between. */
@@ -107,9 +110,13 @@ export class ChunkTimeline {
     // … and back out of the new chunk into older audio when the chunk ends inside it.
     const tailStart = s0 + n < this.coveredEnd ? n - Math.min(ramp, n) : n;
     const tailFade = n - tailStart;
-    // Starting where nothing plays (a gap before it, or the audio already ran out): fade in.
+    // A chunk that starts where nothing plays (a gap before it, or the audio ran out) fades in by itself: the gap
+    // before it counts as covered, so the output gain alone would already be up.
     const startsInSilence = overlap === 0 && (s0 > this.coveredEnd || this.coveredEnd <= this.playhead);
     const fadeIn = startsInSilence ? Math.min(this.fadeInFrames, n) : 0;
+    // After a run-out the output is silent: its gain may jump back up there, and the chunk's own fade-in (not two
+    // ramps on top of each other) brings the sound in.
+    if (startsInSilence && this.coveredEnd <= this.playhead) this.gain = 1;
     const mask = this.mask, buf = this.buffer;
     for (let j = 0; j < n; j++) {
       const idx = (s0 + j) & mask;
@@ -138,17 +145,22 @@ export class ChunkTimeline {
    */
   render(out: Float32Array, offset: number, count: number): boolean {
     const mask = this.mask, buf = this.buffer, fade = this.fadeOutFrames;
+    const rise = 1 / Math.max(1, this.fadeInFrames);
     const end = this.coveredEnd;
+    let gain = this.gain;
     for (let i = 0; i < count; i++) {
       const s = this.playhead + i;
       const idx = s & mask;
       const left = end - s;
-      let g = 1;
-      if (left <= 0) g = 0;
-      else if (left < fade) g = left / fade;
-      out[offset + i] = buf[idx]! * g;
+      let target = 1;
+      if (left <= 0) target = 0;
+      else if (left < fade) target = left / fade;
+      // Audio that arrives while the fade-out is under way would jump back to full level: climb instead.
+      gain = target < gain ? target : Math.min(target, gain + rise);
+      out[offset + i] = buf[idx]! * gain;
       buf[idx] = 0;
     }
+    this.gain = gain;
     this.playhead += count;
     const audibleNow = end > this.playhead;
     const ranOut = this.audible && !audibleNow;

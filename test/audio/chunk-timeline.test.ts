@@ -106,3 +106,16 @@ test('ChunkRing: FIFO order, full ring refuses, counters and clock shared throug
   assert.throws(() => ring.push(NaN, new Float32Array(2)), InvalidArgumentError);
   assert.throws(() => ChunkRing.attach(new SharedArrayBuffer(64)), InvalidArgumentError);
 });
+
+test('audio that arrives while the fade-out is under way climbs back, never jumps', () => {
+  const t = new ChunkTimeline(opts); // 32-frame fade-out, 8-frame fade-in
+  t.reset(0);
+  const dc = new Float32Array(4096).fill(0.8);
+  t.place(0, dc, 200);
+  const y = new Float32Array(512);
+  t.render(y, 0, 180); // 20 frames before the end: the fade-out has begun
+  t.place(200, dc.subarray(200), 300); // contiguous continuation, a little late for the fade
+  t.render(y, 180, 332);
+  assert.ok(maxStep(y, 1, 500) <= 0.8 / 8 + 1e-6, `step ${maxStep(y, 1, 500)}`);
+  assert.ok(Math.abs(y[400]! - 0.8) < 1e-6, 'back to full level');
+});
