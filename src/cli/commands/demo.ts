@@ -22,7 +22,8 @@ export async function run(args: string[]): Promise<number> {
   for (const f of files) {
     const out = join(root, 'out', f.replace(/\.json$/, '.wav'));
     process.stdout.write(`\n== ${f}\n`);
-    const code = await render([join(examples, f), '-o', relative(process.cwd(), out) || out, ...args]);
+    const input = join(examples, f);
+    const code = await render([relative(process.cwd(), input) || input, '-o', relative(process.cwd(), out) || out, ...args]);
     if (code !== 0) return code;
   }
   return 0;
