@@ -6,7 +6,7 @@
  */
 import { FLOATS_PER_FRAME, FLOATS_PER_HAND } from '../hand/joints.js';
 import { actionFeatures, ACTION_DIM } from '../model/index.js';
-import type { Camera } from '../sim/scene.js';
+import { toCameraFrame, type Camera } from '../sim/scene.js';
 import type { ActionTimeline } from './action-timeline.js';
 import type { VisualContext } from './visual-context.js';
 
@@ -75,15 +75,5 @@ export class ConditioningBuilder {
       this.cachedVisualFrame = v;
     }
     return this.visualRow;
-  }
-}
-
-/** Scene frame → camera frame (x right, y down, z forward), in place, for one hand's 21 keypoints. */
-export function toCameraFrame(hand: Float32Array, cam: Camera): void {
-  for (let k = 0; k < 21; k++) {
-    const dx = hand[k * 3]! - cam.position[0], dy = hand[k * 3 + 1]! - cam.position[1], dz = hand[k * 3 + 2]! - cam.position[2];
-    hand[k * 3] = dx * cam.right[0] + dy * cam.right[1] + dz * cam.right[2];
-    hand[k * 3 + 1] = dx * cam.down[0] + dy * cam.down[1] + dz * cam.down[2];
-    hand[k * 3 + 2] = dx * cam.forward[0] + dy * cam.forward[1] + dz * cam.forward[2];
   }
 }

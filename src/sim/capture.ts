@@ -10,7 +10,7 @@ import { HAND_VALUES, KEYPOINT_COUNT, type Vec3 } from './hand-skeleton.js';
 import { renderContactAudio, type ContactSpan } from './render.js';
 import type { ImpactEvent } from './contact.js';
 import { Rng } from './rng.js';
-import { cameraViews, fromSurface, type Camera, type Scene } from './scene.js';
+import { cameraViews, fromSurface, toCameraFrame, type Camera, type Scene } from './scene.js';
 import { drawHands, localCamera, renderBackground } from './views.js';
 import { VISUAL_FEATURE_DIM, visualFeatures } from './visual-features.js';
 
@@ -107,12 +107,8 @@ export function captureItem(req: CaptureRequest): CapturedItem {
     for (let f = 0; f < frames; f++) for (let h = 0; h < 2; h++) {
       if (!valid[f * 2 + h]) continue;
       const o = (f * 2 + h) * HAND_VALUES;
-      for (let k = 0; k < KEYPOINT_COUNT; k++) {
-        const dx = keypointsScene[o + k * 3]! - cam.position[0], dy = keypointsScene[o + k * 3 + 1]! - cam.position[1], dz = keypointsScene[o + k * 3 + 2]! - cam.position[2];
-        keypointsCam[o + k * 3] = dx * cam.right[0] + dy * cam.right[1] + dz * cam.right[2];
-        keypointsCam[o + k * 3 + 1] = dx * cam.down[0] + dy * cam.down[1] + dz * cam.down[2];
-        keypointsCam[o + k * 3 + 2] = dx * cam.forward[0] + dy * cam.forward[1] + dz * cam.forward[2];
-      }
+      keypointsCam.set(keypointsScene.subarray(o, o + HAND_VALUES), o);
+      toCameraFrame(keypointsCam.subarray(o, o + HAND_VALUES), cam);
     }
     const bg = renderBackground(scene, cam, GLOBAL_VIEW_PX);
     const globalFeatures = new Float32Array(visualFrames * VISUAL_FEATURE_DIM);

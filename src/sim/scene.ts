@@ -111,6 +111,16 @@ export function cameraViews(rng: Rng, target: Vec3, surfaceNormal: Vec3): [Camer
   return [lookAt(at(az, el, dist), target), lookAt(top, target), lookAt(side, target)];
 }
 
+/** Scene frame → camera frame (x right, y down, z forward), in place, for one hand's 21 keypoints (63 floats). */
+export function toCameraFrame(hand: Float32Array, cam: Camera): void {
+  for (let k = 0; k < 21; k++) {
+    const dx = hand[k * 3]! - cam.position[0], dy = hand[k * 3 + 1]! - cam.position[1], dz = hand[k * 3 + 2]! - cam.position[2];
+    hand[k * 3] = dx * cam.right[0] + dy * cam.right[1] + dz * cam.right[2];
+    hand[k * 3 + 1] = dx * cam.down[0] + dy * cam.down[1] + dz * cam.down[2];
+    hand[k * 3 + 2] = dx * cam.forward[0] + dy * cam.forward[1] + dz * cam.forward[2];
+  }
+}
+
 /** Coordinates of world point p in surface s: (u, v) along the surface and height above it. */
 export function toSurface(s: Surface, p: ArrayLike<number>, o = 0): [number, number, number] {
   const dx = p[o]! - s.center[0], dy = p[o + 1]! - s.center[1], dz = p[o + 2]! - s.center[2];
