@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { cpus, totalmem, loadavg } from 'node:os';
 import { execFileSync } from 'node:child_process';
+import { sampleAsync } from './browser/timing.js';
 
 export interface BenchOptions {
   /** CI mode: few repetitions, only checks that numbers come out sane. */
@@ -146,13 +147,6 @@ export async function compareAsync(a: () => Promise<unknown>, b: () => Promise<u
 }
 
 /** Times an async call `reps` times after `warmup` untimed calls; returns each call's time in ms. */
-export async function sampleTimesAsync(fn: () => Promise<unknown>, reps: number, warmup = Math.max(1, reps >> 3)): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const out: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    await fn();
-    out.push(performance.now() - t0);
-  }
-  return out;
+export function sampleTimesAsync(fn: () => Promise<unknown>, reps: number, warmup = Math.max(1, reps >> 3)): Promise<number[]> {
+  return sampleAsync(fn, reps, warmup);
 }

@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { summarize, type BenchOptions, type BenchRow, type BenchSection } from './lib.js';
+import { sampleTimesAsync, summarize, type BenchOptions, type BenchRow, type BenchSection } from './lib.js';
 import { loadFlowModel } from '../src/model/load-node.js';
 import { ACTION_DIM } from '../src/model/manifest.js';
 import { GaussianNoise } from '../src/model/noise.js';
@@ -14,15 +14,9 @@ import type { BackendName } from '../src/model/backend.js';
 
 const MANIFEST = new URL('../models/hh-flow-s.json', import.meta.url).pathname;
 
+/** Summary of an async call timed `reps` times after `warmup` untimed calls. */
 async function timeAsync(fn: () => Promise<unknown>, reps: number, warmup: number) {
-  for (let i = 0; i < warmup; i++) await fn();
-  const out: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    await fn();
-    out.push(performance.now() - t0);
-  }
-  return summarize(out);
+  return summarize(await sampleTimesAsync(fn, reps, warmup));
 }
 
 export default async function run(opts: BenchOptions): Promise<BenchSection> {
