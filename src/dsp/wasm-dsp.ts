@@ -534,7 +534,7 @@ export class Dsp {
     return Float64Array.from(idx, (i) => i / sr);
   }
 
-  /** Releases the WASM instance (its memory goes with it). */
+  /** Drops the cached resamplers. WebAssembly has no explicit free: the instance and its memory go when this Dsp is no longer referenced. */
   dispose(): void {
     this.resamplers.clear();
   }
