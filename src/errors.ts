@@ -87,3 +87,8 @@ export class ModelMismatchError extends HearingHandsError {
 export class ModelLoadError extends HearingHandsError {
   constructor(message: string, options?: { cause?: unknown }) { super('MODEL_LOAD', message, options); }
 }
+
+/** A compute backend that cannot run here (no WebGPU adapter, a lost GPU device, no cross-origin isolation). */
+export class BackendUnavailableError extends HearingHandsError {
+  constructor(message: string, options?: { cause?: unknown }) { super('BACKEND_UNAVAILABLE', message, options); }
+}

@@ -1,25 +1,15 @@
 /**
  * ONNX backends behind one small interface: onnxruntime-node (native CPU, Node only) and onnxruntime-web
- * (wasm; in Node too). Both are loaded lazily so that a browser bundle never pulls the native one.
+ * (wasm; in Node too). Both are loaded lazily. Browser code never imports this file: it uses backend-web.ts with
+ * an onnxruntime-web build it imports itself (and flow-model.ts reaches this file only through a dynamic import
+ * that bundlers do not follow).
  */
 import { ModelLoadError } from '../errors.js';
+import type { BackendOptions, FloatTensor, OnnxRunner } from './runner.js';
 
+export type { BackendOptions, FloatTensor, OnnxRunner, RunnerBackend, RunnerFactory } from './runner.js';
+/** The backends this module can make (the browser's WebGPU EP lives in backend-web.ts). */
 export type BackendName = 'node' | 'wasm';
-
-export interface FloatTensor { readonly data: Float32Array; readonly dims: readonly number[] }
-
-export interface OnnxRunner {
-  readonly backend: BackendName;
-  readonly inputNames: readonly string[];
-  readonly outputNames: readonly string[];
-  run(feeds: Record<string, FloatTensor>): Promise<Record<string, FloatTensor>>;
-  release(): Promise<void>;
-}
-
-export interface BackendOptions {
-  /** Intra-op threads (wasm: set once, before the first wasm session). Default 1: one core per stream. */
-  threads?: number;
-}
 
 type OrtModule = typeof import('onnxruntime-common');
 const modules = new Map<BackendName, Promise<OrtModule>>();

@@ -6,7 +6,8 @@
  */
 import { FEATURES, type FeatureSettings } from '../dsp/features.js';
 import { InvalidArgumentError, ModelMismatchError } from '../errors.js';
-import { createRunner, type BackendName, type BackendOptions, type OnnxRunner } from './backend.js';
+import type { BackendName } from './backend.js';
+import type { BackendOptions, OnnxRunner, RunnerBackend } from './runner.js';
 import { ACTION_DIM, N_MELS, assertCompatible, type ModelManifest } from './manifest.js';
 import { GaussianNoise } from './noise.js';
 import { MelStream, type MelStreamOptions } from './mel-stream.js';
@@ -33,29 +34,52 @@ export function transpose(src: Float32Array, rows: number, cols: number, out = n
   return out;
 }
 
+// Node's backends, imported only when a Node caller names one: a computed specifier, so that browser bundlers
+// (which take the runners from backend-web.ts through fromRunners) never pull onnxruntime-node in.
+const NODE_BACKENDS = './backend.js';
+
 export class FlowModel {
   private constructor(
     readonly manifest: ModelManifest,
-    readonly backend: BackendName,
-    readonly step: OnnxRunner,
+    readonly backend: RunnerBackend,
+    private readonly stepRunner: OnnxRunner | null,
     readonly tick: OnnxRunner,
   ) {}
 
-  /** Checks the manifest against this runtime, then creates both sessions. */
+  /** Checks the manifest against this runtime, then creates both sessions (Node: onnxruntime-node or -web). */
   static async create(manifest: ModelManifest, stepBytes: Uint8Array, tickBytes: Uint8Array, backend: BackendName,
     opts: BackendOptions & { settings?: FeatureSettings } = {}): Promise<FlowModel> {
     assertCompatible(manifest, opts.settings ?? FEATURES);
+    const { createRunner } = (await import(NODE_BACKENDS)) as typeof import('./backend.js');
     const step = await createRunner(stepBytes, backend, manifest.files.step, opts);
-    const tick = await createRunner(tickBytes, backend, manifest.files.tick, opts);
-    const missing = STEP_INPUTS.filter((n) => !step.inputNames.includes(n));
+    const tick = await createRunner(tickBytes, backend, manifest.files.tick, opts).catch(async (e: unknown) => { await step.release(); throw e; });
+    return FlowModel.fromRunners(manifest, tick, step);
+  }
+
+  /**
+   * A model over runners made elsewhere (the browser's onnxruntime-web sessions). Without a step runner only the
+   * streaming ticks run (the live path); `generate` (offline) then refuses. Checks the manifest and the graphs' inputs;
+   * releases the runners when it refuses.
+   */
+  static async fromRunners(manifest: ModelManifest, tick: OnnxRunner, step: OnnxRunner | null = null,
+    settings: FeatureSettings = FEATURES): Promise<FlowModel> {
+    const release = async () => { await step?.release(); await tick.release(); };
+    try { assertCompatible(manifest, settings); } catch (e) { await release(); throw e; }
+    const missing = step ? STEP_INPUTS.filter((n) => !step.inputNames.includes(n)) : [];
     const states = manifest.stream.stateShapes.length;
     const tickMissing = ['noise', 'action', 'visual', 'keep', 'guidance', ...Array.from({ length: states }, (_, i) => `state_${i}`)]
       .filter((n) => !tick.inputNames.includes(n));
     if (missing.length > 0 || tickMissing.length > 0) {
-      await step.release(); await tick.release();
+      await release();
       throw new ModelMismatchError(`model '${manifest.name}': graphs lack inputs ${[...missing, ...tickMissing].join(', ')} that its manifest promises`);
     }
-    return new FlowModel(manifest, backend, step, tick);
+    return new FlowModel(manifest, tick.backend, step, tick);
+  }
+
+  /** The offline step graph (absent in a streaming-only model). */
+  get step(): OnnxRunner {
+    if (!this.stepRunner) throw new InvalidArgumentError(`model '${this.manifest.name}' was loaded for streaming only (no step graph): offline generation is not available`);
+    return this.stepRunner;
   }
 
   get visualDim(): number { return this.manifest.conditioning.visualDim; }
@@ -113,7 +137,7 @@ export class FlowModel {
   }
 
   async dispose(): Promise<void> {
-    await this.step.release();
+    await this.stepRunner?.release();
     await this.tick.release();
   }
 }
