@@ -6,6 +6,8 @@
  * Nothing is fetched from outside: Babylon, IWER and our code all come from node_modules and the tree.
  */
 import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 
@@ -14,6 +16,8 @@ export interface RigServerOptions {
   entries: Record<string, string>;
   /** Extra pages: path (e.g. '/index.html') → HTML. */
   pages?: Record<string, string>;
+  /** Static folders: URL prefix (e.g. '/ort/') → absolute directory (onnxruntime-web's dist, models/). */
+  files?: Record<string, string>;
 }
 
 export interface RigServer {
@@ -27,6 +31,10 @@ const ISOLATION_HEADERS = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
   'Cross-Origin-Resource-Policy': 'same-origin',
   'Cache-Control': 'no-store',
+};
+
+const FILE_TYPES: Record<string, string> = {
+  '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json',
 };
 
 export function defaultPageHtml(bundle: string): string {
@@ -55,6 +63,16 @@ export async function startRigServer(options: RigServerOptions): Promise<RigServ
       res.writeHead(status, { 'Content-Type': type, ...ISOLATION_HEADERS });
       res.end(body);
     };
+    const staticPrefix = Object.keys(options.files ?? {}).find((p) => path.startsWith(p));
+    if (staticPrefix) {
+      const rel = normalize(decodeURIComponent(path.slice(staticPrefix.length)));
+      if (rel.startsWith('..')) return send(403, 'text/plain', 'forbidden');
+      readFile(join(options.files![staticPrefix]!, rel)).then((body) => {
+        res.writeHead(200, { 'Content-Type': FILE_TYPES[rel.slice(rel.lastIndexOf('.'))] ?? 'application/octet-stream', ...ISOLATION_HEADERS });
+        res.end(body);
+      }, () => send(404, 'text/plain', 'not found'));
+      return;
+    }
     const bundleMatch = /^\/bundles\/([\w-]+)\.js$/.exec(path);
     const pageMatch = /^\/([\w-]+)\.html$/.exec(path);
     if (options.pages?.[path]) send(200, 'text/html', options.pages[path]!);

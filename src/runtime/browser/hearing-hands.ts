@@ -1,15 +1,20 @@
 /**
  * The public entry point in the browser:
  *
- *   const hh = await HearingHands.create({ material: 'wood', workerUrl, workletUrl });
+ *   const hh = await HearingHands.create({
+ *     workerUrl, workletUrl,                         // the bundled sampler.worker.ts and playback-processor.ts
+ *     model: { manifestUrl: '/models/hh-flow-s.json' }, backend: 'auto', ortUrl: '/ort/',
+ *   });
+ *   hh.on((e) => { if (e.type === 'contact') …; if (e.type === 'backend') …; if (e.type === 'error') … });
  *   hh.attach(handSource);   // e.g. new BabylonHandSource({ … }) — or hh.push(frame) from plain WebXR / Unity
  *   …
  *   await hh.dispose();
  *
  * Threads: hand frames go from here into a HandRing (no allocation, no locks); the sampler Worker turns them into
- * audio and puts it on the audio clock through a ChunkRing; the playback AudioWorklet plays it (crossfades, fades on
- * underrun); the output chain (Tone.js) places it at the hand and limits it. `workerUrl` and `workletUrl` are the
- * bundled sampler.worker.ts and playback-processor.ts (same origin; nothing is fetched from elsewhere).
+ * audio (the flow model through onnxruntime-web — WebGPU EP when there is an adapter, else wasm — or the procedural
+ * baseline) and puts it on the audio clock through a ChunkRing; the playback AudioWorklet plays it (crossfades, fades
+ * on underrun); the output chain (Tone.js) places it at the touching hand and limits it. Everything is loaded from
+ * the page's own origin: onnxruntime-web's dist files from `ortUrl`, the model from its manifest URL.
  * Frame times are page seconds (performance.now() / 1000, which is what WebXR frame times are on).
  */
 import { ChunkRing } from '../../audio/chunk-ring.js';
@@ -17,27 +22,54 @@ import { PLAYBACK_PROCESSOR_NAME } from '../../audio/processor-names.js';
 import { HandRing } from '../../hand/hand-ring.js';
 import type { HandFrame } from '../../hand/hand-frame.js';
 import type { HandSource } from '../../hand/source.js';
-import { InvalidArgumentError, HearingHandsError } from '../../errors.js';
-import type { FromSampler, ToSampler } from './protocol.js';
+import {
+  BackendUnavailableError, HearingHandsError, InvalidArgumentError, ModelLoadError, ModelMismatchError, type ErrorCode,
+} from '../../errors.js';
+import type { ActiveBackend, BackendChoice, FromSampler, ModelSource, SamplerStats, SimulatedFault, ToSampler } from './protocol.js';
+
+export type { ActiveBackend, BackendChoice } from './protocol.js';
+
+/** The model: its manifest's URL (the tick graph is read from beside it), or the manifest and the tick graph's bytes. */
+export type ModelOption =
+  | { manifestUrl: string | URL }
+  | { manifest: string | object; tickBytes: ArrayBuffer | Uint8Array };
 
 export interface HearingHandsOptions {
   workerUrl: string | URL;
   workletUrl: string | URL;
   /** Default: a new AudioContext (interactive latency). */
   audioContext?: AudioContext;
+  model?: ModelOption;
+  /** Default 'auto' with a model (WebGPU when an adapter exists, else wasm), 'procedural' without. */
+  backend?: BackendChoice;
+  /**
+   * When the model cannot run (missing, corrupt, mismatched): true (default) plays the procedural baseline after an
+   * 'error' event saying why; false makes create() reject with that typed error.
+   */
+  allowProceduralFallback?: boolean;
+  /** onnxruntime-web's dist folder on this origin (default './ort/' beside the page). Never a CDN. */
+  ortUrl?: string | URL;
   /** The touched material when no scene is given (default wood), and the surface's height in the scene frame. */
   material?: string;
   surfaceHeightM?: number;
+  /** Where on the surface the hands work (x, z in metres; default 0, 0): the model's view is centred there. */
+  surfaceCenterM?: [number, number];
   /**
-   * Audio the sampler makes ahead of its next step (default 0.015 s). A browser Worker is not scheduled as
-   * punctually as the simulated one: less margin is less latency, and more dropouts on a busy machine.
+   * Audio the procedural sampler makes ahead of its next step (default 0.015 s). A browser Worker is not scheduled
+   * as punctually as the simulated one: less margin is less latency, and more dropouts on a busy machine.
    */
   marginSec?: number;
   /** Where the audio goes (default the context's destination); the output chain can be put in between. */
   destination?: AudioNode;
+  /** A listener attached before the Worker starts, so it also hears the start-up events (backend chosen, fallback reason). */
+  on?: (e: HearingHandsEvent) => void;
+  /** Tests only: lets simulateFault('fail-session') fail the wasm session mid-run (a standby session is kept). */
+  faultInjection?: boolean;
 }
 
 export interface HearingHandsStats {
+  /** What is generating now ('starting' until the Worker is ready). */
+  backend: ActiveBackend | 'starting';
   generator: 'procedural' | 'model' | 'starting';
   steps: number;
   chunks: number;
@@ -46,9 +78,42 @@ export interface HearingHandsStats {
   underruns: number;
   lateChunks: number;
   droppedHandFrames: number;
+  /** Hands dropped from frames for NaN/inf coordinates. */
+  droppedHands: number;
+  /** Model ticks so far and their summed stage times (ms). */
+  ticks: number;
+  modelMs: number;
+  vocoderMs: number;
+  conditioningMs: number;
 }
 
-type Listener = (e: { type: 'error'; code: string; message: string } | { type: 'ready'; generator: string }) => void;
+export type HearingHandsEvent =
+  /** `backend` is always set by the runtime (optional for bridges that forward older events). */
+  | { type: 'ready'; backend?: ActiveBackend; generator: 'procedural' | 'model' }
+  | { type: 'backend'; backend: ActiveBackend; previous: ActiveBackend | null; reason: string }
+  /** A hand struck the surface (time on the page clock, s). */
+  | { type: 'contact'; hand: 'left' | 'right'; timeSec: number; speedMps: number; material: string }
+  /** fatal: the runtime could not start (create() rejects); absent or false: it goes on (e.g. on the fallback). */
+  | { type: 'error'; code: string; message: string; fatal?: boolean };
+
+type Listener = (e: HearingHandsEvent) => void;
+
+/** The typed error for a code the Worker sent (errors cross threads as code + message). */
+export function errorFromCode(code: string, message: string): HearingHandsError {
+  if (code === 'MODEL_LOAD') return new ModelLoadError(message);
+  if (code === 'MODEL_MISMATCH') return new ModelMismatchError(message);
+  if (code === 'BACKEND_UNAVAILABLE') return new BackendUnavailableError(message);
+  return new HearingHandsError((code as ErrorCode) ?? 'BACKEND_UNAVAILABLE', message);
+}
+
+async function modelSource(model: ModelOption | undefined): Promise<{ source: ModelSource | null; transfer: Transferable[] }> {
+  if (!model) return { source: null, transfer: [] };
+  if ('manifestUrl' in model) return { source: { manifestUrl: new URL(model.manifestUrl, location.href).href }, transfer: [] };
+  const manifestText = typeof model.manifest === 'string' ? model.manifest : JSON.stringify(model.manifest);
+  // A copy: the caller keeps its bytes, the Worker gets its own (transferred, not cloned again).
+  const tickBytes = (model.tickBytes instanceof Uint8Array ? model.tickBytes : new Uint8Array(model.tickBytes)).slice().buffer;
+  return { source: { manifestText, tickBytes }, transfer: [tickBytes] };
+}
 
 export class HearingHands {
   readonly context: AudioContext;
@@ -58,25 +123,34 @@ export class HearingHands {
   private readonly worker: Worker;
   private source: HandSource | null = null;
   private readonly listeners = new Set<Listener>();
-  private last: Extract<FromSampler, { type: 'stats' }> | null = null;
-  private generator: HearingHandsStats['generator'] = 'starting';
+  private last: SamplerStats | null = null;
+  private activeBackend: HearingHandsStats['backend'] = 'starting';
   private disposed = false;
+  private readonly resumeOnGesture = () => { if (!this.disposed && this.context.state === 'suspended') void this.context.resume().catch(() => undefined); };
 
   private constructor(context: AudioContext, node: AudioWorkletNode, handRing: HandRing, chunkRing: ChunkRing, worker: Worker) {
     this.context = context; this.node = node; this.handRing = handRing; this.chunkRing = chunkRing; this.worker = worker;
     worker.onmessage = (e: MessageEvent<FromSampler>) => {
       const m = e.data;
       if (m.type === 'stats') this.last = m;
-      else if (m.type === 'ready') { this.generator = m.generator; this.emit({ type: 'ready', generator: m.generator }); }
-      else if (m.type === 'error') this.emit({ type: 'error', code: m.code, message: m.message });
+      else if (m.type === 'ready') { this.activeBackend = m.backend; this.emit({ type: 'ready', backend: m.backend, generator: m.backend === 'procedural' ? 'procedural' : 'model' }); }
+      else if (m.type === 'backend') { this.activeBackend = m.backend; this.emit(m); }
+      else if (m.type === 'contact') this.emit({ type: 'contact', hand: m.hand === 0 ? 'left' : 'right', timeSec: m.timeSec, speedMps: m.speedMps, material: m.material });
+      else if (m.type === 'error') this.emit(m);
     };
-    worker.onerror = (e) => this.emit({ type: 'error', code: 'WORKER', message: e.message });
+    worker.onerror = (e) => this.emit({ type: 'error', code: 'BACKEND_UNAVAILABLE', message: `sampler worker: ${e.message}`, fatal: true });
+    // Browsers suspend a context made without a user gesture (and some suspend it later): resume on the next gesture.
+    for (const ev of ['pointerdown', 'keydown', 'touchend']) globalThis.addEventListener?.(ev, this.resumeOnGesture);
   }
 
+  /** Resolves once the Worker generates; rejects with a typed error when it cannot (see allowProceduralFallback). */
   static async create(opts: HearingHandsOptions): Promise<HearingHands> {
     if (typeof SharedArrayBuffer === 'undefined' || !globalThis.crossOriginIsolated) {
-      throw new HearingHandsError('BACKEND_UNAVAILABLE', 'SharedArrayBuffer needs a cross-origin isolated page (serve it with COOP: same-origin and COEP: require-corp)');
+      throw new BackendUnavailableError('SharedArrayBuffer needs a cross-origin isolated page (serve it with COOP: same-origin and COEP: require-corp)');
     }
+    const backend = opts.backend ?? (opts.model ? 'auto' : 'procedural');
+    if (!['auto', 'webgpu', 'wasm', 'procedural'].includes(backend)) throw new InvalidArgumentError(`backend must be auto, webgpu, wasm or procedural; got ${String(backend)}`);
+    const { source, transfer } = await modelSource(opts.model);
     const context = opts.audioContext ?? new AudioContext({ latencyHint: 'interactive' });
     const rate = context.sampleRate;
     await context.audioWorklet.addModule(opts.workletUrl);
@@ -88,25 +162,26 @@ export class HearingHands {
     node.connect(opts.destination ?? context.destination);
     const worker = new Worker(opts.workerUrl, { type: 'module' });
     const hh = new HearingHands(context, node, handRing, chunkRing, worker);
+    if (opts.on) hh.on(opts.on);
     const ready = new Promise<void>((resolve, reject) => {
       const off = hh.on((e) => {
-        off();
-        if (e.type === 'ready') resolve(); else reject(new HearingHandsError('BACKEND_UNAVAILABLE', `sampler failed to start: ${e.message}`));
+        if (e.type === 'ready') { off(); resolve(); }
+        else if (e.type === 'error' && e.fatal) { off(); reject(errorFromCode(e.code, e.message)); }
       });
     });
     const init: ToSampler = {
       type: 'init', handRing: handRing.buffer, chunkRing: chunkRing.buffer, outputRate: rate,
       pageTimeOriginMs: performance.timeOrigin,
-      generator: { kind: 'procedural', material: opts.material ?? 'wood', surfaceHeightM: opts.surfaceHeightM ?? 0, marginSec: opts.marginSec ?? 0.015 },
+      generator: {
+        backend, model: source, allowProceduralFallback: opts.allowProceduralFallback ?? true,
+        ortWasmPaths: new URL(opts.ortUrl ?? 'ort/', location.href).href,
+        material: opts.material ?? 'wood', surfaceHeightM: opts.surfaceHeightM ?? 0, surfaceCenterM: opts.surfaceCenterM ?? [0, 0],
+        marginSec: opts.marginSec ?? 0.015, faultInjection: opts.faultInjection ?? false,
+      },
     };
-    worker.postMessage(init);
-    await ready;
-    // A context created without a user gesture starts suspended: resume it now, and on the next gesture.
-    if (context.state === 'suspended') {
-      const resume = () => { void context.resume(); };
-      void context.resume().catch(() => undefined);
-      for (const ev of ['pointerdown', 'keydown', 'touchend']) globalThis.addEventListener?.(ev, resume, { once: true });
-    }
+    worker.postMessage(init, transfer);
+    try { await ready; } catch (e) { await hh.dispose(); throw e; }
+    if (context.state === 'suspended') void context.resume().catch(() => undefined);
     return hh;
   }
 
@@ -123,23 +198,35 @@ export class HearingHands {
     source.start((f) => this.push(f));
   }
 
+  /** Listens to every event; returns the function that stops listening. */
   on(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
+  get backend(): HearingHandsStats['backend'] { return this.activeBackend; }
+
+  /** Tests: destroy the WebGPU device, or fail the model's session on its next run (needs faultInjection on wasm). */
+  simulateFault(fault: SimulatedFault): void {
+    this.worker.postMessage({ type: 'simulate-fault', fault } satisfies ToSampler);
+  }
+
   stats(): HearingHandsStats {
     const s = this.last;
+    const b = this.activeBackend;
     return {
-      generator: this.generator, steps: s?.steps ?? 0, chunks: s?.chunks ?? 0, refusedChunks: s?.refusedChunks ?? 0,
+      backend: b, generator: b === 'starting' ? 'starting' : b === 'procedural' ? 'procedural' : 'model',
+      steps: s?.steps ?? 0, chunks: s?.chunks ?? 0, refusedChunks: s?.refusedChunks ?? 0,
       lastStepMs: s?.lastStepMs ?? 0, underruns: this.chunkRing.underruns(), lateChunks: this.chunkRing.lateChunks(),
-      droppedHandFrames: this.handRing.droppedFrames(),
+      droppedHandFrames: this.handRing.droppedFrames(), droppedHands: s?.droppedHands ?? 0,
+      ticks: s?.ticks ?? 0, modelMs: s?.modelMs ?? 0, vocoderMs: s?.vocoderMs ?? 0, conditioningMs: s?.conditioningMs ?? 0,
     };
   }
 
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    for (const ev of ['pointerdown', 'keydown', 'touchend']) globalThis.removeEventListener?.(ev, this.resumeOnGesture);
     this.source?.stop();
     this.worker.postMessage({ type: 'stop' } satisfies ToSampler);
     this.node.port.postMessage({ type: 'stop' });
@@ -147,7 +234,7 @@ export class HearingHands {
     setTimeout(() => this.worker.terminate(), 100);
   }
 
-  private emit(e: Parameters<Listener>[0]): void {
+  private emit(e: HearingHandsEvent): void {
     for (const l of this.listeners) { try { l(e); } catch { /* a listener's error is its own */ } }
   }
 }

@@ -1,11 +1,30 @@
 /** Messages between the main thread (HearingHands) and the sampler Worker: discriminated unions, one job each. */
 
-export interface ProceduralSpec {
-  kind: 'procedural';
+/** What the caller asks for: the model on the best EP ('auto': WebGPU when an adapter exists, else wasm), one EP, or no model. */
+export type BackendChoice = 'auto' | 'webgpu' | 'wasm' | 'procedural';
+/** What is running now. */
+export type ActiveBackend = 'webgpu' | 'wasm' | 'procedural';
+
+/** Where the model comes from: a manifest URL (its tick graph is read from beside it), or the bytes themselves. */
+export type ModelSource =
+  | { manifestUrl: string }
+  | { manifestText: string; tickBytes: ArrayBuffer };
+
+export interface GeneratorSpec {
+  backend: BackendChoice;
+  model: ModelSource | null;
+  /** When the model cannot run (missing, corrupt, mismatched): play the procedural baseline (after an error event) or fail. */
+  allowProceduralFallback: boolean;
+  /** onnxruntime-web's dist folder (absolute URL on the page's origin) or its exact glue/binary URLs. */
+  ortWasmPaths: string | { mjs: string; wasm: string };
   material: string;
   surfaceHeightM: number;
-  /** Audio made ahead of the next sampler step (s): covers the Worker's scheduling jitter. */
+  /** Where on the surface the hands work (x, z; m): the model's camera looks there. */
+  surfaceCenterM: [number, number];
+  /** Audio made ahead of the next sampler step (s): covers the Worker's scheduling jitter (procedural). */
   marginSec: number;
+  /** Tests: a wasm standby even on the wasm EP, so that a failing session can be simulated mid-run. */
+  faultInjection: boolean;
 }
 
 export type SamplerInit = {
@@ -15,12 +34,35 @@ export type SamplerInit = {
   outputRate: number;
   /** The page's performance.timeOrigin (ms): hand frame times are page-relative seconds. */
   pageTimeOriginMs: number;
-  generator: ProceduralSpec;
+  generator: GeneratorSpec;
 };
 
-export type ToSampler = SamplerInit | { type: 'stop' };
+/** Faults a test can cause: destroy the WebGPU device, or make the model's session fail on its next run. */
+export type SimulatedFault = 'lose-device' | 'fail-session';
+
+export type ToSampler = SamplerInit | { type: 'stop' } | { type: 'simulate-fault'; fault: SimulatedFault };
+
+export interface SamplerStats {
+  type: 'stats';
+  steps: number;
+  chunks: number;
+  refusedChunks: number;
+  lastStepMs: number;
+  clockOffsetSec: number;
+  /** Model only: ticks so far and their summed stage times (ms). */
+  ticks: number;
+  modelMs: number;
+  vocoderMs: number;
+  conditioningMs: number;
+  /** Hands dropped from frames for non-finite coordinates. */
+  droppedHands: number;
+}
 
 export type FromSampler =
-  | { type: 'ready'; generator: 'procedural' | 'model' }
-  | { type: 'stats'; steps: number; chunks: number; refusedChunks: number; lastStepMs: number; clockOffsetSec: number }
-  | { type: 'error'; code: string; message: string };
+  | { type: 'ready'; backend: ActiveBackend }
+  | { type: 'backend'; backend: ActiveBackend; previous: ActiveBackend | null; reason: string }
+  /** A hand struck the surface: hand 0 left, 1 right; time on the page clock (s). */
+  | { type: 'contact'; hand: 0 | 1; timeSec: number; speedMps: number; material: string }
+  | SamplerStats
+  /** fatal: the sampler could not start (create() rejects with it); otherwise it goes on (e.g. on the fallback). */
+  | { type: 'error'; code: string; message: string; fatal: boolean };

@@ -1,7 +1,8 @@
 /**
- * The sampler Worker: drains the HandRing, advances the sound generator and puts the audio it makes on the audio
- * clock through the ChunkRing. It waits on the HandRing (Atomics.wait, allowed in Workers) with a short timeout, so
- * it also keeps producing (ringing, silence) while no hand frames come.
+ * The sampler Worker: drains the HandRing, advances the sound generator (the flow model through onnxruntime-web, or
+ * the procedural baseline: browser-generator.ts chooses) and puts the audio it makes on the audio clock through the
+ * ChunkRing. It waits on the HandRing (Atomics.wait, allowed in Workers) with a short timeout, so it also keeps
+ * producing (ringing, silence) while no hand frames come.
  *
  * Clocks: hand frames carry page-relative seconds; the worklet publishes the audio clock (frames) after each
  * block. Hand times are put on one session clock (epoch seconds since this worker started: the page and the
@@ -17,47 +18,70 @@ import { ChunkRing } from '../../audio/chunk-ring.js';
 import { HandFrame } from '../../hand/hand-frame.js';
 import { HandRing } from '../../hand/hand-ring.js';
 import { HearingHandsError } from '../../errors.js';
-import type { PcmChunk, SoundGenerator } from '../generator.js';
-import { ProceduralGenerator } from '../procedural-generator.js';
-import type { FromSampler, SamplerInit, ToSampler } from './protocol.js';
+import type { PcmChunk } from '../generator.js';
+import { ModelGenerator } from '../model-generator.js';
+import { buildGenerator, type BuiltGenerator } from './browser-generator.js';
+import { ContactEvents } from './contact-events.js';
+import type { FromSampler, SamplerInit, SimulatedFault, ToSampler } from './protocol.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 const post = (m: FromSampler) => self.postMessage(m);
+const postError = (err: unknown, fatal: boolean) => {
+  const code = err instanceof HearingHandsError ? err.code : 'INTERNAL';
+  post({ type: 'error', code, message: (err as Error)?.message ?? String(err), fatal });
+};
+
+/** An audio clock this far behind its largest reading has stopped (no device burst is this long). */
+const CLOCK_STALL_SEC = 0.15;
 
 let running = false;
+let built: BuiltGenerator | null = null;
 
 self.onmessage = (e: MessageEvent<ToSampler>) => {
   const msg = e.data;
   if (msg.type === 'stop') { running = false; return; }
-  if (msg.type === 'init') start(msg).catch((err: unknown) => {
-    const code = err instanceof HearingHandsError ? err.code : 'INTERNAL';
-    post({ type: 'error', code, message: (err as Error).message });
-  });
+  if (msg.type === 'simulate-fault') { simulateFault(msg.fault); return; }
+  if (msg.type === 'init') start(msg).catch((err: unknown) => postError(err, !built));
 };
+
+function simulateFault(fault: SimulatedFault): void {
+  if (fault === 'lose-device') {
+    if (built?.device) built.device.destroy();
+    else postError(new HearingHandsError('BACKEND_UNAVAILABLE', 'no WebGPU device to lose'), false);
+  } else if (built?.failover) built.failover.failPrimaryNextRun();
+  else postError(new HearingHandsError('BACKEND_UNAVAILABLE', 'the running backend has no standby to fail over to'), false);
+}
 
 async function start(init: SamplerInit): Promise<void> {
   const hands = HandRing.attach(init.handRing);
   const chunks = ChunkRing.attach(init.chunkRing);
-  const generator: SoundGenerator = new ProceduralGenerator({
-    outputRate: init.outputRate, material: init.generator.material, surfaceHeightM: init.generator.surfaceHeightM,
-    marginSec: init.generator.marginSec,
+  const spec = init.generator;
+  built = await buildGenerator(spec, init.outputRate, {
+    onFailover: (e) => post({ type: 'backend', backend: e.to === 'node' ? 'wasm' : e.to, previous: e.from === 'node' ? 'wasm' : e.from, reason: e.reason }),
+    onNotice: (e) => postError(e, false),
   });
-  post({ type: 'ready', generator: generator.kind });
+  // The reason the model is not playing comes first, then the backend that plays instead.
+  if (built.fallback) postError(built.fallback, false);
+  post({ type: 'backend', backend: built.backend, previous: null, reason: built.fallback ? `fallback: ${built.fallback.message}` : `chosen (${spec.backend})` });
+  post({ type: 'ready', backend: built.backend });
+  const generator = built.generator;
+  const contacts = new ContactEvents(spec.material, spec.surfaceHeightM);
   const rate = init.outputRate;
   const sessionStartMs = performance.timeOrigin + performance.now();
   const sessionSec = () => (performance.timeOrigin + performance.now() - sessionStartMs) / 1000;
   const pageToSessionSec = (init.pageTimeOriginMs - sessionStartMs) / 1000;
   const frame = new HandFrame();
   let offsetSec = NaN; // audio clock − session clock (s)
-  let steps = 0, produced = 0, refused = 0, lastStepMs = 0;
-  let lastStats = 0;
+  let steps = 0, produced = 0, refused = 0, lastStepMs = 0, droppedHands = 0;
+  let lastStats = 0, lastErrorSec = -Infinity;
   running = true;
   while (running) {
     hands.waitForFrame(4);
     const t0 = performance.now();
-    // Hand frames: page-relative seconds → session seconds.
     while (hands.pull(frame)) {
-      frame.timeSec += pageToSessionSec;
+      droppedHands += frame.sanitize(); // NaN/inf hands are untracked for that frame, never garbage in the model
+      contacts.push(frame, (c) => post({ type: 'contact', ...c }));
+      frame.timeSec += pageToSessionSec; // page-relative seconds → session seconds
       generator.push(frame);
     }
     const now = sessionSec();
@@ -65,9 +89,20 @@ async function start(init: SamplerInit): Promise<void> {
     if (playhead > 0) {
       const reading = playhead / rate - now;
       if (!(reading <= offsetSec)) offsetSec = reading; // first reading, or a larger one
+      // Far behind every burst: the audio clock stood still (a suspended context). Re-anchor, or all later sound would
+      // come that much late; the gap is the suspension's, not ours.
+      else if (reading < offsetSec - CLOCK_STALL_SEC) offsetSec = reading;
     }
     if (Number.isNaN(offsetSec)) { await idle(); continue; } // no audio clock yet
-    const out: PcmChunk[] = await generator.advance(now);
+    let out: PcmChunk[] = [];
+    try {
+      out = await generator.advance(now);
+    } catch (err) {
+      // Both sessions failed (or a bug): say so at most once a second and keep trying; the worklet fades to silence.
+      if (now - lastErrorSec > 1) { lastErrorSec = now; postError(err, false); }
+      await idle();
+      continue;
+    }
     for (const c of out) {
       const startFrame = Math.round((generator.originSec + offsetSec) * rate) + c.startSample;
       // Chunks bigger than a ring slot go in slot-sized pieces.
@@ -80,7 +115,9 @@ async function start(init: SamplerInit): Promise<void> {
     lastStepMs = performance.now() - t0;
     if (now - lastStats > 0.25) {
       lastStats = now;
-      post({ type: 'stats', steps, chunks: produced, refusedChunks: refused, lastStepMs, clockOffsetSec: offsetSec });
+      const t = generator instanceof ModelGenerator ? generator.timings : { ticks: 0, modelMs: 0, vocoderMs: 0, conditioningMs: 0 };
+      post({ type: 'stats', steps, chunks: produced, refusedChunks: refused, lastStepMs, clockOffsetSec: offsetSec, droppedHands,
+        ticks: t.ticks, modelMs: t.modelMs, vocoderMs: t.vocoderMs, conditioningMs: t.conditioningMs });
     }
     if (steps % 64 === 0) await idle(); // let 'stop' messages in
   }

@@ -1,0 +1,143 @@
+/**
+ * Chooses and builds the sampler Worker's sound generator (the browser twin of create-generator.ts): the flow model
+ * through onnxruntime-web — the WebGPU EP when the page has an adapter (with a wasm session on standby, so that a
+ * lost device costs no session creation), else the wasm EP — or the procedural baseline when asked, or when the
+ * model cannot run and the caller allows it (the reason is reported first, as a typed error).
+ */
+import { Dsp } from '../../dsp/index.js';
+import { BackendUnavailableError, HearingHandsError, ModelLoadError } from '../../errors.js';
+import { FlowModel } from '../../model/flow-model.js';
+import { assertCompatible, parseManifest, type ModelManifest } from '../../model/manifest.js';
+import { configureOrtWeb, createWebRunner, requestWebGpuDevice, useWebGpuDevice, type OrtWebModule, type WebEp } from '../../model/backend-web.js';
+import { FailoverRunner, type FailoverEvent } from '../../model/failover-runner.js';
+import type { OnnxRunner } from '../../model/runner.js';
+import type { SoundGenerator } from '../generator.js';
+import { ModelGenerator } from '../model-generator.js';
+import { ProceduralGenerator } from '../procedural-generator.js';
+import { defaultCamera, horizontalSurfaceClamp } from '../trajectory-scene.js';
+import { SceneVisualContext, singleSurfaceScene } from '../visual-context.js';
+import type { ActiveBackend, GeneratorSpec, ModelSource } from './protocol.js';
+
+export interface BuiltGenerator {
+  generator: SoundGenerator;
+  backend: ActiveBackend;
+  /** The model's runner when it can switch (WebGPU → wasm, or the test standby). */
+  failover: FailoverRunner | null;
+  device: GPUDevice | null;
+  /** Why the preferred backend is not running (the first thing the caller reports). */
+  fallback: HearingHandsError | null;
+}
+
+export interface GeneratorEvents {
+  /** The model's runner switched EP mid-session (the device was lost, or the session failed). */
+  onFailover(e: FailoverEvent): void;
+  /** A backend was passed over on the way (e.g. WebGPU refused: wasm runs instead): reported, not fatal. */
+  onNotice(e: HearingHandsError): void;
+}
+
+async function fetchBytes(url: string, what: string): Promise<ArrayBuffer> {
+  let res: Response;
+  try { res = await fetch(url); } catch (e) { throw new ModelLoadError(`cannot fetch ${what} ${url}: ${(e as Error).message}`, { cause: e }); }
+  if (!res.ok) throw new ModelLoadError(`cannot fetch ${what} ${url}: HTTP ${res.status}${res.status === 404 ? ' (missing)' : ''}`);
+  return res.arrayBuffer();
+}
+
+async function readModel(source: ModelSource): Promise<{ manifest: ModelManifest; tickBytes: Uint8Array }> {
+  if ('manifestUrl' in source) {
+    const text = new TextDecoder().decode(await fetchBytes(source.manifestUrl, 'model manifest'));
+    const manifest = parseManifest(text, source.manifestUrl);
+    assertCompatible(manifest); // before fetching megabytes
+    const tickBytes = new Uint8Array(await fetchBytes(new URL(manifest.files.tick, source.manifestUrl).href, 'ONNX tick graph'));
+    return { manifest, tickBytes };
+  }
+  const manifest = parseManifest(source.manifestText, 'the given manifest');
+  assertCompatible(manifest);
+  return { manifest, tickBytes: new Uint8Array(source.tickBytes) };
+}
+
+/** The wasm-only build is smaller; the WebGPU build runs both EPs (its wasm EP is the standby). */
+async function importOrt(webgpu: boolean): Promise<OrtWebModule> {
+  return (webgpu ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm')) as unknown as OrtWebModule;
+}
+
+/** One throwaway run: the first run of a session compiles kernels (WebGPU shaders, wasm allocations). */
+async function warmUp(runner: OnnxRunner, manifest: ModelManifest): Promise<void> {
+  const f = manifest.stream.chunkFrames;
+  const feeds: Parameters<OnnxRunner['run']>[0] = {
+    noise: { data: new Float32Array(80 * f), dims: [1, 80, f] },
+    action: { data: new Float32Array(f * manifest.conditioning.actionDim), dims: [1, f, manifest.conditioning.actionDim] },
+    visual: { data: new Float32Array(f * manifest.conditioning.visualDim), dims: [1, f, manifest.conditioning.visualDim] },
+    keep: { data: Float32Array.of(1, 1), dims: [1, 2] },
+    guidance: { data: Float32Array.of(manifest.sampling.fewGuidance), dims: [1] },
+  };
+  manifest.stream.stateShapes.forEach(([a, b], i) => { feeds[`state_${i}`] = { data: new Float32Array(2 * a * b), dims: [2, a, b] }; });
+  await runner.run(feeds);
+}
+
+export async function buildGenerator(spec: GeneratorSpec, outputRate: number, events: GeneratorEvents): Promise<BuiltGenerator> {
+  const procedural = (fallback: HearingHandsError | null): BuiltGenerator => ({
+    generator: new ProceduralGenerator({ outputRate, material: spec.material, surfaceHeightM: spec.surfaceHeightM, marginSec: spec.marginSec }),
+    backend: 'procedural', failover: null, device: null, fallback,
+  });
+  if (spec.backend === 'procedural') return procedural(null);
+  try {
+    if (!spec.model) throw new ModelLoadError('no model given (HearingHands.create({ model: { manifestUrl } }))');
+    const { manifest, tickBytes } = await readModel(spec.model);
+    const what = manifest.files.tick;
+    let ep: WebEp = 'wasm';
+    let device: GPUDevice | null = null;
+    if (spec.backend === 'auto' || spec.backend === 'webgpu') {
+      const r = await requestWebGpuDevice();
+      device = r.device;
+      if (device) ep = 'webgpu';
+      else if (spec.backend === 'webgpu') events.onNotice(new BackendUnavailableError(`WebGPU asked for but ${r.reason}: using the wasm EP`));
+    }
+    const ort = await importOrt(ep === 'webgpu');
+    configureOrtWeb(ort, { wasmPaths: spec.ortWasmPaths, threads: 1 });
+    let tick: OnnxRunner | null = null;
+    let failover: FailoverRunner | null = null;
+    if (ep === 'webgpu') {
+      try {
+        useWebGpuDevice(ort, device!);
+        const primary = await createWebRunner(ort, tickBytes, 'webgpu', what);
+        await warmUp(primary, manifest);
+        const standby = await createWebRunner(ort, tickBytes, 'wasm', what);
+        await warmUp(standby, manifest);
+        failover = new FailoverRunner(primary, standby, events.onFailover);
+        const f = failover;
+        void device!.lost.then((info) => f.primaryLost(`WebGPU device lost (${info.reason}): ${info.message}`));
+        tick = failover;
+      } catch (e) {
+        if (e instanceof ModelLoadError && !/webgpu/i.test(e.message)) throw e; // the graph itself is bad
+        events.onNotice(new BackendUnavailableError(`the WebGPU EP failed to start (${(e as Error).message}): using the wasm EP`));
+        device?.destroy();
+        device = null;
+        ep = 'wasm';
+      }
+    }
+    if (!tick) {
+      tick = await createWebRunner(ort, tickBytes, 'wasm', what);
+      await warmUp(tick, manifest);
+      if (spec.faultInjection) {
+        const standby = await createWebRunner(ort, tickBytes, 'wasm', what);
+        await warmUp(standby, manifest);
+        failover = new FailoverRunner(tick, standby, events.onFailover);
+        tick = failover;
+      }
+    }
+    const model = await FlowModel.fromRunners(manifest, tick);
+    const surface = { heightM: spec.surfaceHeightM, x: spec.surfaceCenterM[0], z: spec.surfaceCenterM[1] };
+    const camera = defaultCamera(surface);
+    const scene = singleSurfaceScene(spec.material, spec.surfaceHeightM);
+    const generator = new ModelGenerator({
+      model, dsp: await Dsp.create(), outputRate, camera,
+      visual: new SceneVisualContext(scene, camera, manifest.conditioning.visualDim),
+      clamp: horizontalSurfaceClamp(spec.surfaceHeightM),
+    });
+    return { generator, backend: ep, failover, device, fallback: null };
+  } catch (err) {
+    const typed = err instanceof HearingHandsError ? err : new ModelLoadError(`the model could not start: ${(err as Error).message}`, { cause: err });
+    if (!spec.allowProceduralFallback) throw typed;
+    return procedural(typed);
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Page-side helpers shared by the runtime's browser test pages: a recorder worklet after the runtime that captures
+ * what was really played (indexed by audio-clock frame), the page → audio clock offset, and the capture's transfer
+ * to Node as base64 float32 (a JSON array of millions of numbers would be slow).
+ */
+export interface Capture {
+  readonly node: AudioWorkletNode;
+  /** Audio-clock frame of sample 0, and the samples recorded so far. */
+  read(): { startFrame: number; samples: Float32Array };
+}
+
+export async function startCapture(ctx: AudioContext, seconds: number): Promise<Capture> {
+  await ctx.audioWorklet.addModule('/bundles/recorder.js');
+  const buffer = new SharedArrayBuffer(8 + 4 * Math.ceil(ctx.sampleRate * seconds));
+  const node = new AudioWorkletNode(ctx, 'test-recorder', { processorOptions: { buffer } });
+  node.connect(ctx.destination);
+  const header = new Int32Array(buffer, 0, 2);
+  return {
+    node,
+    read: () => ({ startFrame: Atomics.load(header, 0), samples: new Float32Array(buffer, 8, Math.min(Atomics.load(header, 1), (buffer.byteLength - 8) / 4)).slice() }),
+  };
+}
+
+/** audio clock − page clock (s): the smallest reading over a few ms (currentTime lags by up to a block). */
+export class ClockOffset {
+  value = Infinity;
+  constructor(private readonly ctx: AudioContext) {}
+  sample(): void { if (this.ctx.state === 'running') this.value = Math.min(this.value, this.ctx.currentTime - performance.now() / 1000); }
+}
+
+export function toBase64(samples: Float32Array): string {
+  const bytes = new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
