@@ -42,8 +42,10 @@ export const GENERATOR_CODES = ['starting', 'procedural', 'model'] as const;
 
 /** C# methods on the caller's GameObject that the bridge calls with `SendMessage` (one JSON string argument). */
 export const UNITY_CALLBACKS = {
-  /** `{ handle, generator }`: the sampler runs (and again whenever the runtime reports a new backend). */
+  /** `{ handle, generator, backend }`: the sampler runs. */
   ready: 'OnHearingHandsReady',
+  /** `{ handle, backend, previous, reason }`: the runtime moved to another backend (e.g. WebGPU lost → wasm). */
+  backend: 'OnHearingHandsBackend',
   /** `{ handle, code, message }`: ErrorCode of src/errors.ts, or the runtime's own codes (WORKER, INTERNAL). */
   error: 'OnHearingHandsError',
   /** `{ handle, type, … }`: any other runtime event, passed through as it is. */

@@ -78,7 +78,7 @@ export class UnityBridge {
       inst.runtime = runtime;
       inst.state = 'ready';
       runtime.on((e) => this.forward(inst, e));
-      this.send(gameObject, UNITY_CALLBACKS.ready, { handle, generator: runtime.stats().generator });
+      this.send(gameObject, UNITY_CALLBACKS.ready, { handle, ...readiness(runtime.stats()) });
     }, (e: unknown) => {
       if (inst.state === 'disposed') return;
       inst.state = 'failed';
@@ -204,9 +204,11 @@ export class UnityBridge {
 
   private forward(inst: Instance, e: RuntimeEvent): void {
     if (inst.state === 'disposed') return;
-    if (e.type === 'ready') this.send(inst.gameObject, UNITY_CALLBACKS.ready, { handle: inst.handle, generator: e.generator });
-    else if (e.type === 'error') this.send(inst.gameObject, UNITY_CALLBACKS.error, { handle: inst.handle, code: e.code, message: e.message });
-    else this.send(inst.gameObject, UNITY_CALLBACKS.event, { handle: inst.handle, ...(e as object) });
+    const { handle, gameObject } = inst;
+    if (e.type === 'ready') this.send(gameObject, UNITY_CALLBACKS.ready, { handle, ...readiness(e) });
+    else if (e.type === 'error') this.send(gameObject, UNITY_CALLBACKS.error, { handle, code: e.code, message: e.message });
+    else if ((e as { type: string }).type === 'backend') this.send(gameObject, UNITY_CALLBACKS.backend, { handle, ...(e as object), type: undefined });
+    else this.send(gameObject, UNITY_CALLBACKS.event, { handle, ...(e as object) });
   }
 
   private reportOnce(inst: Instance, kind: string, code: string, message: string): void {
@@ -221,6 +223,11 @@ export class UnityBridge {
       try { this.options.sendMessage(gameObject, method, json); } catch { /* a missing GameObject is Unity's to log */ }
     });
   }
+}
+
+/** Generator and backend of a ready runtime (a runtime without backends reports its generator as both). */
+function readiness(r: { generator: string; backend?: string }): { generator: string; backend: string } {
+  return { generator: r.generator, backend: r.backend ?? r.generator };
 }
 
 function describe(e: unknown): { code: string; message: string } {

@@ -70,7 +70,7 @@ test('frames are read in place from HEAPF32: exact floats, validity from the mas
   const handle = call(() => create(h, { material: 'metal', surfaceHeightM: 0.75, marginSec: 0, modelUrl: '' }));
   assert.equal(call(() => h.exports._HearingHands_PushFrame!(handle, h.allocFloats(126), 126, 3)), 0, 'dropped while starting');
   const ready = await h.waitForMessage((m) => m.method === 'OnHearingHandsReady');
-  assert.deepEqual(JSON.parse(ready.payload), { handle, generator: 'procedural' });
+  assert.deepEqual(JSON.parse(ready.payload), { handle, generator: 'procedural', backend: 'procedural' });
   assert.deepEqual(rec.options.at(-1), { material: 'metal', surfaceHeightM: 0.75 }, 'marginSec 0 and empty strings mean "not set"');
 
   const ptr = h.allocFloats(126);
@@ -147,20 +147,22 @@ test('bad calls answer with codes and never throw: unknown handle, wrong float c
   assert.equal(rec.reentrantSends, 0);
 });
 
-test('runtime events reach the GameObject: errors, backend changes, anything else as OnHearingHandsEvent; a failed start reports its own code', async () => {
+test('runtime events reach the GameObject: errors, readiness, backend changes, anything else (contacts) as OnHearingHandsEvent; a failed start reports its own code', async () => {
   const { h, rec, call } = await withFake();
   const handle = call(() => create(h, {}));
   await h.waitForMessage((m) => m.method === 'OnHearingHandsReady');
   // Events as the runtime sends them (cast: the fake stands for whichever version of the event union is current).
   rec.emit({ type: 'error', code: 'WORKER', message: 'boom' } as never);
-  rec.emit({ type: 'ready', generator: 'model' } as never);
-  rec.emit({ type: 'backend', backend: 'wasm' } as never);
+  rec.emit({ type: 'ready', backend: 'wasm', generator: 'model' } as never);
+  rec.emit({ type: 'backend', backend: 'wasm', previous: 'webgpu', reason: 'device lost' } as never);
+  rec.emit({ type: 'contact', hand: 'right', timeSec: 1.5, speedMps: 0.6, material: 'wood' } as never);
   const failing = call(() => create(h, { material: 'unobtainium' }));
   const failed = await h.waitForMessage((m) => m.method === 'OnHearingHandsError' && JSON.parse(m.payload).handle === failing);
   assert.equal(JSON.parse(failed.payload).code, 'UNKNOWN_MATERIAL');
   assert.deepEqual(payloads(h, 'OnHearingHandsError')[0], { handle, code: 'WORKER', message: 'boom' });
-  assert.deepEqual(payloads(h, 'OnHearingHandsReady').at(-1), { handle, generator: 'model' });
-  assert.deepEqual(payloads(h, 'OnHearingHandsEvent'), [{ handle, type: 'backend', backend: 'wasm' }]);
+  assert.deepEqual(payloads(h, 'OnHearingHandsReady').at(-1), { handle, generator: 'model', backend: 'wasm' });
+  assert.deepEqual(payloads(h, 'OnHearingHandsBackend'), [{ handle, backend: 'wasm', previous: 'webgpu', reason: 'device lost' }]);
+  assert.deepEqual(payloads(h, 'OnHearingHandsEvent'), [{ handle, type: 'contact', hand: 'right', timeSec: 1.5, speedMps: 0.6, material: 'wood' }]);
   // Disposed while starting: the runtime that arrives later is disposed at once, and nothing is reported.
   const before = h.sent.length;
   const quick = call(() => create(h, {}));

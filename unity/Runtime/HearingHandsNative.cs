@@ -46,6 +46,7 @@ namespace HearingHands.Unity
         /// <summary>Methods on the GameObject that the plugin calls with SendMessage (one JSON string argument).</summary>
         public const string ReadyCallback = "OnHearingHandsReady";
         public const string ErrorCallback = "OnHearingHandsError";
+        public const string BackendCallback = "OnHearingHandsBackend";
         public const string EventCallback = "OnHearingHandsEvent";
 
 #if UNITY_WEBGL && !UNITY_EDITOR

@@ -24,6 +24,8 @@ namespace HearingHands.Unity
 
         /// <summary>The runtime runs; the argument is its generator ("procedural" or "model").</summary>
         public event Action<string> Ready;
+        /// <summary>The runtime moved to another backend (e.g. WebGPU lost → wasm): the new one and why.</summary>
+        public event Action<string, string> BackendChanged;
         /// <summary>A problem the runtime reported: a stable code (INVALID_ARGUMENT, BACKEND_UNAVAILABLE, …) and a sentence.</summary>
         public event Action<string, string> Failed;
 
@@ -135,6 +137,14 @@ namespace HearingHands.Unity
             if (m.handle != handle && m.handle != 0) return;
             Debug.LogWarning("Hearing Hands: " + m.code + ": " + m.message, this);
             if (Failed != null) Failed(m.code, m.message);
+        }
+
+        void OnHearingHandsBackend(string json)
+        {
+            HearingHandsMessage m = JsonUtility.FromJson<HearingHandsMessage>(json);
+            if (m.handle != handle) return;
+            Debug.Log("Hearing Hands: now on " + m.backend + " (" + m.reason + ")", this);
+            if (BackendChanged != null) BackendChanged(m.backend, m.reason);
         }
 
         void OnHearingHandsEvent(string json)

@@ -3,8 +3,8 @@
 // stdin, one line each, floats separated by spaces:
 //   left hand: 78 floats (26 joints × xyz, XR Hands order, Unity world) or "-"
 //   right hand: the same
-//   listener: position xyz, rotation quaternion xyzw
-// stdout: line 1, the 126-float frame; line 2, the 9-float listener pose; line 3, the keypoint → joint table.
+//   then any number of listener poses: position xyz, rotation quaternion xyzw
+// stdout: the keypoint → joint table, the 126-float frame, then one 9-float listener pose per input pose.
 using System;
 using System.Globalization;
 using System.Linq;
@@ -36,12 +36,17 @@ static class ConvertPoses
             for (int i = 0; i < joints.Length; i++) joints[i] = new Vector3(f[i * 3], f[i * 3 + 1], f[i * 3 + 2]);
             HandKeypointMap.FillHand(joints, frame, hand);
         }
-        float[] l = ReadFloats(Console.ReadLine());
-        var pose = new float[HearingHandsNative.PoseFloats];
-        ModuleFrame.WritePose(new Vector3(l[0], l[1], l[2]), new Quaternion(l[3], l[4], l[5], l[6]), pose, 0);
-        Console.WriteLine(Line(frame));
-        Console.WriteLine(Line(pose));
         Console.WriteLine(string.Join(" ", HandKeypointMap.UnityJointOfKeypoint));
+        Console.WriteLine(Line(frame));
+        var pose = new float[HearingHandsNative.PoseFloats];
+        string poseLine;
+        while ((poseLine = Console.ReadLine()) != null)
+        {
+            if (poseLine.Trim() == "") continue;
+            float[] l = ReadFloats(poseLine);
+            ModuleFrame.WritePose(new Vector3(l[0], l[1], l[2]), new Quaternion(l[3], l[4], l[5], l[6]), pose, 0);
+            Console.WriteLine(Line(pose));
+        }
         return 0;
     }
 }
