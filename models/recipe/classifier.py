@@ -34,10 +34,10 @@ def label_vocab(items) -> Dict[str, List[str]]:
     return {"materials": mats, "actions": acts}
 
 
-def train_classifier(items, vocab, mel_mean, mel_std, cfg, log=print):
+def train_classifier(items, vocab, mel_mean, mel_std, cfg, log=print, device="cpu"):
     rng = np.random.default_rng(1)
     usable = [it for it in items if it.label.get("material") in vocab["materials"] and it.label.get("action") in vocab["actions"]]
-    net = MelClassifier(len(vocab["materials"]), len(vocab["actions"]), mel_mean, mel_std)
+    net = MelClassifier(len(vocab["materials"]), len(vocab["actions"]), mel_mean, mel_std).to(device)
     opt = torch.optim.Adam(net.parameters(), lr=cfg["lr"])
     n_frames = min([it.mel.shape[1] for it in usable] + [cfg.get("cropFrames", 256)])
     for step in range(cfg["steps"]):
@@ -46,9 +46,9 @@ def train_classifier(items, vocab, mel_mean, mel_std, cfg, log=print):
         for i in idx:  # random crops: cheaper steps; the whole item is classified at evaluation
             o = rng.integers(usable[i].mel.shape[1] - n_frames + 1)
             crops.append(usable[i].mel[:, o:o + n_frames])
-        mel = torch.from_numpy(np.stack(crops))
-        ym = torch.tensor([vocab["materials"].index(usable[i].label["material"]) for i in idx])
-        ya = torch.tensor([vocab["actions"].index(usable[i].label["action"]) for i in idx])
+        mel = torch.from_numpy(np.stack(crops)).to(device)
+        ym = torch.tensor([vocab["materials"].index(usable[i].label["material"]) for i in idx], device=device)
+        ya = torch.tensor([vocab["actions"].index(usable[i].label["action"]) for i in idx], device=device)
         lm, la = net(mel + 0.1 * torch.randn_like(mel))
         loss = F.cross_entropy(lm, ym) + F.cross_entropy(la, ya)
         opt.zero_grad()
@@ -61,12 +61,13 @@ def train_classifier(items, vocab, mel_mean, mel_std, cfg, log=print):
 
 @torch.no_grad()
 def accuracy(net, items, vocab):
+    device = net.mel_mean.device
     usable = [it for it in items if it.label.get("material") in vocab["materials"] and it.label.get("action") in vocab["actions"]]
     if not usable:
         return {}
     cm = ca = 0
     for it in usable:
-        lm, la = net(torch.from_numpy(it.mel[None]))
+        lm, la = net(torch.from_numpy(it.mel[None]).to(device))
         cm += int(vocab["materials"][lm.argmax().item()] == it.label["material"])
         ca += int(vocab["actions"][la.argmax().item()] == it.label["action"])
     return {"materialAcc": cm / len(usable), "actionAcc": ca / len(usable), "items": len(usable)}

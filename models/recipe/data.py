@@ -10,6 +10,7 @@ and turns each item into model inputs at the mel frame rate. The conditioning tr
 exactly by src/model/conditioning.ts (the runtime), so keep both in step."""
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, List, Optional
 
 import numpy as np
@@ -32,14 +33,16 @@ def action_features(kp: np.ndarray, fps: int) -> np.ndarray:
     return np.concatenate([kp.reshape(-1, 126), vel.reshape(-1, 126)], axis=1).astype(np.float32)
 
 
-def frame_index(n_frames: int, fps: int, n_src: int) -> np.ndarray:
-    """Causal nearest upsampling: mel frame i (time i*hop/sr) takes source frame floor(i*fps*hop/sr)."""
+def frame_index(n_frames: int, fps: int, n_src: int, lookahead: int = 0) -> np.ndarray:
+    """Nearest upsampling: mel frame i (time i*hop/sr) takes source frame floor(i*fps*hop/sr) + lookahead
+    (lookahead 0 = causal; the action may look a few 30 Hz frames ahead, which the live runtime supplies by
+    anticipating the hand, so the model can see a contact's stop before it has to sound it)."""
     i = np.arange(n_frames, dtype=np.int64)
-    return np.minimum(n_src - 1, (i * fps * HOP) // SR)
+    return np.minimum(n_src - 1, (i * fps * HOP) // SR + lookahead)
 
 
-def to_mel_rate(x: np.ndarray, fps: int, n_frames: int) -> np.ndarray:
-    return x[frame_index(n_frames, fps, x.shape[0])]
+def to_mel_rate(x: np.ndarray, fps: int, n_frames: int, lookahead: int = 0) -> np.ndarray:
+    return x[frame_index(n_frames, fps, x.shape[0], lookahead)]
 
 
 def _find_npy(scene_dir: str, sub: str, item: str) -> Optional[str]:
@@ -75,14 +78,16 @@ class Item:
     """One item; conditioning is kept at its source rate (memory) and upsampled per window on demand."""
 
     def __init__(self, scene: str, name: str, mel: np.ndarray, action_src: np.ndarray, visual_src: np.ndarray,
-                 label: dict, action_fps: int, visual_fps: int):
+                 label: dict, action_fps: int, visual_fps: int, action_lookahead: int = 0):
         self.scene, self.name, self.mel, self.label = scene, name, mel, label
         self.action_src, self.visual_src = action_src, visual_src
         self.action_fps, self.visual_fps = action_fps, visual_fps
+        self.action_lookahead = action_lookahead
 
     def action_window(self, start: int, frames: int) -> np.ndarray:
         i = np.arange(start, start + frames, dtype=np.int64)
-        return self.action_src[np.minimum(self.action_src.shape[0] - 1, (i * self.action_fps * HOP) // SR)]
+        k = (i * self.action_fps * HOP) // SR + self.action_lookahead
+        return self.action_src[np.minimum(self.action_src.shape[0] - 1, k)]
 
     def visual_window(self, start: int, frames: int) -> np.ndarray:
         i = np.arange(start, start + frames, dtype=np.int64)
@@ -127,13 +132,15 @@ def load_item(root: str, scene: str, item: str, cfg: dict) -> Item:
             with open(lp) as f:
                 label = json.load(f)
             break
-    return Item(scene, item, mel, act, vis, label, cfg["actionFps"], cfg["visualFps"])
+    return Item(scene, item, mel, act, vis, label, cfg["actionFps"], cfg["visualFps"], cfg.get("actionLookaheadFrames", 0))
 
 
 def load_split(root: str, cfg: dict) -> Dict[str, List[Item]]:
     with open(os.path.join(root, "split.json")) as f:
         split = json.load(f)
-    return {k: [load_item(root, s, i, cfg) for s, i in split.get(k, [])] for k in ("train", "val", "test")}
+    # Thousands of small .npy files: threads overlap the reads (numpy releases the GIL while reading).
+    with ThreadPoolExecutor(max_workers=min(16, (os.cpu_count() or 2) * 2)) as pool:
+        return {k: list(pool.map(lambda e: load_item(root, e[0], e[1], cfg), split.get(k, []))) for k in ("train", "val", "test")}
 
 
 class WindowSampler:
@@ -154,3 +161,36 @@ class WindowSampler:
             act.append(it.action_window(o, self.window))
             vis.append(it.visual_window(o, self.window))
         return np.stack(mel), np.stack(act), np.stack(vis)
+
+
+class TensorWindows:
+    """The same random training windows as WindowSampler, drawn on the training device: every item's mel and
+    conditioning is stacked into padded tensors once, and a batch is a few gathers (a GPU would otherwise wait
+    on Python slicing thousands of windows per second)."""
+
+    def __init__(self, items: List[Item], window: int, device, seed: int):
+        import torch
+        items = [it for it in items if it.mel.shape[1] >= window]
+        if not items:
+            raise ValueError(f"no item has at least {window} frames")
+        self.window, self.device = window, device
+        self.act_fps, self.vis_fps, self.lookahead = items[0].action_fps, items[0].visual_fps, items[0].action_lookahead
+        pad = lambda arrs, axis: np.stack([np.pad(a, [(0, max(x.shape[axis] for x in arrs) - a.shape[axis]) if d == axis else (0, 0) for d in range(a.ndim)], mode="edge") for a in arrs])  # noqa: E731
+        self.mel = torch.from_numpy(pad([it.mel for it in items], 1)).to(device)            # N x 80 x T
+        self.act = torch.from_numpy(pad([it.action_src for it in items], 0)).to(device)     # N x T30 x 252
+        self.vis = torch.from_numpy(pad([it.visual_src for it in items], 0)).to(device)     # N x T4 x D
+        self.frames = torch.tensor([it.mel.shape[1] for it in items], device=device)
+        self.n_act = torch.tensor([it.action_src.shape[0] for it in items], device=device)
+        self.n_vis = torch.tensor([it.visual_src.shape[0] for it in items], device=device)
+        self.gen = torch.Generator(device=device).manual_seed(seed)
+
+    def batch(self, n: int):
+        import torch
+        dev, w = self.device, self.window
+        idx = torch.randint(len(self.frames), (n,), generator=self.gen, device=dev)
+        start = (torch.rand(n, generator=self.gen, device=dev) * (self.frames[idx] - w + 1)).long()
+        i = start[:, None] + torch.arange(w, device=dev)[None, :]                                   # n x w mel frames
+        mel = self.mel[idx[:, None, None], torch.arange(80, device=dev)[None, :, None], i[:, None, :]]
+        ka = torch.minimum((i * self.act_fps * HOP) // SR + self.lookahead, self.n_act[idx, None] - 1)
+        kv = torch.minimum((i * self.vis_fps * HOP) // SR, self.n_vis[idx, None] - 1)
+        return mel, self.act[idx[:, None], ka], self.vis[idx[:, None], kv]

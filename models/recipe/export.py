@@ -101,7 +101,7 @@ def _tensor(x: torch.Tensor):
 
 
 @torch.no_grad()
-def parity_fixture(net: FlowNet, net_cl, steps: int, seed: int = 123):
+def parity_fixture(net: FlowNet, net_cl, steps: int, seed: int = 123, lookahead: int = 0):
     """Inputs and outputs of the *original* PyTorch FlowNet on fixed random inputs, for the ONNX parity tests
     of the graphs exported from its channels-last form `net_cl` (so the conversion is checked too).
     States are given and returned in the graphs' (B, frames, channels) layout."""
@@ -122,20 +122,20 @@ def parity_fixture(net: FlowNet, net_cl, steps: int, seed: int = 123):
     kp[3, 0] = 0.0  # left hand lost for one frame
     kp[6, 1, 4, 2] = float("nan")  # a NaN keypoint counts as zero
     feats = action_features(kp.numpy(), 30)
-    mel_rate = to_mel_rate(feats, 30, 21)
+    mel_rate = to_mel_rate(feats, 30, 21, lookahead)
     ins, outs = tick_io(net)
     return {
-        "conditioning": {"inputs": {"keypoints": _tensor(kp)},
+        "conditioning": {"actionLookaheadFrames": lookahead, "inputs": {"keypoints": _tensor(kp)},
                          "outputs": {"features": _tensor(torch.from_numpy(feats)), "melRate": _tensor(torch.from_numpy(mel_rate))}},
         "step": {"inputs": {k: _tensor(v) for k, v in zip(STEP_INPUTS, step_in)}, "outputs": {"velocity": _tensor(step_out)}},
         "tick": {"inputs": {k: _tensor(v) for k, v in zip(ins, tick_in)}, "outputs": {k: _tensor(v) for k, v in zip(outs, tick_out)}},
     }
 
 
-def write_fixture(net: FlowNet, net_cl, steps: int, path: str):
+def write_fixture(net: FlowNet, net_cl, steps: int, path: str, lookahead: int = 0):
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     with open(path, "w") as f:
-        json.dump(parity_fixture(net, net_cl, steps), f)
+        json.dump(parity_fixture(net, net_cl, steps, lookahead=lookahead), f)
 
 
 def write_manifest(path: str, manifest: dict):

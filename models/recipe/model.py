@@ -124,9 +124,9 @@ def guided_velocity(net: FlowNet, x, mask, t, action, visual, keep, guidance, st
 def sample(net: FlowNet, ctx, mask, noise, action, visual, keep, steps: int, guidance: float):
     """Euler sampler from t=0 (noise) to t=1, generating frames where mask == 0; context frames stay."""
     x = mask * ctx + (1 - mask) * noise
-    g = torch.tensor(guidance)
+    g = torch.tensor(guidance, device=x.device)
     for k in range(steps):
-        t = torch.full((x.shape[0],), k / steps)
+        t = torch.full((x.shape[0],), k / steps, device=x.device)
         v, _ = guided_velocity(net, x, mask, t, action, visual, keep, g)
         x = x + (1 - mask) * v / steps
     return x

@@ -24,8 +24,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
-from classifier import accuracy, label_vocab, train_classifier  # noqa: E402
-from data import WindowSampler, load_split  # noqa: E402
+from classifier import MelClassifier, accuracy, label_vocab, train_classifier  # noqa: E402
+from data import TensorWindows, load_split  # noqa: E402
 from export import export_classifier, export_step, export_tick, write_fixture, write_manifest  # noqa: E402
 from features import FEATURES  # noqa: E402
 from model import FlowNet, sample  # noqa: E402
@@ -70,12 +70,13 @@ def guidance_sweep(net, items, mel_mean, mel_std, few, guidances, full_steps, fu
     items = [it for it in items if it.mel.shape[1] >= frames][:n]
     if not items:
         return {}, full_g
-    mel = torch.from_numpy(np.stack([it.mel[:, :frames] for it in items]))
-    act = torch.from_numpy(np.stack([it.action_window(0, frames) for it in items]))
-    vis = torch.from_numpy(np.stack([it.visual_window(0, frames) for it in items]))
+    dev = next(net.parameters()).device
+    mel = torch.from_numpy(np.stack([it.mel[:, :frames] for it in items])).to(dev)
+    act = torch.from_numpy(np.stack([it.action_window(0, frames) for it in items])).to(dev)
+    vis = torch.from_numpy(np.stack([it.visual_window(0, frames) for it in items])).to(dev)
     b = mel.shape[0]
-    noise = torch.randn(b, 80, frames, generator=torch.Generator().manual_seed(0))
-    run = lambda k, g: sample(net, torch.zeros_like(noise), torch.zeros(b, 1, frames), noise, act, vis, torch.ones(b, 2), k, g) * mel_std + mel_mean  # noqa: E731
+    noise = torch.randn(b, 80, frames, generator=torch.Generator().manual_seed(0)).to(dev)
+    run = lambda k, g: sample(net, torch.zeros_like(noise), torch.zeros(b, 1, frames, device=dev), noise, act, vis, torch.ones(b, 2, device=dev), k, g) * mel_std + mel_mean  # noqa: E731
     ref = run(full_steps, full_g)
     out = {f"{full_steps}@{full_g}": {"vsTruth": round(float(((ref - mel) ** 2).mean()), 4), "vsPaperSampler": 0.0}}
     for g in guidances:
@@ -85,24 +86,109 @@ def guidance_sweep(net, items, mel_mean, mel_std, few, guidances, full_steps, fu
     return out, best
 
 
-def flow_loss(net, mel_n, act, vis, tcfg, rng):
-    """Chunk-causal rectified-flow loss: a clean past of random length, the rest noised to one flow time."""
+def flow_loss(net, mel_n, act, vis, tcfg, g: torch.Generator):
+    """Chunk-causal rectified-flow loss: a clean past of random length, the rest noised to one flow time.
+    All randomness is drawn on the batch's device from `g`."""
     b, _, L = mel_n.shape
-    noised = np.where(rng.random(b) < tcfg["offlineFraction"], L,
-                      np.where(rng.random(b) < 0.5, rng.integers(1, 17, b), rng.integers(1, L, b)))
-    mask = torch.from_numpy((np.arange(L)[None, :] < (L - noised)[:, None]).astype(np.float32))[:, None, :]
-    r = rng.random(b)
-    keep = np.ones((b, 2), np.float32)
-    keep[r < tcfg["dropBoth"]] = 0
-    keep[(r >= tcfg["dropBoth"]) & (r < tcfg["dropBoth"] + tcfg["dropAction"]), 0] = 0
-    keep[(r >= tcfg["dropBoth"] + tcfg["dropAction"]) & (r < tcfg["dropBoth"] + tcfg["dropAction"] + tcfg["dropVisual"]), 1] = 0
-    t = torch.rand(b)
-    x0 = torch.randn_like(mel_n)
+    dev = mel_n.device
+    rand = lambda *shape: torch.rand(*shape, generator=g, device=dev)  # noqa: E731
+    short = torch.randint(1, 17, (b,), generator=g, device=dev)
+    anyl = torch.randint(1, L, (b,), generator=g, device=dev)
+    noised = torch.where(rand(b) < tcfg["offlineFraction"], torch.full_like(short, L), torch.where(rand(b) < 0.5, short, anyl))
+    mask = (torch.arange(L, device=dev)[None, :] < (L - noised)[:, None]).float()[:, None, :]
+    r = rand(b)
+    db, da, dv = tcfg["dropBoth"], tcfg["dropAction"], tcfg["dropVisual"]
+    keep = torch.ones(b, 2, device=dev)
+    keep[r < db] = 0
+    keep[(r >= db) & (r < db + da), 0] = 0
+    keep[(r >= db + da) & (r < db + da + dv), 1] = 0
+    t = rand(b)
+    x0 = torch.randn(mel_n.shape, generator=g, device=dev)
     xt = t[:, None, None] * mel_n + (1 - t[:, None, None]) * x0
     x = mask * mel_n + (1 - mask) * xt
-    v, _ = net(x, mask, t, act, vis, torch.from_numpy(keep))
+    v, _ = net(x, mask, t, act, vis, keep)
     w = 1 - mask
     return (((v - (mel_n - x0)) ** 2) * w).sum() / (w.sum() * 80)
+
+
+def pick_device(name: str) -> torch.device:
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(name)
+
+
+def train_flow(net, ema, opt, train_items, val_items, tcfg, mel_mean, mel_std, device, state, save):
+    """Trains until train.steps or train.maxMinutes (cosine schedule over whichever ends first)."""
+    windows = TensorWindows(train_items, tcfg["windowFrames"], device, tcfg["seed"])
+    val_windows = TensorWindows(val_items or train_items, tcfg["windowFrames"], device, 7)
+    val_batch = list(val_windows.batch(64))
+    val_batch[0] = (val_batch[0] - mel_mean) / mel_std
+    g = torch.Generator(device=device).manual_seed(tcfg["seed"] + state["step"])
+    t0, last_ckpt = time.time() - state["elapsed"], time.time()
+    run_loss = torch.zeros((), device=device)
+    run_n = 0
+    max_sec = tcfg["maxMinutes"] * 60
+    params, ema_params = list(net.parameters()), list(ema.parameters())
+    while state["step"] < tcfg["steps"] and time.time() - t0 < max_sec:
+        step = state["step"]
+        progress = max(step / tcfg["steps"], (time.time() - t0) / max_sec)
+        lr = tcfg["lr"] * min(1.0, (step + 1) / tcfg["warmupSteps"]) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
+        for gparam in opt.param_groups:
+            gparam["lr"] = lr
+        mel, act, vis = windows.batch(tcfg["batch"])
+        loss = flow_loss(net, (mel - mel_mean) / mel_std, act, vis, tcfg, g)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        with torch.no_grad():
+            d = min(tcfg["emaDecay"], (1 + step) / (10 + step))
+            torch._foreach_mul_(ema_params, d)
+            torch._foreach_add_(ema_params, params, alpha=1 - d)
+        run_loss += loss.detach()
+        run_n += 1
+        state["step"] = step = step + 1
+        state["elapsed"] = elapsed = time.time() - t0
+        if step % 100 == 0 or step == tcfg["steps"]:
+            with torch.no_grad():
+                vl = flow_loss(ema, *val_batch, tcfg, torch.Generator(device=device).manual_seed(3)).item()
+            tl = run_loss.item() / max(1, run_n)
+            state["history"].append({"step": step, "min": round(elapsed / 60, 2), "loss": tl, "valLoss": vl})
+            if step % 500 == 0 or step == tcfg["steps"] or step <= 300:
+                log(f"step {step} loss {tl:.4f} val {vl:.4f} lr {lr:.2e} ({step / elapsed:.2f} steps/s)")
+            run_loss.zero_()
+            run_n = 0
+        if time.time() - last_ckpt > tcfg["checkpointEverySec"]:
+            save()
+            last_ckpt = time.time()
+    save()
+    log(f"trained {state['step']} steps in {state['elapsed'] / 60:.1f} min")
+
+
+def save_bundle(path: str, ema, clf, meta: dict):
+    """The trained weights as plain arrays + JSON: portable across PyTorch versions (a GPU machine's newer
+    torch → this machine's Debian torch), so training and export/evaluation can run on different machines."""
+    arrays = {f"ema/{k}": v.detach().cpu().numpy() for k, v in ema.state_dict().items()}
+    if clf is not None:
+        arrays.update({f"clf/{k}": v.detach().cpu().numpy() for k, v in clf.state_dict().items()})
+    np.savez(path + ".npz", **arrays)
+    with open(path + ".json", "w") as f:
+        json.dump(meta, f, indent=1)
+
+
+def load_bundle(path: str, cfg: dict):
+    base = path[:-4] if path.endswith(".npz") else path[:-5] if path.endswith(".json") else path
+    with open(base + ".json") as f:
+        meta = json.load(f)
+    arrays = np.load(base + ".npz")
+    ema = build_net(cfg, meta["visualDim"])
+    ema.load_state_dict({k[4:]: torch.from_numpy(arrays[k]) for k in arrays.files if k.startswith("ema/")})
+    clf = None
+    if meta.get("vocab", {}).get("materials"):
+        clf = MelClassifier(len(meta["vocab"]["materials"]), len(meta["vocab"]["actions"]), meta["melMean"], meta["melStd"])
+        clf.load_state_dict({k[4:]: torch.from_numpy(arrays[k]) for k in arrays.files if k.startswith("clf/")})
+        clf.eval()
+    return ema.eval(), clf, meta
 
 
 def main():
@@ -114,7 +200,11 @@ def main():
     ap.add_argument("--run-dir", help="checkpoint folder (default models/recipe/runs/<name>)")
     ap.add_argument("--out", help="export folder (default config export.out)")
     ap.add_argument("--fixture", help="also write the ONNX parity fixture here")
-    ap.add_argument("--export-only", action="store_true")
+    ap.add_argument("--export-only", action="store_true", help="export the last checkpoint without training on")
+    ap.add_argument("--train-only", action="store_true", help="train, judge and save the portable bundle; no ONNX, no eval")
+    ap.add_argument("--from-bundle", help="export + evaluate a bundle written by --train-only (e.g. on a GPU machine)")
+    ap.add_argument("--eval-data", help="dataset to evaluate on (default: the training data)")
+    ap.add_argument("--device", default="auto", help="auto (CUDA when available), cpu, cuda, cuda:1 ...")
     ap.add_argument("--no-eval", action="store_true")
     ap.add_argument("--classifier-steps", type=int)
     a = ap.parse_args()
@@ -129,142 +219,143 @@ def main():
         cfg["classifier"]["steps"] = a.classifier_steps
     torch.set_num_threads(tcfg["threads"])
     torch.manual_seed(tcfg["seed"])
-    rng = np.random.default_rng(tcfg["seed"])
+    device = pick_device(a.device)
+    if device.type == "cuda":
+        torch.backends.cudnn.benchmark = True  # fixed window shapes: let cuDNN pick its fastest convolutions
     root = a.data or os.path.join(REPO, cfg["data"]["root"])
     run_dir = a.run_dir or os.path.join(HERE, "runs", cfg["name"])
     out_dir = a.out or os.path.join(REPO, cfg["export"]["out"])
     os.makedirs(run_dir, exist_ok=True)
+    bundle_path = os.path.join(run_dir, "bundle")
+
+    if a.from_bundle:
+        ema, clf, meta = load_bundle(a.from_bundle, cfg)
+        log(f"loaded bundle {a.from_bundle}: {meta['training']['steps']} steps on {meta['training']['device']}")
+    else:
+        ensure_data(root, cfg)
+        t_load = time.time()
+        split = load_split(root, cfg["data"])
+        train_items = split["train"]
+        log(f"loaded {len(train_items)} train / {len(split['val'])} val / {len(split['test'])} test items in {time.time() - t_load:.1f}s; device {device}")
+        visual_dim = train_items[0].visual_src.shape[1]
+        net = build_net(cfg, visual_dim)
+        mel_mean, mel_std = set_stats(net, train_items, tcfg)
+        net.to(device)
+        ema = build_net(cfg, visual_dim).to(device)
+        ema.load_state_dict(net.state_dict())
+        opt = torch.optim.AdamW(net.parameters(), lr=tcfg["lr"], weight_decay=tcfg["weightDecay"])
+        ckpt_path = os.path.join(run_dir, "checkpoint.pt")
+        state = {"step": 0, "elapsed": 0.0, "history": []}
+        if os.path.exists(ckpt_path):
+            ck = torch.load(ckpt_path, map_location=device)
+            net.load_state_dict(ck["net"]); ema.load_state_dict(ck["ema"]); opt.load_state_dict(ck["opt"])
+            state = {"step": ck["step"], "elapsed": ck["elapsed"], "history": ck["history"]}
+            mel_mean, mel_std = ck["melMean"], ck["melStd"]
+            log(f"resumed at step {state['step']} ({state['elapsed'] / 60:.1f} min)")
+
+        def save():
+            torch.save({"net": net.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "step": state["step"],
+                        "elapsed": state["elapsed"], "history": state["history"], "melMean": mel_mean, "melStd": mel_std}, ckpt_path + ".tmp")
+            os.replace(ckpt_path + ".tmp", ckpt_path)
+
+        if not a.export_only:
+            train_flow(net, ema, opt, train_items, split["val"], tcfg, mel_mean, mel_std, device, state, save)
+        ema.eval()
+        # The classifier is the evaluation's judge (our CLAP stand-in), not part of the generator: like CLAP it
+        # should know every material and action, so it learns from the ground-truth mels of all splits except a
+        # held-out fifth of the sounds (by sound, so no view of a held-out sound is seen), where it is scored.
+        all_items = train_items + split["val"] + split["test"]
+        clf_metrics, vocab, clf = {}, label_vocab(all_items), None
+        if vocab["materials"] and vocab["actions"]:
+            held = lambda it: zlib.crc32(str(it.label.get("wav", it.name)).encode()) % 5 == 0  # noqa: E731
+            clf = train_classifier([it for it in all_items if not held(it)], vocab, mel_mean, mel_std, cfg["classifier"], log, device)
+            clf_metrics = {"heldOutSounds": accuracy(clf, [it for it in all_items if held(it)], vocab),
+                           "fit": accuracy(clf, [it for it in all_items if not held(it)], vocab)}
+            log(f"classifier on ground truth: {clf_metrics}")
+        few = cfg["sample"]["fewSteps"]
+        full_steps, full_g = cfg["sample"]["offlineSteps"], cfg["sample"]["guidance"]
+        sweep, few_g = guidance_sweep(ema, split["val"] or train_items, mel_mean, mel_std, few, [1.0, 1.5, 2.0, 3.0, full_g], full_steps, full_g)
+        log(f"validation log-mel MSE by steps@guidance: {sweep}; few-step guidance {few_g}")
+        hours = sum(it.mel.shape[1] for it in train_items) / 62.5 / 3600
+        meta = {
+            "visualDim": visual_dim, "melMean": mel_mean, "melStd": mel_std,
+            "melMax": float(max(it.mel.max() for it in train_items)), "vocab": vocab,
+            "classifierOnGroundTruth": clf_metrics, "sweep": sweep, "fewGuidance": few_g,
+            "training": {"steps": state["step"], "minutes": round(state["elapsed"] / 60, 1), "history": state["history"][-20:],
+                         "device": torch.cuda.get_device_name(device) if device.type == "cuda" else f"cpu ({tcfg['threads']} threads)",
+                         "torch": torch.__version__},
+            "data": {"root": os.path.relpath(root, REPO), "simulate": cfg["data"].get("simulate"), "trainItems": len(train_items),
+                     "trainHours": round(hours, 3), "valItems": len(split["val"]), "testItems": len(split["test"]),
+                     "materials": sorted({it.label.get("material") for it in train_items if it.label.get("material")}),
+                     "actions": sorted({it.label.get("action") for it in train_items if it.label.get("action")})},
+        }
+        ema.cpu()
+        if clf is not None:
+            clf.cpu()
+        save_bundle(bundle_path, ema, clf, meta)
+        log(f"bundle saved to {bundle_path}.npz/.json")
+        if a.train_only:
+            return
+    export_and_evaluate(cfg, ema, clf, meta, out_dir, a, a.eval_data or root)
+
+
+def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root):
     os.makedirs(out_dir, exist_ok=True)
-    ensure_data(root, cfg)
-    t_load = time.time()
-    split = load_split(root, cfg["data"])
-    train_items = split["train"]
-    log(f"loaded {len(train_items)} train / {len(split['val'])} val / {len(split['test'])} test items in {time.time() - t_load:.1f}s")
-    visual_dim = train_items[0].visual_src.shape[1]
-    net = build_net(cfg, visual_dim)
-    mel_mean, mel_std = set_stats(net, train_items, tcfg)
-    ema = build_net(cfg, visual_dim)
-    ema.load_state_dict(net.state_dict())
-    opt = torch.optim.AdamW(net.parameters(), lr=tcfg["lr"], weight_decay=tcfg["weightDecay"])
-    ckpt_path = os.path.join(run_dir, "checkpoint.pt")
-    step, elapsed, history = 0, 0.0, []
-    if os.path.exists(ckpt_path):
-        ck = torch.load(ckpt_path)
-        net.load_state_dict(ck["net"]); ema.load_state_dict(ck["ema"]); opt.load_state_dict(ck["opt"])
-        step, elapsed, history = ck["step"], ck["elapsed"], ck["history"]
-        mel_mean, mel_std = ck["melMean"], ck["melStd"]
-        log(f"resumed at step {step} ({elapsed / 60:.1f} min)")
-
-    def save():
-        torch.save({"net": net.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "step": step,
-                    "elapsed": elapsed, "history": history, "melMean": mel_mean, "melStd": mel_std}, ckpt_path + ".tmp")
-        os.replace(ckpt_path + ".tmp", ckpt_path)
-
-    if not a.export_only:
-        sampler = WindowSampler(train_items, tcfg["windowFrames"], rng)
-        val_sampler = WindowSampler(split["val"] or train_items, tcfg["windowFrames"], np.random.default_rng(7))
-        val_batch = [torch.from_numpy(x) for x in val_sampler.batch(64)]
-        val_batch[0] = (val_batch[0] - mel_mean) / mel_std
-        t0, last_ckpt, run_loss = time.time() - elapsed, time.time(), []
-        max_sec = tcfg["maxMinutes"] * 60
-        while step < tcfg["steps"] and time.time() - t0 < max_sec:
-            progress = max(step / tcfg["steps"], (time.time() - t0) / max_sec)
-            lr = tcfg["lr"] * min(1.0, (step + 1) / tcfg["warmupSteps"]) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
-            for gparam in opt.param_groups:
-                gparam["lr"] = lr
-            mel, act, vis = (torch.from_numpy(x) for x in sampler.batch(tcfg["batch"]))
-            loss = flow_loss(net, (mel - mel_mean) / mel_std, act, vis, tcfg, rng)
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-            opt.step()
-            with torch.no_grad():
-                d = min(tcfg["emaDecay"], (1 + step) / (10 + step))
-                for pe, p in zip(ema.parameters(), net.parameters()):
-                    pe.mul_(d).add_(p, alpha=1 - d)
-            run_loss.append(loss.item())
-            step += 1
-            elapsed = time.time() - t0
-            if step % 100 == 0 or step == tcfg["steps"]:
-                with torch.no_grad():
-                    vl = flow_loss(ema, *val_batch, tcfg, np.random.default_rng(3)).item()
-                history.append({"step": step, "min": round(elapsed / 60, 2), "loss": float(np.mean(run_loss)), "valLoss": vl})
-                log(f"step {step} loss {np.mean(run_loss):.4f} val {vl:.4f} lr {lr:.2e} ({step / elapsed:.2f} steps/s)")
-                run_loss = []
-            if time.time() - last_ckpt > tcfg["checkpointEverySec"]:
-                save()
-                last_ckpt = time.time()
-        save()
-        log(f"trained {step} steps in {elapsed / 60:.1f} min")
-
-    ema.eval()
-    # The classifier is the evaluation's judge (our CLAP stand-in), not part of the generator: like CLAP it
-    # should know every material and action, so it learns from the ground-truth mels of all splits except a
-    # held-out fifth of the sounds (by sound, so no view of a held-out sound is seen), where it is scored.
-    all_items = train_items + split["val"] + split["test"]
-    clf_metrics, vocab = {}, label_vocab(all_items)
-    name = cfg["name"]
-    if vocab["materials"] and vocab["actions"]:
-        held = lambda it: zlib.crc32(str(it.label.get("wav", it.name)).encode()) % 5 == 0  # noqa: E731
-        clf = train_classifier([it for it in all_items if not held(it)], vocab, mel_mean, mel_std, cfg["classifier"], log)
-        clf_metrics = {"heldOutSounds": accuracy(clf, [it for it in all_items if held(it)], vocab),
-                       "fit": accuracy(clf, [it for it in all_items if not held(it)], vocab)}
-        log(f"classifier on ground truth: {clf_metrics}")
-        export_classifier(clf, os.path.join(out_dir, f"{name}.classifier.onnx"), cfg["export"]["opset"])
-    few = cfg["sample"]["fewSteps"]
+    name, few = cfg["name"], cfg["sample"]["fewSteps"]
     full_steps, full_g = cfg["sample"]["offlineSteps"], cfg["sample"]["guidance"]
-    sweep, few_g = guidance_sweep(ema, split["val"] or train_items, mel_mean, mel_std, few, [1.0, 1.5, 2.0, 3.0, full_g], full_steps, full_g)
-    log(f"validation log-mel MSE by steps@guidance: {sweep}; few-step guidance {few_g}")
-    mel_max = float(max(it.mel.max() for it in train_items))
+    if clf is not None:
+        export_classifier(clf, os.path.join(out_dir, f"{name}.classifier.onnx"), cfg["export"]["opset"])
     ema_cl = from_flownet(ema)
     export_step(ema_cl, os.path.join(out_dir, f"{name}.step.onnx"), cfg["export"]["opset"])
     export_tick(ema_cl, few, os.path.join(out_dir, f"{name}.tick{few}.onnx"), cfg["export"]["opset"])
+    lookahead = cfg["data"].get("actionLookaheadFrames", 0)
     if a.fixture:
-        write_fixture(ema, ema_cl, few, a.fixture)
+        write_fixture(ema, ema_cl, few, a.fixture, lookahead)
     n_params = sum(p.numel() for p in ema.parameters())
-    hours = sum(it.mel.shape[1] for it in train_items) / 62.5 / 3600
+    tr = meta["training"]
     manifest = {
         "format": "hearing-hands/model@1",
         "name": name,
         "createdUtc": datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "features": FEATURES,
         "files": {"step": f"{name}.step.onnx", "tick": f"{name}.tick{few}.onnx",
-                  **({"classifier": f"{name}.classifier.onnx"} if clf_metrics else {})},
+                  **({"classifier": f"{name}.classifier.onnx"} if clf is not None else {})},
         "parameters": n_params,
-        "melNorm": {"mean": mel_mean, "std": mel_std, "max": mel_max},
-        "window": {"trainFrames": tcfg["windowFrames"], "receptiveFieldFrames": ema.receptive_field,
+        "melNorm": {"mean": meta["melMean"], "std": meta["melStd"], "max": meta["melMax"]},
+        "window": {"trainFrames": cfg["train"]["windowFrames"], "receptiveFieldFrames": ema.receptive_field,
                    "offlineSec": 8},
         "stream": {"chunkFrames": cfg["stream"]["chunkFrames"], "tickSteps": few,
                    "stateShapes": [list(s) for s in ema_cl.state_shapes()]},
         "conditioning": {
-            "actionDim": 252, "actionFps": cfg["data"]["actionFps"],
+            "actionDim": 252, "actionFps": cfg["data"]["actionFps"], "actionLookaheadFrames": lookahead,
             "action": "2 hands x 21 keypoints x xyz (m) then their backward-difference velocities (m/s); a missing hand is zeros",
-            "visualDim": visual_dim, "visualFps": cfg["data"]["visualFps"], "visualSource": cfg["data"]["visualDirs"],
-            "upsample": "causal nearest: mel frame i takes source frame floor(i * fps * hop / sampleRate)",
+            "visualDim": meta["visualDim"], "visualFps": cfg["data"]["visualFps"], "visualSource": cfg["data"]["visualDirs"],
+            "upsample": "nearest: mel frame i takes visual frame floor(i * fps * hop / sampleRate) and action frame floor(i * fps * hop / sampleRate) + actionLookaheadFrames",
             "combine": "sum of unit-normalised action and visual embeddings, concatenated to the noisy mel",
             "width": cfg["model"]["condWidth"], "keep": "[action, visual] in {0, 1}; guidance's unconditional branch uses [0, 0]",
         },
-        "sampling": {"offlineSteps": full_steps, "guidance": full_g, "fewSteps": few, "fewGuidance": few_g},
-        "labels": vocab,
+        "sampling": {"offlineSteps": full_steps, "guidance": full_g, "fewSteps": few, "fewGuidance": meta["fewGuidance"]},
+        "labels": meta["vocab"],
         "training": {
-            "command": "/usr/bin/python3 models/recipe/train.py --config models/recipe/config.json",
-            "config": cfg, "data": {"root": os.path.relpath(root, REPO), "trainItems": len(train_items),
-                                    "trainHours": round(hours, 3), "valItems": len(split["val"]), "testItems": len(split["test"]),
-                                    "materials": sorted({it.label.get("material") for it in train_items if it.label.get("material")}),
-                                    "actions": sorted({it.label.get("action") for it in train_items if it.label.get("action")})},
-            "steps": step, "minutes": round(elapsed / 60, 1), "history": history[-20:],
+            "command": TRAIN_COMMAND.get(cfg["name"], f"/usr/bin/python3 models/recipe/train.py --config {os.path.relpath(a.config, REPO)}"),
+            "config": cfg, "data": meta["data"], "device": tr["device"], "torch": tr["torch"],
+            "steps": tr["steps"], "minutes": tr["minutes"], "history": tr["history"],
         },
-        "metrics": {"classifierOnGroundTruth": clf_metrics, "valLogMelMseByStepsAtGuidance": sweep},
+        "metrics": {"classifierOnGroundTruth": meta["classifierOnGroundTruth"], "valLogMelMseByStepsAtGuidance": meta["sweep"]},
     }
     mpath = os.path.join(out_dir, f"{name}.json")
     write_manifest(mpath, manifest)
     log(f"exported {n_params} parameters to {out_dir} ({name}.json)")
     if not a.no_eval and os.path.exists(os.path.join(REPO, "src", "cli", "commands", "eval.ts")):
         ev = cfg.get("eval", {})
-        subprocess.run(["node", os.path.join(REPO, "bin", "hearing-hands.mjs"), "eval", "--model", mpath, "--data", root,
+        subprocess.run(["node", os.path.join(REPO, "bin", "hearing-hands.mjs"), "eval", "--model", mpath, "--data", eval_root,
                         "--split", str(ev.get("split", "test")), "--limit", str(ev.get("limit", 60)),
                         "--out", os.path.join(out_dir, "EVAL.md"), "--json", os.path.join(out_dir, "EVAL.json")],
                        cwd=REPO, check=False)
+
+
+# How each shipped model was made, when it was not by the plain CPU command (written into its manifest).
+TRAIN_COMMAND = {}
 
 
 if __name__ == "__main__":

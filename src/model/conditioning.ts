@@ -2,8 +2,9 @@
  * Conditioning features, exactly as models/recipe/data.py computes them in training (keep both in step):
  *  - action: per 30 Hz frame, 2 × 21 × 3 keypoints (m) then their backward-difference velocities (m/s);
  *    a hand that is all zeros (missing) has zero velocity into and out of that frame;
- *  - causal nearest upsampling to the mel frame rate: mel frame i takes source frame
- *    floor(i · fps · hop / sampleRate) (never a frame from the future).
+ *  - nearest upsampling to the mel frame rate: mel frame i takes source frame floor(i · fps · hop / sampleRate)
+ *    + lookahead (0 = causal; a model may take its action a few 30 Hz frames ahead — manifest
+ *    conditioning.actionLookaheadFrames — which the live runtime supplies by anticipating the hands).
  */
 import { FEATURES, type FeatureSettings } from '../dsp/features.js';
 import { InvalidArgumentError } from '../errors.js';
@@ -46,21 +47,22 @@ export function actionFeatures(keypoints: Float32Array, fps: number): Float32Arr
   return out;
 }
 
-/** Source frame index for mel frame i (causal nearest). */
-export function sourceFrameIndex(melFrame: number, fps: number, srcFrames: number, settings: FeatureSettings = FEATURES): number {
-  return Math.min(srcFrames - 1, Math.floor((melFrame * fps * settings.hop) / settings.sampleRate));
+/** Source frame index for mel frame i (nearest, `lookahead` source frames ahead; 0 = causal). */
+export function sourceFrameIndex(melFrame: number, fps: number, srcFrames: number, settings: FeatureSettings = FEATURES,
+  lookahead = 0): number {
+  return Math.min(srcFrames - 1, Math.floor((melFrame * fps * settings.hop) / settings.sampleRate) + lookahead);
 }
 
 /** Upsamples srcFrames × dim rows to melFrames × dim rows (frames starting at `firstMelFrame`). */
 export function toMelRate(src: Float32Array, dim: number, fps: number, melFrames: number, firstMelFrame = 0,
-  settings: FeatureSettings = FEATURES): Float32Array {
+  settings: FeatureSettings = FEATURES, lookahead = 0): Float32Array {
   if (dim <= 0 || src.length % dim !== 0 || src.length === 0) {
     throw new InvalidArgumentError(`conditioning rows: length ${src.length} is not a positive multiple of ${dim}`);
   }
   const srcFrames = src.length / dim;
   const out = new Float32Array(melFrames * dim);
   for (let i = 0; i < melFrames; i++) {
-    const k = sourceFrameIndex(firstMelFrame + i, fps, srcFrames, settings);
+    const k = sourceFrameIndex(firstMelFrame + i, fps, srcFrames, settings, lookahead);
     out.set(src.subarray(k * dim, (k + 1) * dim), i * dim);
   }
   return out;

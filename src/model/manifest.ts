@@ -29,6 +29,8 @@ export interface ModelManifest {
   readonly conditioning: {
     readonly actionDim: number;
     readonly actionFps: number;
+    /** Action frames the model looks ahead of each mel frame (0 = causal; the runtime anticipates the hands that far). */
+    readonly actionLookaheadFrames: number;
     readonly visualDim: number;
     readonly visualFps: number;
     readonly width: number;
@@ -106,6 +108,7 @@ export function parseManifest(text: string, source = 'manifest'): ModelManifest 
     conditioning: {
       actionDim: num(cond, 'actionDim', 'conditioning'),
       actionFps: num(cond, 'actionFps', 'conditioning'),
+      actionLookaheadFrames: cond['actionLookaheadFrames'] === undefined ? 0 : num(cond, 'actionLookaheadFrames', 'conditioning', false),
       visualDim: num(cond, 'visualDim', 'conditioning'),
       visualFps: num(cond, 'visualFps', 'conditioning'),
       width: num(cond, 'width', 'conditioning'),
@@ -131,6 +134,8 @@ export function assertCompatible(manifest: ModelManifest, settings: FeatureSetti
   for (const key of Object.keys(settings)) {
     if (!(key in manifest.features)) problems.push(`${key}: expected ${String(settings[key as keyof FeatureSettings])}, missing`);
   }
+  const la = manifest.conditioning.actionLookaheadFrames;
+  if (!Number.isInteger(la) || la < 0 || la > 8) problems.push(`conditioning.actionLookaheadFrames: expected an integer in 0…8, got ${la}`);
   if (manifest.conditioning.actionDim !== ACTION_DIM) problems.push(`conditioning.actionDim: expected ${ACTION_DIM}, got ${manifest.conditioning.actionDim}`);
   if (problems.length > 0) {
     throw new ModelMismatchError(`model '${source}' does not match this runtime's audio features: ${problems.join('; ')}`);

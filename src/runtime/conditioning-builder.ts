@@ -1,7 +1,7 @@
 /**
  * Builds the model's conditioning rows for a run of mel frames from an ActionTimeline (measured and anticipated
  * 30 Hz hand frames) and a VisualContext, exactly as the training data lays them out (src/model/conditioning.ts,
- * models/recipe/data.py): per mel frame, the causal-nearest 30 Hz frame's keypoints in the camera frame and their
+ * models/recipe/data.py): per mel frame, the nearest 30 Hz frame's (plus the model's lookahead) keypoints in the camera frame and their
  * backward-difference velocities; the causal-nearest 4 Hz visual frame's features.
  */
 import { FLOATS_PER_FRAME, FLOATS_PER_HAND } from '../hand/joints.js';
@@ -16,6 +16,8 @@ export interface ConditioningLayout {
   visualDim: number;
   /** Mel frame period in seconds (hop / sampleRate). */
   hopSec: number;
+  /** Action frames each mel frame looks ahead (the manifest's conditioning.actionLookaheadFrames). */
+  actionLookaheadFrames: number;
 }
 
 export class ConditioningBuilder {
@@ -41,7 +43,7 @@ export class ConditioningBuilder {
   }
 
   private actionRow(i: number, out: Float32Array): void {
-    const g = Math.floor(i * this.layout.hopSec * this.layout.actionFps);
+    const g = Math.floor(i * this.layout.hopSec * this.layout.actionFps) + this.layout.actionLookaheadFrames;
     for (let j = 0; j < 2; j++) {
       const kp = this.pair.subarray(j * FLOATS_PER_FRAME, (j + 1) * FLOATS_PER_FRAME);
       if (g - 1 + j < 0 || !this.cameraFrame(g - 1 + j, kp)) kp.fill(0);

@@ -75,12 +75,14 @@ export class ModelGenerator implements SoundGenerator {
     this.anticipationSec = opts.anticipationSec ?? (this.chunkFrames + 1) * hopSec + holdBackSec + 128 / outputRate + 0.005;
     if (!(this.anticipationSec >= 0 && this.anticipationSec <= 0.5)) throw new InvalidArgumentError(`anticipationSec must be in 0…0.5, got ${this.anticipationSec}`);
     if (opts.visual.dim !== c.visualDim) throw new InvalidArgumentError(`visual context gives ${opts.visual.dim}-d rows; the model takes ${c.visualDim}`);
-    this.actions = new ActionTimeline({ rateHz: c.actionFps, maxAnticipationSec: this.anticipationSec + 0.04, clamp: opts.clamp });
+    // A model that looks ahead needs the hands predicted that much further.
+    const lookaheadSec = c.actionLookaheadFrames / c.actionFps;
+    this.actions = new ActionTimeline({ rateHz: c.actionFps, maxAnticipationSec: this.anticipationSec + lookaheadSec + 0.04, clamp: opts.clamp });
     this.stream = model.createStream({ seed: opts.seed ?? 0 });
     this.vocoder = new VocoderStage(dsp, { outputRate, maxChunkFrames: this.chunkFrames, iterations: opts.vocoderIterations ?? 8 });
     this.hopSec = dsp.settings.hop / dsp.settings.sampleRate;
     this.conditioning = new ConditioningBuilder(this.actions, opts.camera, opts.visual,
-      { actionFps: c.actionFps, visualFps: c.visualFps, visualDim: c.visualDim, hopSec: this.hopSec });
+      { actionFps: c.actionFps, visualFps: c.visualFps, visualDim: c.visualDim, hopSec: this.hopSec, actionLookaheadFrames: c.actionLookaheadFrames });
   }
 
   get originSec(): number { return this.actions.startSec; }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { FloatTensor } from '../../src/model/backend.js';
 
 export interface GraphFixture { inputs: Record<string, FloatTensor>; outputs: Record<string, FloatTensor> }
-export interface ParityFixture { step: GraphFixture; tick: GraphFixture; conditioning: GraphFixture }
+export interface ParityFixture { step: GraphFixture; tick: GraphFixture; conditioning: GraphFixture & { actionLookaheadFrames?: number } }
 
 interface RawTensor { dims: number[]; f32: string }
 
@@ -19,11 +19,11 @@ function decode(raw: Record<string, RawTensor>): Record<string, FloatTensor> {
 }
 
 export function readParityFixture(path: string): ParityFixture {
-  const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<'step' | 'tick' | 'conditioning', { inputs: Record<string, RawTensor>; outputs: Record<string, RawTensor> }>;
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<'step' | 'tick' | 'conditioning', { inputs: Record<string, RawTensor>; outputs: Record<string, RawTensor>; actionLookaheadFrames?: number }>;
   return {
     step: { inputs: decode(raw.step.inputs), outputs: decode(raw.step.outputs) },
     tick: { inputs: decode(raw.tick.inputs), outputs: decode(raw.tick.outputs) },
-    conditioning: { inputs: decode(raw.conditioning.inputs), outputs: decode(raw.conditioning.outputs) },
+    conditioning: { actionLookaheadFrames: raw.conditioning.actionLookaheadFrames, inputs: decode(raw.conditioning.inputs), outputs: decode(raw.conditioning.outputs) },
   };
 }
 

@@ -37,6 +37,6 @@ test('action features and causal upsampling equal the training data pipeline (da
   const feats = actionFeatures(keypoints!.data, 30);
   assert.equal(feats.length, features!.data.length);
   assert.ok(relativeError(feats, features!.data) <= 1e-6, `features: ${relativeError(feats, features!.data)}`);
-  const up = toMelRate(feats, 252, 30, melRate!.dims[0]!);
+  const up = toMelRate(feats, 252, 30, melRate!.dims[0]!, 0, undefined, fixture.conditioning.actionLookaheadFrames ?? 0);
   assert.equal(relativeError(up, melRate!.data), 0); // same rows (−0 and 0 alike)
 });

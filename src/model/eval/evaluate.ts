@@ -69,9 +69,9 @@ export class MelClassifier {
 }
 
 export function conditioningOf(item: EvalItem, model: FlowModel): { actionMel: Float32Array; visualMel: Float32Array } {
-  const { actionFps, visualFps } = model.manifest.conditioning;
+  const { actionFps, visualFps, actionLookaheadFrames } = model.manifest.conditioning;
   return {
-    actionMel: toMelRate(actionFeatures(item.keypoints, actionFps), ACTION_DIM, actionFps, item.frames),
+    actionMel: toMelRate(actionFeatures(item.keypoints, actionFps), ACTION_DIM, actionFps, item.frames, 0, undefined, actionLookaheadFrames),
     visualMel: toMelRate(item.visual, item.visualDim, visualFps, item.frames),
   };
 }
