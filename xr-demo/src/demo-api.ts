@@ -1,0 +1,51 @@
+/**
+ * What the page exposes as `window.xrDemo`: for the tests (playwright drives the page through it), the screenshot
+ * script, and people poking at the demo from the console.
+ */
+import type { HandIndex } from '../../src/hand/hand-frame.js';
+import type { Annotation } from './annotation.js';
+import type { CaptureResult } from './capture/capture-recorder.js';
+import type { HudState } from './hud.js';
+import type { ContactEvent } from './surface-router.js';
+
+export interface OutputRecording {
+  sampleRate: number;
+  /** Audio-clock time (s) of samples[0]. */
+  startContextSec: number;
+  samples: number[];
+  /** Audio − page clock (s) used by the page (output latency included when includesOutputLatency). */
+  offsetSec: number;
+  includesOutputLatency: boolean;
+}
+
+export interface XrDemoApi {
+  ready: boolean;
+  /** Why the page could not start (ready false). */
+  fatal?: string;
+  desktop: boolean;
+  annotation: Annotation;
+  errors: string[];
+  contacts: ContactEvent[];
+  hudText(): string;
+  hudState(): HudState;
+  /** Every distinct HUD line shown so far. */
+  hudSeen(): string[];
+  frames(): number;
+  /** Rendered frames per second (Babylon's estimate). */
+  fps(): number;
+  /** Splats in the loaded scene (0 when none). */
+  splatCount(): number;
+  /** Hides the splat (software-rendered test browsers draw it at about 1 frame/s). */
+  setSplatVisible(visible: boolean): void;
+  enterVR(): Promise<void>;
+  inXR(): boolean;
+  calibrated(): boolean;
+  strike(hand: HandIndex, region: string, at?: [number, number]): Promise<{ contactPageSec: number }>;
+  replay(name: string): Promise<{ region: string; durationSec: number }>;
+  startCapture(): Promise<void>;
+  stopCapture(): Promise<CaptureResult>;
+  /** The output as heard, from page time `fromPageSec` on. */
+  recording(fromPageSec: number): OutputRecording;
+}
+
+declare global { interface Window { xrDemo: XrDemoApi } }
