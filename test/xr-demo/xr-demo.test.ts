@@ -14,6 +14,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Dsp } from '../../src/dsp/index.js';
 import { matchOnsets, percentile } from '../../src/runtime/latency.js';
@@ -98,6 +99,77 @@ test('xr-demo: emulated hands strike the table and the pot; sound at each contac
     assert.ok(hudSeen.some((l) => l.startsWith('right hand: metal (pot, touching')), `HUD lines: ${hudSeen.join(' | ')}`);
     assert.ok(hudSeen.some((l) => /^latency: -?\d+ ms \((table|pot)\)/.test(l)), `HUD lines: ${hudSeen.join(' | ')}`);
     assert.ok(hudSeen.some((l) => /^sound: procedural/.test(l)));
+  } finally {
+    await demo.close();
+  }
+});
+
+test('xr-demo capture: fake microphone (a looping drum WAV) + emulated hand joints → a dataset item the reader loads, aligned', { skip, timeout: 300_000 }, async () => {
+  const wav = fileURLToPath(new URL('../../examples/drum-hit-16k.wav', import.meta.url));
+  const demo = await openDemo({
+    query: QUERY, viewport: VIEWPORT,
+    extraArgs: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`],
+  });
+  const { page } = demo;
+  const diag = () => `\n${demo.log.slice(-25).join('\n')}`;
+  try {
+    await page.evaluate(() => window.xrDemo.setSplatVisible(false));
+    await enterEmulatedSession(page);
+    await page.evaluate(() => window.xrDemo.startCapture());
+    await sleep(400);
+    const strike = await page.evaluate(() => window.xrDemo.strike(1, 'table', [0.0, -0.42]));
+    await sleep(1200);
+    const saved = await page.evaluate(() => window.xrDemo.stopCapture());
+    const hudSeen = await page.evaluate(() => window.xrDemo.hudSeen());
+    assert.deepEqual(await page.evaluate(() => window.xrDemo.errors), [], diag());
+    assert.equal(saved.items.length, 1, `one 8 s item for ${saved.seconds.toFixed(1)} s (${JSON.stringify(saved)})`);
+    assert.ok(saved.seconds > 2 && saved.seconds < 8, `recorded ${saved.seconds} s`);
+    assert.ok(hudSeen.some((l) => /^capture: recording .* mic -?\d+ dBFS/.test(l) && Number(/mic (-?\d+) dBFS/.exec(l)![1]) > -40), `the HUD showed the mic level: ${hudSeen.filter((l) => l.startsWith('capture')).join(' | ')}`);
+
+    // The dataset reader loads it as one of ours (log-mel kept), in the train split.
+    const ds = openDataset(demo.capturesDir);
+    assert.equal(ds.kind, 'simulated');
+    const name = saved.items[0]!;
+    assert.deepEqual(ds.split.train, [['xrcapture', name]]);
+    const item = readItem(ds, 'xrcapture', name);
+    assert.equal(item.keypointFrames, 240);
+    assert.equal(item.melFrames, 1 + (8 * 16000) / 256);
+    const labels = item.labels as { camera: { position: number[]; right: number[]; down: number[]; forward: number[] }; clock: { audioStartPageSec: number }; trackedFrames: number[]; material: string };
+    assert.equal(labels.material, 'wood', 'the region touched most is the table');
+
+    // Audio: the microphone's sound is in the item (the drum loop: onsets 0.6 s apart), silence after the recording.
+    const dsp = await Dsp.create();
+    const audio = readWav(new Uint8Array(readFileSync(join(demo.capturesDir, 'xrcapture', 'audio', `${name}.wav`)))).channels[0]!;
+    const recorded = Math.floor(saved.seconds * 16000);
+    const onsets = Array.from(dsp.onsets(audio.subarray(0, recorded)));
+    const gaps = onsets.slice(1).map((t, i) => t - onsets[i]!);
+    assert.ok(onsets.length >= 3 && Math.abs(percentile(gaps, 0.5) - 0.6) < 0.03, `drum onsets ${onsets.map((o) => o.toFixed(3))}`);
+    assert.ok(audio.subarray(recorded + 1600).every((v) => v === 0), 'padding after the recording is silence');
+
+    // Keypoints: the right hand is tracked while recording and not after; it reaches the table where the page
+    // says the strike happened, on the audio's timeline (item time = page time − audioStartPageSec).
+    const cam = labels.camera;
+    const toScene = (k: Float32Array, o: number) => [0, 1, 2].map((a) => cam.position[a]! + cam.right[a]! * k[o]! + cam.down[a]! * k[o + 1]! + cam.forward[a]! * k[o + 2]!);
+    const tableTop = 0.75;
+    let firstTouch = -1;
+    const recordedFrames = Math.floor(saved.seconds * 30);
+    let trackedInside = 0, trackedAfter = 0;
+    for (let f = 0; f < 240; f++) {
+      const base = f * 126 + 63;
+      const tracked = item.keypoints.subarray(base, base + 63).some((v) => v !== 0);
+      if (f < recordedFrames) trackedInside += tracked ? 1 : 0; else trackedAfter += tracked ? 1 : 0;
+      if (!tracked || firstTouch >= 0) continue;
+      let low = Infinity;
+      for (let k = 0; k < 21; k++) low = Math.min(low, toScene(item.keypoints, base + 3 * k)[1]! - KEYPOINT_RADIUS_M[k]!);
+      if (low <= tableTop + 0.002) firstTouch = f;
+    }
+    const expectedSec = strike.contactPageSec - labels.clock.audioStartPageSec;
+    console.log(`# capture: ${saved.seconds.toFixed(2)} s, right hand tracked in ${trackedInside}/${recordedFrames} frames; touch at frame ${firstTouch} (${(firstTouch / 30).toFixed(3)} s), page says ${expectedSec.toFixed(3)} s; ${(await page.evaluate(() => window.xrDemo.fps())).toFixed(1)} frames/s`);
+    assert.ok(trackedInside > recordedFrames * 0.6 && trackedAfter === 0, `tracked ${trackedInside}/${recordedFrames} inside, ${trackedAfter} after`);
+    // Keypoints are interpolated between XR frames, far apart here: the touch shows up to about one frame late.
+    const fps = await page.evaluate(() => window.xrDemo.fps());
+    const toleranceSec = Math.max(0.1, 1.5 / fps);
+    assert.ok(firstTouch >= 0 && Math.abs(firstTouch / 30 - expectedSec) < toleranceSec, `touch at ${firstTouch / 30} s on the item's timeline, expected ${expectedSec} s (± ${toleranceSec.toFixed(3)} s)`);
   } finally {
     await demo.close();
   }

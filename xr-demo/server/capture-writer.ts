@@ -53,9 +53,21 @@ function cameraOf(p: CapturePayload): Camera {
   return lookAt(c.position, [c.position[0] + c.forward[0], c.position[1] + c.forward[1], c.position[2] + c.forward[2]]);
 }
 
+/**
+ * The longest gap between hand frames bridged by interpolation: the runtime's 0.1 s (HandResampler's default, so
+ * training data sees hands as the live path does), or 2.5 frame periods of a session that ran slower than 25 Hz (an
+ * emulator on a busy machine), where 0.1 s would drop most frames.
+ */
+export function bridgedGapSec(timesSec: Float64Array): number {
+  if (timesSec.length < 3) return HandResampler.getDefaults().maxGapSec;
+  const gaps = Array.from(timesSec.subarray(1), (t, i) => t - timesSec[i]!).sort((a, b) => a - b);
+  return Math.max(HandResampler.getDefaults().maxGapSec, 2.5 * gaps[gaps.length >> 1]!);
+}
+
 /** Hand frames on the audio's 30 Hz grid (scene frame, metres), `frames` of them. */
-export function keypointsOnAudioGrid(p: CapturePayload, frames: number): { keypoints: Float32Array; valid: Uint8Array } {
-  const resampler = new HandResampler({ rateHz: KEYPOINT_FPS, startSec: p.header.audioStartPageSec, queueFrames: frames + 4 });
+export function keypointsOnAudioGrid(p: CapturePayload, frames: number): { keypoints: Float32Array; valid: Uint8Array; maxGapSec: number } {
+  const maxGapSec = bridgedGapSec(p.trajectory.timesSec);
+  const resampler = new HandResampler({ rateHz: KEYPOINT_FPS, startSec: p.header.audioStartPageSec, queueFrames: frames + 4, maxGapSec });
   const keypoints = new Float32Array(frames * FLOATS_PER_FRAME), valid = new Uint8Array(frames * 2);
   const f = new HandFrame(), out = new HandFrame();
   let k = 0;
@@ -67,7 +79,7 @@ export function keypointsOnAudioGrid(p: CapturePayload, frames: number): { keypo
       k++;
     }
   }
-  return { keypoints, valid };
+  return { keypoints, valid, maxGapSec };
 }
 
 export function writeCapture(root: string, p: CapturePayload, dsp: Dsp): WrittenCapture {
@@ -76,7 +88,7 @@ export function writeCapture(root: string, p: CapturePayload, dsp: Dsp): Written
   const audio16 = dsp.resample(p.audio, p.header.sampleRate, SAMPLE_RATE);
   const seconds = audio16.length / SAMPLE_RATE;
   const count = Math.max(1, Math.ceil(seconds / ITEM_SEC - 0.05)); // a few trailing samples do not make an item
-  const { keypoints, valid } = keypointsOnAudioGrid(p, count * FRAMES_PER_ITEM);
+  const { keypoints, valid, maxGapSec } = keypointsOnAudioGrid(p, count * FRAMES_PER_ITEM);
   const camera = cameraOf(p);
   const scene = CAPTURE_SCENE_ID;
   const take = nextTake(root, scene);
@@ -109,7 +121,7 @@ export function writeCapture(root: string, p: CapturePayload, dsp: Dsp): Written
       region: p.header.region, material, materialIndex: material ? MATERIAL_NAMES.indexOf(material) : -1,
       startSec: j * ITEM_SEC, durationSec: ITEM_SEC, paddedSec: Math.max(0, (j + 1) * ITEM_SEC - seconds),
       sampleRate: SAMPLE_RATE, recordedSampleRate: p.header.sampleRate, keypointFps: KEYPOINT_FPS,
-      wav: `audio/${name}.wav`, trackedFrames: tracked,
+      wav: `audio/${name}.wav`, trackedFrames: tracked, handFrames: p.trajectory.frameCount, bridgedGapSec: maxGapSec,
       camera: { position: camera.position, right: camera.right, down: camera.down, forward: camera.forward, fovDeg: camera.fovDeg },
       keypointFrame: 'camera (OpenCV: x right, y down, z forward) = the headset at the start, metres; hand 0 = left, 1 = right; zeros = not tracked',
       clock: { audioStartPageSec: p.header.audioStartPageSec, mapping: p.header.clock },
