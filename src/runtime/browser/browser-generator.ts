@@ -108,7 +108,7 @@ export async function buildGenerator(spec: GeneratorSpec, outputRate: number, ev
         void device!.lost.then((info) => f.primaryLost(`WebGPU device lost (${info.reason}): ${info.message}`));
         tick = failover;
       } catch (e) {
-        if (e instanceof ModelLoadError && !/webgpu/i.test(e.message)) throw e; // the graph itself is bad
+        if (e instanceof ModelLoadError) throw e; // the graph itself is bad: the wasm EP would refuse it too
         events.onNotice(new BackendUnavailableError(`the WebGPU EP failed to start (${(e as Error).message}): using the wasm EP`));
         device?.destroy();
         device = null;

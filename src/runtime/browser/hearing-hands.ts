@@ -25,6 +25,7 @@ import type { HandSource } from '../../hand/source.js';
 import {
   BackendUnavailableError, HearingHandsError, InvalidArgumentError, ModelLoadError, ModelMismatchError, type ErrorCode,
 } from '../../errors.js';
+import { HandVoices } from './hand-voices.js';
 import type { ActiveBackend, BackendChoice, FromSampler, ModelSource, SamplerStats, SimulatedFault, ToSampler } from './protocol.js';
 
 export type { ActiveBackend, BackendChoice } from './protocol.js';
@@ -59,8 +60,13 @@ export interface HearingHandsOptions {
    * as punctually as the simulated one: less margin is less latency, and more dropouts on a busy machine.
    */
   marginSec?: number;
-  /** Where the audio goes (default the context's destination); the output chain can be put in between. */
+  /** Where the audio goes (default the context's destination), after the output chain. */
   destination?: AudioNode;
+  /**
+   * The output chain (Tone.js): per-hand voices (HRTF panner at each hand; the hand that struck last gets the sound),
+   * limiter, soft clip. `false` bypasses it: the worklet's mono output goes straight to the destination.
+   */
+  output?: false | { perHand?: boolean; panningModel?: PanningModelType; limiterDb?: number };
   /** A listener attached before the Worker starts, so it also hears the start-up events (backend chosen, fallback reason). */
   on?: (e: HearingHandsEvent) => void;
   /** Tests only: lets simulateFault('fail-session') fail the wasm session mid-run (a standby session is kept). */
@@ -122,6 +128,8 @@ export class HearingHands {
   private readonly chunkRing: ChunkRing;
   private readonly worker: Worker;
   private source: HandSource | null = null;
+  /** The output chain (null when bypassed). */
+  voices: HandVoices | null = null;
   private readonly listeners = new Set<Listener>();
   private last: SamplerStats | null = null;
   private activeBackend: HearingHandsStats['backend'] = 'starting';
@@ -135,7 +143,10 @@ export class HearingHands {
       if (m.type === 'stats') this.last = m;
       else if (m.type === 'ready') { this.activeBackend = m.backend; this.emit({ type: 'ready', backend: m.backend, generator: m.backend === 'procedural' ? 'procedural' : 'model' }); }
       else if (m.type === 'backend') { this.activeBackend = m.backend; this.emit(m); }
-      else if (m.type === 'contact') this.emit({ type: 'contact', hand: m.hand === 0 ? 'left' : 'right', timeSec: m.timeSec, speedMps: m.speedMps, material: m.material });
+      else if (m.type === 'contact') {
+        this.voices?.contact(m.hand);
+        this.emit({ type: 'contact', hand: m.hand === 0 ? 'left' : 'right', timeSec: m.timeSec, speedMps: m.speedMps, material: m.material });
+      }
       else if (m.type === 'error') this.emit(m);
     };
     worker.onerror = (e) => this.emit({ type: 'error', code: 'BACKEND_UNAVAILABLE', message: `sampler worker: ${e.message}`, fatal: true });
@@ -159,9 +170,15 @@ export class HearingHands {
     const node = new AudioWorkletNode(context, PLAYBACK_PROCESSOR_NAME, {
       numberOfInputs: 0, outputChannelCount: [1], processorOptions: { ring: chunkRing.buffer },
     });
-    node.connect(opts.destination ?? context.destination);
+    const destination = opts.destination ?? context.destination;
+    const out = opts.output;
+    const voices = out === false ? null : new HandVoices({
+      context, source: node, destination, perHand: out?.perHand ?? true, panningModel: out?.panningModel ?? 'HRTF', limiterDb: out?.limiterDb ?? -1,
+    });
+    if (!voices) node.connect(destination);
     const worker = new Worker(opts.workerUrl, { type: 'module' });
     const hh = new HearingHands(context, node, handRing, chunkRing, worker);
+    hh.voices = voices;
     if (opts.on) hh.on(opts.on);
     const ready = new Promise<void>((resolve, reject) => {
       const off = hh.on((e) => {
@@ -187,7 +204,9 @@ export class HearingHands {
 
   /** Feeds one hand frame (never throws into the XR frame loop: a full ring drops the oldest frame). */
   push(frame: HandFrame): void {
-    if (!this.disposed) this.handRing.push(frame);
+    if (this.disposed) return;
+    this.handRing.push(frame);
+    this.voices?.follow(frame);
   }
 
   /** Starts a hand source (Babylon WebXR, a trajectory, Unity) whose frames go to `push`. */
@@ -231,6 +250,7 @@ export class HearingHands {
     this.worker.postMessage({ type: 'stop' } satisfies ToSampler);
     this.node.port.postMessage({ type: 'stop' });
     this.node.disconnect();
+    this.voices?.dispose();
     setTimeout(() => this.worker.terminate(), 100);
   }
 

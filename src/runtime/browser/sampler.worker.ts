@@ -17,9 +17,10 @@
 import { ChunkRing } from '../../audio/chunk-ring.js';
 import { HandFrame } from '../../hand/hand-frame.js';
 import { HandRing } from '../../hand/hand-ring.js';
-import { HearingHandsError } from '../../errors.js';
+import { BackendUnavailableError, HearingHandsError } from '../../errors.js';
 import type { PcmChunk } from '../generator.js';
 import { ModelGenerator } from '../model-generator.js';
+import { ProceduralGenerator } from '../procedural-generator.js';
 import { buildGenerator, type BuiltGenerator } from './browser-generator.js';
 import { ContactEvents } from './contact-events.js';
 import type { FromSampler, SamplerInit, SimulatedFault, ToSampler } from './protocol.js';
@@ -36,6 +37,11 @@ const CLOCK_STALL_SEC = 0.15;
 
 let running = false;
 let built: BuiltGenerator | null = null;
+let initSpec: SamplerInit['generator'] | null = null;
+let initRate = 48000;
+/** Model audio ending this far behind the playhead for this long: over budget. */
+const BEHIND_SEC = 0.2;
+const BEHIND_FOR_SEC = 1.0;
 
 self.onmessage = (e: MessageEvent<ToSampler>) => {
   const msg = e.data;
@@ -56,6 +62,7 @@ async function start(init: SamplerInit): Promise<void> {
   const hands = HandRing.attach(init.handRing);
   const chunks = ChunkRing.attach(init.chunkRing);
   const spec = init.generator;
+  initSpec = spec; initRate = init.outputRate;
   built = await buildGenerator(spec, init.outputRate, {
     onFailover: (e) => post({ type: 'backend', backend: e.to === 'node' ? 'wasm' : e.to, previous: e.from === 'node' ? 'wasm' : e.from, reason: e.reason }),
     onNotice: (e) => postError(e, false),
@@ -64,7 +71,8 @@ async function start(init: SamplerInit): Promise<void> {
   if (built.fallback) postError(built.fallback, false);
   post({ type: 'backend', backend: built.backend, previous: null, reason: built.fallback ? `fallback: ${built.fallback.message}` : `chosen (${spec.backend})` });
   post({ type: 'ready', backend: built.backend });
-  const generator = built.generator;
+  let generator = built.generator;
+  let behindSinceSec = NaN; // since when the generated audio has ended behind the playhead
   const contacts = new ContactEvents(spec.material, spec.surfaceHeightM);
   const rate = init.outputRate;
   const sessionStartMs = performance.timeOrigin + performance.now();
@@ -111,6 +119,23 @@ async function start(init: SamplerInit): Promise<void> {
         if (chunks.push(startFrame + o, piece)) produced++; else refused++;
       }
     }
+    // The budget: a model that cannot keep up on this machine makes late audio (silence, then stale sound). When the
+    // caller allows it, the procedural baseline takes over after a second of that, saying why.
+    if (out.length > 0 && generator.kind === 'model' && spec.allowProceduralFallback) {
+      const last = out[out.length - 1]!;
+      const endFrame = Math.round((generator.originSec + offsetSec) * rate) + last.startSample + last.samples.length;
+      if ((chunks.playhead() - endFrame) / rate > BEHIND_SEC) {
+        if (Number.isNaN(behindSinceSec)) behindSinceSec = now;
+        else if (now - behindSinceSec > BEHIND_FOR_SEC) {
+          const previous = built.backend;
+          postError(new BackendUnavailableError(`the model (${previous}) cannot keep up on this machine: its audio ends ${((chunks.playhead() - endFrame) / rate * 1000).toFixed(0)} ms behind the playhead; the procedural baseline plays instead`), false);
+          generator = await proceduralFrom(now);
+          built = { ...built, generator, backend: 'procedural', failover: null };
+          post({ type: 'backend', backend: 'procedural', previous, reason: 'over budget' });
+          behindSinceSec = NaN;
+        }
+      } else behindSinceSec = NaN;
+    }
     steps++;
     lastStepMs = performance.now() - t0;
     if (now - lastStats > 0.25) {
@@ -122,6 +147,14 @@ async function start(init: SamplerInit): Promise<void> {
     if (steps % 64 === 0) await idle(); // let 'stop' messages in
   }
   await generator.dispose();
+}
+
+/** A procedural generator already at session time `now` (its stream starts at 0: the past is rendered and dropped). */
+async function proceduralFrom(nowSec: number): Promise<ProceduralGenerator> {
+  const spec = initSpec!;
+  const p = new ProceduralGenerator({ outputRate: initRate, material: spec.material, surfaceHeightM: spec.surfaceHeightM, marginSec: spec.marginSec });
+  await p.advance(nowSec - 0.03);
+  return p;
 }
 
 const idle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));

@@ -44,6 +44,8 @@ export interface TapRunResult {
   /** Every event, with the page time it arrived. */
   events: (HearingHandsEvent & { atPageSec: number })[];
   errors: string[];
+  /** Trajectory times (s) at which the worklet's underrun counter went up (a fade to silence: a gap). */
+  underrunsAtSec: number[];
   /** Audio-clock times when the context was suspended / seen running again. */
   suspendedAudioSec: number | null;
   resumed: boolean;
@@ -67,6 +69,7 @@ async function modelOption(choice: ModelChoice): Promise<ModelOption | undefined
 
 async function runTaps(config: TapRunConfig): Promise<TapRunResult> {
   const ctx = new AudioContext({ latencyHint: 'interactive', sampleRate: 48000 });
+  state.suspended = false;
   const capture = await startCapture(ctx, config.durationSec + 12);
   const startSec = performance.now() / 1000;
   const events: TapRunResult['events'] = [];
@@ -94,16 +97,20 @@ async function runTaps(config: TapRunConfig): Promise<TapRunResult> {
   const faults = [...(config.faults ?? [])];
   let suspendedAudioSec: number | null = null;
   let suspended = false;
+  const underrunsAtSec: number[] = [];
+  let underruns = hh.stats().underruns;
   await new Promise<void>((resolve) => {
     let i = 0;
     const pump = () => {
       const now = performance.now() / 1000;
       offset.sample();
+      const u = hh.stats().underruns;
+      if (u > underruns) { underruns = u; underrunsAtSec.push(now - t0); }
       while (faults.length > 0 && t0 + faults[0]!.atSec <= now) hh.simulateFault(faults.shift()!.fault);
       if (config.suspendAtSec !== undefined && !suspended && t0 + config.suspendAtSec <= now) {
         suspended = true;
         suspendedAudioSec = ctx.currentTime;
-        void ctx.suspend();
+        void ctx.suspend().then(() => { state.suspended = true; });
       }
       while (i < traj.timesSec.length && t0 + traj.timesSec[i]! <= now) {
         const tt = traj.timesSec[i]!;
@@ -129,12 +136,15 @@ async function runTaps(config: TapRunConfig): Promise<TapRunResult> {
     contactsAudioSec: config.contactsSec.map((c) => t0 + c + offset.value),
     trajStartAudioSec: t0 + offset.value,
     stats: hh.stats(), createSec: createdSec - startSec,
-    events, errors, suspendedAudioSec, resumed: ctx.state === 'running', createError: null,
+    events, errors, underrunsAtSec, suspendedAudioSec, resumed: ctx.state === 'running', createError: null,
   };
   await hh.dispose();
   await ctx.close();
   return result;
 }
 
-declare global { interface Window { hhTest: { ready: boolean; runTaps: typeof runTaps } } }
-window.hhTest = { ready: true, runTaps };
+/** What the Node side polls (e.g. to click the page once the context is suspended). */
+const state = { suspended: false };
+
+declare global { interface Window { hhTest: { ready: boolean; runTaps: typeof runTaps; state: typeof state } } }
+window.hhTest = { ready: true, runTaps, state };

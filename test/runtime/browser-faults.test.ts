@@ -1,0 +1,121 @@
+// Faults in the browser runtime, each checked on what the real playback worklet played (captured after it):
+// a corrupt / mismatched / missing model, NaN hand frames, a stalled producer, a suspended AudioContext (resumed by a
+// click), the model's session failing mid-run (→ the standby, without a gap) and, where Chromium has a WebGPU adapter
+// (SwiftShader here), a destroyed WebGPU device (→ wasm).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Dsp } from '../../src/dsp/index.js';
+import { chromiumAvailable } from '../rig/chromium.js';
+import type { TapRunConfig, TapRunResult } from './browser/hh-page.js';
+import { analyseCapture, rmsBetween } from './browser/analyse.js';
+import { HH_PAGE, openRuntimePage } from './browser/hh-server.js';
+
+const skip = !chromiumAvailable() && 'no chromium';
+let rig: Awaited<ReturnType<typeof openRuntimePage>>;
+let dsp: Dsp;
+
+before(async () => {
+  if (skip) return;
+  rig = await openRuntimePage(HH_PAGE);
+  await rig.browser.page.goto(rig.server.url('/hh-page.html'));
+  await rig.browser.page.waitForFunction(() => window.hhTest?.ready === true, undefined, { timeout: 30_000 });
+  dsp = await Dsp.create();
+});
+after(async () => { if (!skip) { assert.deepEqual(rig.browser.externalRequests, []); await rig.close(); } });
+
+const run = (c: TapRunConfig): Promise<TapRunResult> => rig.browser.page.evaluate((cfg) => window.hhTest.runTaps(cfg), c);
+const taps = (n: number, from = 0.5, every = 0.45) => Array.from({ length: n }, (_, i) => from + every * i);
+const log = () => rig.browser.log.slice(-30).join('\n');
+
+test('a model that cannot run: typed rejection without fallback; with it, an error event first, then the procedural baseline plays', { skip }, async () => {
+  for (const [model, code, name] of [['corrupt', 'MODEL_LOAD', 'ModelLoadError'], ['mismatched', 'MODEL_MISMATCH', 'ModelMismatchError'], ['missing', 'MODEL_LOAD', 'ModelLoadError']] as const) {
+    const r = await run({ contactsSec: [0.5], durationSec: 1, backend: 'wasm', model, allowProceduralFallback: false });
+    assert.equal(r.createError?.code, code, `${model}: ${JSON.stringify(r.createError)}\n${log()}`);
+    assert.equal(r.createError?.name, name);
+  }
+  const contacts = taps(4);
+  const r = await run({ contactsSec: contacts, durationSec: 2.5, backend: 'auto', model: 'corrupt', allowProceduralFallback: true });
+  assert.equal(r.createError, null, log());
+  const kinds = r.events.filter((e) => e.type === 'error' || e.type === 'backend').map((e) => e.type === 'error' ? `error ${e.code}` : `backend ${e.backend}`);
+  assert.deepEqual(kinds.slice(0, 2), ['error MODEL_LOAD', 'backend procedural'], kinds.join(', '));
+  const a = analyseCapture(dsp, r, r.contactsAudioSec);
+  assert.ok(a.match.missed === 0, `taps without sound on the fallback: ${a.match.missed}`);
+  assert.deepEqual(a.clicksSec, []);
+});
+
+test('NaN hand frames: dropped per frame (no sound, no garbage) and the taps after them sound', { skip }, async () => {
+  const contacts = taps(7);
+  // Taps 3 and 4 (1.4 s, 1.85 s) fall inside the NaN interval.
+  const r = await run({ contactsSec: contacts, durationSec: 3.8, backend: 'wasm', model: 'shipped', nanSec: [1.2, 2.05], allowProceduralFallback: false });
+  assert.deepEqual(r.errors, [], log());
+  const a = analyseCapture(dsp, r, r.contactsAudioSec);
+  assert.ok(a.finite, 'non-finite samples in the output');
+  assert.ok(a.peak <= 1, `peak ${a.peak}`);
+  console.log(`NaN hands: lags (ms) ${a.match.lagsSec.map((l) => (l * 1000).toFixed(0)).join(' ')}; stats ${JSON.stringify(r.stats)}`);
+  const sounded = a.match.lagsSec.map((l) => !Number.isNaN(l));
+  assert.deepEqual([sounded[0], sounded[1], sounded[5], sounded[6]], [true, true, true, true], `lags ${a.match.lagsSec}`);
+  assert.deepEqual(a.clicksSec, [], `clicks at ${a.clicksSec.slice(0, 5)}`);
+});
+
+test('a stalled producer: after the last hand frame the output falls to silence, not garbage', { skip }, async () => {
+  const contacts = taps(3);
+  const r = await run({ contactsSec: contacts, durationSec: 4.5, backend: 'wasm', model: 'shipped', stallSec: [1.6, 99], allowProceduralFallback: false });
+  assert.deepEqual(r.errors, [], log());
+  const a = analyseCapture(dsp, r, r.contactsAudioSec);
+  assert.ok(a.finite);
+  const tapRms = rmsBetween(a, r.contactsAudioSec[0]!, r.contactsAudioSec[0]! + 0.2);
+  const stalledRms = rmsBetween(a, r.trajStartAudioSec + 2.6, r.trajStartAudioSec + 4.5);
+  console.log(`stalled producer: RMS during a tap ${tapRms.toExponential(2)}, 1–3 s into the stall ${stalledRms.toExponential(2)}`);
+  assert.ok(stalledRms < 0.003 && stalledRms < tapRms / 10, `stalled RMS ${stalledRms} vs tap ${tapRms}`);
+  assert.equal(a.onsetsSec.filter((o) => o > r.trajStartAudioSec + 2.2).length, 0, 'onsets while no hand frames came');
+  assert.deepEqual(a.clicksSec, []);
+});
+
+test('a suspended AudioContext resumes on the next click, and taps after it sound at their contacts', { skip }, async () => {
+  const contacts = [0.5, 0.95, 3.0, 3.45, 3.9, 4.35];
+  const pending = run({ contactsSec: contacts, durationSec: 4.8, backend: 'wasm', model: 'shipped', suspendAtSec: 1.3, allowProceduralFallback: false });
+  await rig.browser.page.waitForFunction(() => window.hhTest.state.suspended, undefined, { timeout: 60_000, polling: 50 });
+  await new Promise((r) => setTimeout(r, 500));
+  await rig.browser.page.mouse.click(20, 20);
+  const r = await pending;
+  assert.ok(r.resumed, 'the context did not resume on the click');
+  assert.deepEqual(r.errors, [], log());
+  const a = analyseCapture(dsp, r, r.contactsAudioSec);
+  // The page → audio clock offset is taken after the resume, so only the taps after it are timed.
+  const late = a.match.lagsSec.slice(2);
+  console.log(`after resume: lags (ms) ${late.map((l) => (l * 1000).toFixed(1)).join(' ')}`);
+  assert.ok(late.filter((l) => !Number.isNaN(l)).length >= 3, `taps after resume without sound: ${late}`);
+  assert.ok(late.every((l) => Number.isNaN(l) || l < 0.12), `late after resume: ${late}`);
+  assert.deepEqual(a.clicksSec, []);
+});
+
+test('the model session failing mid-run: the warm standby takes over with no gap (no underrun) and taps go on sounding', { skip }, async () => {
+  const contacts = taps(8);
+  const r = await run({ contactsSec: contacts, durationSec: 4.2, backend: 'wasm', model: 'shipped', faultInjection: true,
+    faults: [{ atSec: 1.6, fault: 'fail-session' }], allowProceduralFallback: false });
+  assert.deepEqual(r.errors, [], log());
+  const switches = r.events.filter((e) => e.type === 'backend' && e.previous !== null);
+  assert.equal(switches.length, 1, JSON.stringify(r.events.filter((e) => e.type === 'backend')));
+  const a = analyseCapture(dsp, r, r.contactsAudioSec);
+  console.log(`session failover: underruns at ${r.underrunsAtSec.map((t) => t.toFixed(2))} s; lags (ms) ${a.match.lagsSec.map((l) => (l * 1000).toFixed(0)).join(' ')}`);
+  assert.deepEqual(r.underrunsAtSec.filter((t) => t > 1.5 && t < 2.2), [], 'a gap around the switch');
+  assert.ok(a.match.lagsSec.slice(3).filter((l) => !Number.isNaN(l)).length >= 4, `taps after the switch: ${a.match.lagsSec}`);
+  assert.deepEqual(a.clicksSec, []);
+});
+
+test('a destroyed WebGPU device: the runtime switches to wasm and goes on sounding', { skip }, async (t) => {
+  const hasAdapter = await rig.browser.page.evaluate(async () => !!(await (navigator as Navigator & { gpu?: GPU }).gpu?.requestAdapter()));
+  if (!hasAdapter) { t.skip('no WebGPU adapter in this Chromium'); return; }
+  const contacts = taps(8, 2.0);
+  const r = await run({ contactsSec: contacts, durationSec: 5.8, backend: 'webgpu', model: 'shipped',
+    faults: [{ atSec: 1.0, fault: 'lose-device' }], allowProceduralFallback: false });
+  assert.equal(r.createError, null, log());
+  const backends = r.events.filter((e) => e.type === 'backend').map((e) => e.type === 'backend' ? `${e.previous ?? '-'}→${e.backend}` : '');
+  console.log(`WebGPU device loss: backends ${backends.join(', ')}; errors ${r.errors.join('; ')}`);
+  assert.equal(backends[0], '-→webgpu', backends.join(', '));
+  assert.ok(backends.includes('webgpu→wasm'), backends.join(', '));
+  assert.equal(r.stats.backend, 'wasm');
+  const a = analyseCapture(dsp, r, r.contactsAudioSec);
+  assert.ok(a.match.lagsSec.slice(2).filter((l) => !Number.isNaN(l)).length >= 5, `taps after the switch: ${a.match.lagsSec}`);
+  assert.deepEqual(a.clicksSec, []);
+});
