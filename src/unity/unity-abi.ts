@@ -29,7 +29,7 @@ export type BridgeResult = (typeof BridgeResult)[keyof typeof BridgeResult];
 
 /** Order of the floats that `HearingHands_GetStats` writes. */
 export const UNITY_STATS_FIELDS = [
-  'state', 'generator', 'steps', 'chunks', 'refusedChunks', 'lastStepMs', 'underruns', 'lateChunks',
+  'state', 'generator', 'backend', 'steps', 'chunks', 'refusedChunks', 'lastStepMs', 'underruns', 'lateChunks',
   'droppedHandFrames', 'framesDelivered', 'nonFiniteHands', 'outputLatencySec',
 ] as const;
 export type UnityStatsField = (typeof UNITY_STATS_FIELDS)[number];
@@ -39,6 +39,8 @@ export const INSTANCE_STATES = ['starting', 'ready', 'failed', 'disposed'] as co
 export type InstanceState = (typeof INSTANCE_STATES)[number];
 /** `generator` values in the stats block. */
 export const GENERATOR_CODES = ['starting', 'procedural', 'model'] as const;
+/** `backend` values in the stats block: what generates now. */
+export const BACKEND_CODES = ['starting', 'procedural', 'wasm', 'webgpu'] as const;
 
 /** C# methods on the caller's GameObject that the bridge calls with `SendMessage` (one JSON string argument). */
 export const UNITY_CALLBACKS = {

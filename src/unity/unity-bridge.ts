@@ -15,7 +15,7 @@ import { HandFrame } from '../hand/hand-frame.js';
 import { deliverFrame, emptyStats, type HandSourceStats } from '../hand/source.js';
 import type { HearingHands } from '../runtime/browser/hearing-hands.js';
 import {
-  BridgeResult, GENERATOR_CODES, INSTANCE_STATES, UNITY_CALLBACKS, UNITY_FRAME_FLOATS, UNITY_POSE_FLOATS,
+  BACKEND_CODES, BridgeResult, GENERATOR_CODES, INSTANCE_STATES, UNITY_CALLBACKS, UNITY_FRAME_FLOATS, UNITY_POSE_FLOATS,
   UNITY_STATS_FIELDS, VALID_LEFT, VALID_RIGHT, type InstanceState,
 } from './unity-abi.js';
 import { parseUnityOptions, type UnityRuntimeOptions } from './unity-options.js';
@@ -78,7 +78,8 @@ export class UnityBridge {
       inst.runtime = runtime;
       inst.state = 'ready';
       runtime.on((e) => this.forward(inst, e));
-      this.send(gameObject, UNITY_CALLBACKS.ready, { handle, ...readiness(runtime.stats()) });
+      const { generator, backend } = runtime.stats();
+      this.send(gameObject, UNITY_CALLBACKS.ready, { handle, generator, backend });
     }, (e: unknown) => {
       if (inst.state === 'disposed') return;
       inst.state = 'failed';
@@ -183,6 +184,7 @@ export class UnityBridge {
       switch (UNITY_STATS_FIELDS[i]!) {
         case 'state': v = INSTANCE_STATES.indexOf(inst.state); break;
         case 'generator': v = Math.max(0, GENERATOR_CODES.indexOf(s?.generator ?? 'starting')); break;
+        case 'backend': v = Math.max(0, BACKEND_CODES.indexOf(s?.backend ?? 'starting')); break;
         case 'steps': v = s?.steps ?? 0; break;
         case 'chunks': v = s?.chunks ?? 0; break;
         case 'refusedChunks': v = s?.refusedChunks ?? 0; break;
@@ -205,10 +207,10 @@ export class UnityBridge {
   private forward(inst: Instance, e: RuntimeEvent): void {
     if (inst.state === 'disposed') return;
     const { handle, gameObject } = inst;
-    if (e.type === 'ready') this.send(gameObject, UNITY_CALLBACKS.ready, { handle, ...readiness(e) });
+    if (e.type === 'ready') this.send(gameObject, UNITY_CALLBACKS.ready, { handle, generator: e.generator, backend: e.backend });
     else if (e.type === 'error') this.send(gameObject, UNITY_CALLBACKS.error, { handle, code: e.code, message: e.message });
-    else if ((e as { type: string }).type === 'backend') this.send(gameObject, UNITY_CALLBACKS.backend, { handle, ...(e as object), type: undefined });
-    else this.send(gameObject, UNITY_CALLBACKS.event, { handle, ...(e as object) });
+    else if (e.type === 'backend') this.send(gameObject, UNITY_CALLBACKS.backend, { handle, backend: e.backend, previous: e.previous, reason: e.reason });
+    else this.send(gameObject, UNITY_CALLBACKS.event, { handle, ...e });
   }
 
   private reportOnce(inst: Instance, kind: string, code: string, message: string): void {
@@ -223,11 +225,6 @@ export class UnityBridge {
       try { this.options.sendMessage(gameObject, method, json); } catch { /* a missing GameObject is Unity's to log */ }
     });
   }
-}
-
-/** Generator and backend of a ready runtime (a runtime without backends reports its generator as both). */
-function readiness(r: { generator: string; backend?: string }): { generator: string; backend: string } {
-  return { generator: r.generator, backend: r.backend ?? r.generator };
 }
 
 function describe(e: unknown): { code: string; message: string } {

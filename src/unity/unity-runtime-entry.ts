@@ -6,12 +6,12 @@
  * The sampler Worker and the playback AudioWorklet must be separate scripts; the build embeds their bundles here
  * and serves them from blob: URLs, so a Unity project needs no extra files in StreamingAssets (a page may still
  * serve them itself: options workerUrl/workletUrl). Blob URLs are same-origin, so they keep the page's
- * cross-origin isolation (which SharedArrayBuffer needs).
+ * cross-origin isolation (which SharedArrayBuffer needs). A model and onnxruntime-web's files are fetched from the
+ * page's origin (options modelUrl, ortUrl), as in a page.
  */
-import { HearingHandsError } from '../errors.js';
 import { HearingHands } from '../runtime/browser/hearing-hands.js';
 import { UnityBridge, type BridgeRuntime } from './unity-bridge.js';
-import type { UnityRuntimeOptions } from './unity-options.js';
+import { toHearingHandsOptions, type UnityRuntimeOptions } from './unity-options.js';
 
 export { UnityBridge } from './unity-bridge.js';
 export * from './unity-abi.js';
@@ -39,20 +39,8 @@ export function setAudioOutput(context: AudioContext | undefined, destination?: 
   audioOutput = { ...(context ? { context } : {}), ...(destination ? { destination } : {}) };
 }
 
-export async function createRuntime(o: UnityRuntimeOptions): Promise<BridgeRuntime> {
-  if (o.modelUrl) {
-    throw new HearingHandsError('BACKEND_UNAVAILABLE', `modelUrl ${o.modelUrl}: this build of the runtime has only the procedural generator; leave modelUrl empty`);
-  }
-  const urls = o.workerUrl && o.workletUrl ? { worker: o.workerUrl, worklet: o.workletUrl } : embedded();
-  return HearingHands.create({
-    workerUrl: o.workerUrl ?? urls.worker,
-    workletUrl: o.workletUrl ?? urls.worklet,
-    ...(o.material !== undefined ? { material: o.material } : {}),
-    ...(o.surfaceHeightM !== undefined ? { surfaceHeightM: o.surfaceHeightM } : {}),
-    ...(o.marginSec !== undefined ? { marginSec: o.marginSec } : {}),
-    ...(audioOutput.context ? { audioContext: audioOutput.context } : {}),
-    ...(audioOutput.destination ? { destination: audioOutput.destination } : {}),
-  });
+export function createRuntime(o: UnityRuntimeOptions): Promise<BridgeRuntime> {
+  return HearingHands.create(toHearingHandsOptions(o, embedded, audioOutput));
 }
 
 /** The bridge the `.jslib` uses; `sendMessage` is Unity's SendMessage. */

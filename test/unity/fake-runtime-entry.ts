@@ -37,7 +37,7 @@ async function createRuntime(options: UnityRuntimeOptions): Promise<BridgeRuntim
     push(f: HandFrame) { record.frames.push({ timeSec: f.timeSec, keypoints: Array.from(f.keypointsM), valid: [f.valid[0]!, f.valid[1]!] }); },
     on(l: Listener) { listeners.add(l); return () => listeners.delete(l); },
     stats() {
-      return { generator: 'procedural' as const, steps: 7, chunks: 5, refusedChunks: 0, lastStepMs: 1.5, underruns: 2, lateChunks: 0, droppedHandFrames: 0 };
+      return { generator: 'procedural' as const, backend: 'procedural' as const, steps: 7, chunks: 5, refusedChunks: 0, lastStepMs: 1.5, underruns: 2, lateChunks: 0, droppedHandFrames: 0 };
     },
     async dispose() { record.disposed++; },
   };

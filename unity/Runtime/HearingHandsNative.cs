@@ -21,17 +21,18 @@ namespace HearingHands.Unity
     {
         State = 0,              // 0 starting, 1 ready, 2 failed, 3 disposed
         Generator = 1,          // 0 starting, 1 procedural, 2 model
-        Steps = 2,
-        Chunks = 3,
-        RefusedChunks = 4,
-        LastStepMs = 5,
-        Underruns = 6,
-        LateChunks = 7,
-        DroppedHandFrames = 8,
-        FramesDelivered = 9,
-        NonFiniteHands = 10,
-        OutputLatencySec = 11,
-        Count = 12,
+        Backend = 2,            // 0 starting, 1 procedural, 2 wasm, 3 webgpu
+        Steps = 3,
+        Chunks = 4,
+        RefusedChunks = 5,
+        LastStepMs = 6,
+        Underruns = 7,
+        LateChunks = 8,
+        DroppedHandFrames = 9,
+        FramesDelivered = 10,
+        NonFiniteHands = 11,
+        OutputLatencySec = 12,
+        Count = 13,
     }
 
     public static class HearingHandsNative

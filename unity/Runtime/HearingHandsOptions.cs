@@ -17,8 +17,17 @@ namespace HearingHands.Unity
         [Tooltip("Audio made ahead of the sampler's next step (seconds): less is less latency, more survives a busy machine")]
         public float marginSec = 0.015f;
 
-        [Tooltip("URL of a model manifest (empty: the procedural generator)")]
+        [Tooltip("URL of a model manifest on this origin, e.g. StreamingAssets/hearing-hands/models/hh-flow-s.json (empty: the procedural generator)")]
         public string modelUrl = "";
+
+        [Tooltip("With a model: auto (WebGPU when there is an adapter, else wasm), webgpu, wasm or procedural (empty: auto)")]
+        public string backend = "";
+
+        [Tooltip("onnxruntime-web's files on this origin, e.g. StreamingAssets/hearing-hands/ort/ (empty: ort/ beside the page)")]
+        public string ortUrl = "";
+
+        [Tooltip("A model that cannot run: play the procedural baseline after an error (else the instance fails)")]
+        public bool allowProceduralFallback = true;
 
         [Tooltip("Where the page serves the sampler Worker / playback worklet (empty: the copies inside the plugin)")]
         public string workerUrl = "";

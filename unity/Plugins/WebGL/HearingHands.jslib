@@ -52,7 +52,7 @@ var HearingHandsPlugin = {
     return hearingHandsBridge().setMaterial(handle, UTF8ToString(material));
   },
 
-  // int HearingHands_GetStats(int handle, float* out, int capacity): writes min(capacity, 12) floats in the order
+  // int HearingHands_GetStats(int handle, float* out, int capacity): writes min(capacity, 13) floats in the order
   // of HearingHandsStat (C#) / UNITY_STATS_FIELDS (TS); returns how many.
   HearingHands_GetStats__deps: ['$hearingHandsBridge'],
   HearingHands_GetStats: function (handle, out, capacity) {
