@@ -1,8 +1,11 @@
 // Builds the runtime bundle of the Unity package: unity/Plugins/WebGL/hearing-hands-runtime.jspre, one script
 // (IIFE, global `HearingHandsRuntime`) with the sampler Worker and the playback AudioWorklet embedded as strings
 // (served from blob: URLs at run time). Needs src/dsp/dsp-wasm.gen.ts (npm run build:asm).
-//   node scripts/build-unity.mjs [--out <file>]
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+// With --assets <dir> (e.g. <project>/Assets/StreamingAssets/hearing-hands) it also copies what the model needs at
+// run time, to be served from the player's own origin: onnxruntime-web's wasm files (<dir>/ort/) and the shipped
+// model's manifest and tick graph (<dir>/models/).
+//   node scripts/build-unity.mjs [--out <file>] [--assets <dir>]
+import { mkdirSync, writeFileSync, existsSync, copyFileSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -10,6 +13,11 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outArg = process.argv.indexOf('--out');
 const outFile = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(root, 'unity/Plugins/WebGL/hearing-hands-runtime.jspre');
+const assetsArg = process.argv.indexOf('--assets');
+const assetsDir = assetsArg > 0 ? resolve(process.argv[assetsArg + 1]) : null;
+// The runtime's Worker imports onnxruntime-web/wasm and onnxruntime-web/webgpu (bundles that fetch these from wasmPaths).
+const ORT_FILES = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.asyncify.wasm', 'ort-wasm-simd-threaded.asyncify.mjs'];
+const MODEL_MANIFEST = 'models/hh-flow-s.json';
 
 if (!existsSync(join(root, 'src/dsp/dsp-wasm.gen.ts'))) {
   console.error('build-unity: src/dsp/dsp-wasm.gen.ts is missing; run `npm run build:asm` first');
@@ -38,3 +46,13 @@ const text = header + main.outputFiles[0].text;
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(outFile, text);
 console.log(`build-unity: ${outFile} ${(text.length / 1024).toFixed(0)} KiB (worker ${(worker.length / 1024).toFixed(0)} KiB, worklet ${(worklet.length / 1024).toFixed(0)} KiB)`);
+
+if (assetsDir) {
+  const ortDir = join(root, 'node_modules/onnxruntime-web/dist');
+  mkdirSync(join(assetsDir, 'ort'), { recursive: true });
+  for (const f of ORT_FILES) copyFileSync(join(ortDir, f), join(assetsDir, 'ort', f));
+  const manifest = JSON.parse(readFileSync(join(root, MODEL_MANIFEST), 'utf8'));
+  mkdirSync(join(assetsDir, 'models'), { recursive: true });
+  for (const f of [MODEL_MANIFEST, join('models', manifest.files.tick)]) copyFileSync(join(root, f), join(assetsDir, 'models', f.split('/').pop()));
+  console.log(`build-unity: ${assetsDir}/ort/ (${ORT_FILES.length} onnxruntime-web files), ${assetsDir}/models/ (${manifest.name}: manifest, ${manifest.files.tick})`);
+}

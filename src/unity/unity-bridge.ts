@@ -22,10 +22,11 @@ import { parseUnityOptions, type UnityRuntimeOptions } from './unity-options.js'
 
 /** What the bridge needs of a runtime instance (HearingHands; a fake in unit tests). */
 export type BridgeRuntime = Pick<HearingHands, 'push' | 'on' | 'stats' | 'dispose' | 'context'>;
-type RuntimeEvent = Parameters<Parameters<HearingHands['on']>[0]>[0];
+export type RuntimeEvent = Parameters<Parameters<HearingHands['on']>[0]>[0];
 
 export interface UnityBridgeOptions {
-  createRuntime(options: UnityRuntimeOptions): Promise<BridgeRuntime>;
+  /** Starts a runtime; `onEvent` hears its events from the start (start-up ones too: a model's fallback reason). */
+  createRuntime(options: UnityRuntimeOptions, onEvent: (e: RuntimeEvent) => void): Promise<BridgeRuntime>;
   /** Unity's SendMessage(gameObjectName, methodName, stringArgument). */
   sendMessage(gameObject: string, method: string, payload: string): void;
   /** Frame timestamps: page seconds, the clock HearingHands expects (default performance.now() / 1000). */
@@ -43,6 +44,8 @@ interface Instance {
   readonly deliver: (frame: HandFrame) => void;
   /** Problems already reported to the GameObject (each kind once). */
   readonly reported: Set<string>;
+  /** The runtime's own 'ready' event was forwarded (else the bridge sends one when create resolves). */
+  readySent: boolean;
 }
 
 export class UnityBridge {
@@ -69,17 +72,18 @@ export class UnityBridge {
     const handle = this.nextHandle++;
     const inst: Instance = {
       handle, gameObject, state: 'starting', runtime: null, frame: new HandFrame(), stats: emptyStats(),
-      lastTimeSec: -Infinity, reported: new Set(),
+      lastTimeSec: -Infinity, reported: new Set(), readySent: false,
       deliver: (f) => inst.runtime?.push(f),
     };
     this.instances.set(handle, inst);
-    this.options.createRuntime(options).then((runtime) => {
+    this.options.createRuntime(options, (e) => this.forward(inst, e)).then((runtime) => {
       if (inst.state === 'disposed') { void runtime.dispose(); return; }
       inst.runtime = runtime;
       inst.state = 'ready';
-      runtime.on((e) => this.forward(inst, e));
-      const { generator, backend } = runtime.stats();
-      this.send(gameObject, UNITY_CALLBACKS.ready, { handle, generator, backend });
+      if (!inst.readySent) {
+        const { generator, backend } = runtime.stats();
+        this.send(gameObject, UNITY_CALLBACKS.ready, { handle, generator, backend });
+      }
     }, (e: unknown) => {
       if (inst.state === 'disposed') return;
       inst.state = 'failed';
@@ -207,6 +211,9 @@ export class UnityBridge {
   private forward(inst: Instance, e: RuntimeEvent): void {
     if (inst.state === 'disposed') return;
     const { handle, gameObject } = inst;
+    // A fatal error while starting rejects create(), which reports it: once is enough.
+    if (e.type === 'error' && e.fatal && inst.state === 'starting') return;
+    if (e.type === 'ready') inst.readySent = true;
     if (e.type === 'ready') this.send(gameObject, UNITY_CALLBACKS.ready, { handle, generator: e.generator, backend: e.backend });
     else if (e.type === 'error') this.send(gameObject, UNITY_CALLBACKS.error, { handle, code: e.code, message: e.message });
     else if (e.type === 'backend') this.send(gameObject, UNITY_CALLBACKS.backend, { handle, backend: e.backend, previous: e.previous, reason: e.reason });

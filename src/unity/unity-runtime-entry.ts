@@ -10,7 +10,7 @@
  * page's origin (options modelUrl, ortUrl), as in a page.
  */
 import { HearingHands } from '../runtime/browser/hearing-hands.js';
-import { UnityBridge, type BridgeRuntime } from './unity-bridge.js';
+import { UnityBridge, type BridgeRuntime, type RuntimeEvent } from './unity-bridge.js';
 import { toHearingHandsOptions, type UnityRuntimeOptions } from './unity-options.js';
 
 export { UnityBridge } from './unity-bridge.js';
@@ -39,8 +39,8 @@ export function setAudioOutput(context: AudioContext | undefined, destination?: 
   audioOutput = { ...(context ? { context } : {}), ...(destination ? { destination } : {}) };
 }
 
-export function createRuntime(o: UnityRuntimeOptions): Promise<BridgeRuntime> {
-  return HearingHands.create(toHearingHandsOptions(o, embedded, audioOutput));
+export function createRuntime(o: UnityRuntimeOptions, onEvent: (e: RuntimeEvent) => void): Promise<BridgeRuntime> {
+  return HearingHands.create({ ...toHearingHandsOptions(o, embedded, audioOutput), on: onEvent });
 }
 
 /** The bridge the `.jslib` uses; `sendMessage` is Unity's SendMessage. */

@@ -26,10 +26,15 @@ const record: FakeRecord = { options: [], frames: [], disposed: 0, listener: {},
 
 const param = (name: string) => ({ set value(v: number) { record.listener[name] = v; }, get value() { return record.listener[name] ?? 0; } });
 
-async function createRuntime(options: UnityRuntimeOptions): Promise<BridgeRuntime> {
+async function createRuntime(options: UnityRuntimeOptions, onEvent: Listener): Promise<BridgeRuntime> {
   record.options.push(options);
-  if (options.material === 'unobtainium') throw new HearingHandsError('UNKNOWN_MATERIAL', "unknown material 'unobtainium'");
-  const listeners = new Set<Listener>();
+  if (options.material === 'unobtainium') {
+    // As the runtime does: a fatal error event, then create() rejects with the typed error.
+    onEvent({ type: 'error', code: 'UNKNOWN_MATERIAL', message: "unknown material 'unobtainium'", fatal: true } as never);
+    throw new HearingHandsError('UNKNOWN_MATERIAL', "unknown material 'unobtainium'");
+  }
+  if (options.material === 'paper') onEvent({ type: 'error', code: 'MODEL_LOAD', message: 'no model here: procedural fallback', fatal: false } as never);
+  const listeners = new Set<Listener>([onEvent]);
   record.emit = (e) => { for (const l of listeners) l(e); };
   const listener = Object.fromEntries(['positionX', 'positionY', 'positionZ', 'forwardX', 'forwardY', 'forwardZ', 'upX', 'upY', 'upZ'].map((n) => [n, param(n)]));
   const runtime = {

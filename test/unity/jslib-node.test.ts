@@ -163,6 +163,12 @@ test('runtime events reach the GameObject: errors, readiness, backend changes, a
   assert.deepEqual(payloads(h, 'OnHearingHandsReady').at(-1), { handle, generator: 'model', backend: 'wasm' });
   assert.deepEqual(payloads(h, 'OnHearingHandsBackend'), [{ handle, backend: 'wasm', previous: 'webgpu', reason: 'device lost' }]);
   assert.deepEqual(payloads(h, 'OnHearingHandsEvent'), [{ handle, type: 'contact', hand: 'right', timeSec: 1.5, speedMps: 0.6, material: 'wood' }]);
+  // The failed start was reported once (its fatal error event is not repeated).
+  assert.equal(payloads(h, 'OnHearingHandsError').filter((e) => e.handle === failing).length, 1);
+  // Start-up events are heard too: a model that fell back says why before it is ready.
+  const fallback = call(() => create(h, { material: 'paper' }));
+  await h.waitForMessage((m) => m.method === 'OnHearingHandsReady' && JSON.parse(m.payload).handle === fallback);
+  assert.deepEqual(payloads(h, 'OnHearingHandsError').filter((e) => e.handle === fallback), [{ handle: fallback, code: 'MODEL_LOAD', message: 'no model here: procedural fallback' }]);
   // Disposed while starting: the runtime that arrives later is disposed at once, and nothing is reported.
   const before = h.sent.length;
   const quick = call(() => create(h, {}));
