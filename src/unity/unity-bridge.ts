@@ -205,9 +205,6 @@ export class UnityBridge {
     return n;
   }
 
-  /** Handles that are alive (for tests and for a page that wants to clean up). */
-  handles(): number[] { return [...this.instances.keys()]; }
-
   private forward(inst: Instance, e: RuntimeEvent): void {
     if (inst.state === 'disposed') return;
     const { handle, gameObject } = inst;
