@@ -85,9 +85,11 @@ export function writeCaptured(root: string, scene: Scene, p: PlannedSound, item:
 }
 
 /** dataset.json, split.json and split_viewpoint.json (written after the items; pure functions of the plan). */
-export function writeManifest(root: string, plan: DatasetPlan): number {
-  const { byRegion, byViewpoint } = buildSplits(plan);
-  const counts = { sounds: plan.sounds.length, items: plan.sounds.length * VIEW_COUNT,
+/** Writes dataset.json and the splits; `written` (plan indices) limits the splits to the sounds actually written. */
+export function writeManifest(root: string, plan: DatasetPlan, written?: ReadonlySet<number>): number {
+  const { byRegion, byViewpoint } = buildSplits(written ? { ...plan, sounds: plan.sounds.filter((p) => written.has(p.index)) } : plan);
+  const sounds = written ? written.size : plan.sounds.length;
+  const counts = { sounds, items: sounds * VIEW_COUNT,
     train: byRegion.train.length, val: byRegion.val.length, test: byRegion.test.length };
   const manifest = {
     format: MANIFEST_FORMAT,

@@ -25,6 +25,12 @@ export interface OfflineRequest {
   guidance?: number;
   keep?: ConditionKeep;
   seed?: number;
+  /**
+   * Log-mel frames (frame-major, n × 80) that precede the window and are given, not generated: the first n rows of
+   * the conditioning belong to them. The model is chunk-causal, so a long clip is generated window by window, each
+   * continuing from the end of the last (the sound of a contact rings on across the boundary).
+   */
+  contextLogMel?: Float32Array;
 }
 
 const STEP_INPUTS = ['x', 'mask', 't', 'action', 'visual', 'keep', 'guidance'];
@@ -95,16 +101,27 @@ export class FlowModel {
     return frames;
   }
 
-  /** Offline generation of a whole window: returns frames × 80 log-mel (frame-major). */
+  /**
+   * Offline generation of a whole window: returns frames × 80 log-mel (frame-major) — without the context frames,
+   * when `contextLogMel` is given.
+   */
   async generate(req: OfflineRequest): Promise<Float32Array> {
     const frames = this.checkConditioning(req.actionMel, req.visualMel);
     const steps = req.steps ?? this.manifest.sampling.offlineSteps;
     const guidance = req.guidance ?? this.manifest.sampling.guidance;
     if (!Number.isInteger(steps) || steps < 1) throw new InvalidArgumentError(`steps must be a positive integer, got ${steps}`);
     const keep = req.keep ?? KEEP_ALL;
+    const ctx = req.contextLogMel ?? new Float32Array(0);
+    if (ctx.length % N_MELS !== 0 || ctx.length / N_MELS >= frames) {
+      throw new InvalidArgumentError(`context: ${ctx.length} values is not a whole number of 80-bin frames fewer than the window's ${frames}`);
+    }
+    const ctxFrames = ctx.length / N_MELS;
     const x = new GaussianNoise(req.seed ?? 0).fill(new Float32Array(N_MELS * frames));
+    const mask = new Float32Array(frames).fill(1, 0, ctxFrames);
+    const { mean, std } = this.manifest.melNorm;
+    for (let f = 0; f < ctxFrames; f++) for (let m = 0; m < N_MELS; m++) x[m * frames + f] = (ctx[f * N_MELS + m]! - mean) / std;
     const fixed = {
-      mask: { data: new Float32Array(frames), dims: [1, 1, frames] },
+      mask: { data: mask, dims: [1, 1, frames] },
       action: { data: req.actionMel, dims: [1, frames, ACTION_DIM] },
       visual: { data: req.visualMel, dims: [1, frames, this.visualDim] },
       keep: { data: Float32Array.of(keep.action ? 1 : 0, keep.visual ? 1 : 0), dims: [1, 2] },
@@ -113,9 +130,9 @@ export class FlowModel {
     for (let k = 0; k < steps; k++) {
       const out = await this.step.run({ ...fixed, x: { data: x, dims: [1, N_MELS, frames] }, t: { data: Float32Array.of(k / steps), dims: [1] } });
       const v = out['velocity']!.data;
-      for (let i = 0; i < x.length; i++) x[i] = x[i]! + v[i]! / steps;
+      for (let m = 0; m < N_MELS; m++) for (let f = ctxFrames; f < frames; f++) x[m * frames + f] = x[m * frames + f]! + v[m * frames + f]! / steps;
     }
-    return this.denormalise(x, frames);
+    return this.denormalise(x, frames).slice(ctxFrames * N_MELS);
   }
 
   /**

@@ -55,3 +55,23 @@ test('render: bad input fails cleanly', async () => {
   const usage = await runCli(['render', join(dir, 'taps.json')]);
   assert.equal(usage.code, 2);
 });
+
+test('render --mode offline (the paper sampler over the whole trajectory): time-aligned WAV from the shipped model, measurements printed', async () => {
+  const out = join(dir, 'offline.wav');
+  const r = await runCli(['render', join(dir, 'taps.json'), '-o', out, '--mode', 'offline', '--steps', '4', '--rate', '16000']);
+  assert.equal(r.code, 0, r.stderr);
+  for (const label of ['model offline (hh-flow-s', '4 steps at guidance', '1 window(s)', 'contacts   3 in the trajectory', 'real-time factor']) {
+    assert.ok(r.stdout.includes(label), `stdout lacks '${label}':\n${r.stdout}`);
+  }
+  const wav = readWav(new Uint8Array(readFileSync(out)));
+  assert.equal(wav.sampleRate, 16000);
+  // Mel frames cover the trajectory (sample 0 = t 0): 1.6 s within a hop.
+  assert.ok(Math.abs(wav.channels[0]!.length / 16000 - 1.6) < 0.02, `length ${wav.channels[0]!.length / 16000} s`);
+  let peak = 0;
+  for (const v of wav.channels[0]!) peak = Math.max(peak, Math.abs(v));
+  assert.ok(peak > 0.01, `the render is silent (peak ${peak})`);
+  const bad = await runCli(['render', join(dir, 'taps.json'), '-o', out, '--mode', 'offline', '--backend', 'procedural']);
+  assert.ok(isCleanError(bad.stderr, 'INVALID_ARGUMENT'), bad.stderr);
+  const steps = await runCli(['render', join(dir, 'taps.json'), '-o', out, '--mode', 'offline', '--steps', '0']);
+  assert.ok(isCleanError(steps.stderr, 'INVALID_ARGUMENT'), steps.stderr);
+});

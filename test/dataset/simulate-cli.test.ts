@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/commands/simulate.js';
@@ -26,6 +26,27 @@ test('simulate --out --hours --seed writes a dataset and refuses bad arguments w
   } finally {
     process.stdout.write = write;
     process.stderr.write = writeErr;
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('simulate --only test --max-sounds writes just those sounds, byte-identical to the whole dataset, and a split listing them', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'hh-simonly-'));
+  try {
+    assert.equal(await run(['--out', join(tmp, 'all'), '--hours', '0.05', '--seed', '5', '--quiet', '--workers', '1']), 0);
+    assert.equal(await run(['--out', join(tmp, 'some'), '--hours', '0.05', '--seed', '5', '--quiet', '--workers', '1', '--only', 'test', '--max-sounds', '2']), 0);
+    const all = JSON.parse(readFileSync(join(tmp, 'all', 'split.json'), 'utf8')) as Record<string, [string, string][]>;
+    const some = JSON.parse(readFileSync(join(tmp, 'some', 'split.json'), 'utf8')) as Record<string, [string, string][]>;
+    assert.equal(some['train']!.length + some['val']!.length, 0);
+    assert.equal(some['test']!.length, 2 * 3, 'two sounds, three views each');
+    for (const [scene, item] of some['test']!) {
+      assert.ok(all['test']!.some(([s, i]) => s === scene && i === item), `${item} is a test item of the whole dataset`);
+      const a = readFileSync(join(tmp, 'all', scene, 'mel', `${item}.npy`)), b = readFileSync(join(tmp, 'some', scene, 'mel', `${item}.npy`));
+      assert.ok(a.equals(b), `${item}: same bytes`);
+    }
+    await assert.rejects(run(['--out', join(tmp, 'x'), '--only', 'dev']), InvalidArgumentError);
+    await assert.rejects(run(['--out', join(tmp, 'x'), '--max-sounds', '3']), InvalidArgumentError);
+  } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
 });

@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { InvalidArgumentError } from '../../errors.js';
 import { simulateDataset } from '../../dataset/simulate.js';
+import { planDataset } from '../../dataset/plan.js';
 import { ITEM_SEC } from '../../dataset/layout.js';
 
 export const summary = 'write a simulated hand-contact dataset (released layout) from a seed';
@@ -22,6 +23,9 @@ split.json (held-out regions), split_viewpoint.json (held-out side view) and dat
   --hours <h>      hours of distinct sound (each sound is written in 3 views)   [2]
   --seed <s>       integer seed; same seed → byte-identical files               [0]
   --workers <n>    worker threads                                                [min(2, cores)]
+  --only <split>   write only the sounds of one split (train, val or test) of the planned dataset, e.g. to
+                   evaluate a model trained elsewhere on the same --hours/--seed
+  --max-sounds <n> with --only: at most n of them, evenly spaced over the split
   --force          write into a non-empty folder
   --quiet          no progress bar
 `;
@@ -43,6 +47,8 @@ export async function run(args: string[]): Promise<number> {
         hours: { type: 'string' },
         seed: { type: 'string' },
         workers: { type: 'string' },
+        only: { type: 'string' },
+        'max-sounds': { type: 'string' },
         force: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -75,11 +81,23 @@ export async function run(args: string[]): Promise<number> {
     const line = `[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${done}/${total} sounds  ${((done * ITEM_SEC) / 3600).toFixed(2)} h  ${el.toFixed(0)} s elapsed  ETA ${eta.toFixed(0)} s`;
     process.stderr.write(tty ? `\r${line}` : `${line}\n`);
   };
-  const s = await simulateDataset({ out: values.out, hours, seed, ...(workers !== undefined ? { workers } : {}), onProgress: progress });
+  let soundIndices: number[] | undefined;
+  if (values.only !== undefined) {
+    if (!['train', 'val', 'test'].includes(values.only)) throw new InvalidArgumentError(`--only must be train, val or test, got '${values.only}'`);
+    const inSplit = planDataset(seed, hours).sounds.filter((p) => p.split === values.only).map((p) => p.index);
+    const max = numberOption('max-sounds', values['max-sounds'], inSplit.length);
+    if (!Number.isInteger(max) || max < 1) throw new InvalidArgumentError(`--max-sounds must be a positive integer, got ${values['max-sounds']}`);
+    soundIndices = max >= inSplit.length ? inSplit : Array.from({ length: max }, (_, i) => inSplit[Math.floor((i * inSplit.length) / max)]!);
+  } else if (values['max-sounds'] !== undefined) {
+    throw new InvalidArgumentError('--max-sounds needs --only <split>');
+  }
+  const s = await simulateDataset({ out: values.out, hours, seed, ...(workers !== undefined ? { workers } : {}), ...(soundIndices ? { soundIndices } : {}), onProgress: progress });
   if (tty && !values.quiet) process.stderr.write('\n');
 
   const byMaterial = new Map<string, number>(), byAction = new Map<string, number>(), bySplit = new Map<string, number>();
+  const written = soundIndices ? new Set(soundIndices) : null;
   for (const p of s.plan.sounds) {
+    if (written && !written.has(p.index)) continue;
     const m = s.plan.scenes[p.sceneIndex]!.surfaces[p.region]!.material.spec.name;
     byMaterial.set(m, (byMaterial.get(m) ?? 0) + 1);
     byAction.set(p.action, (byAction.get(p.action) ?? 0) + 1);
