@@ -26,6 +26,8 @@ export interface BuiltGenerator {
   device: GPUDevice | null;
   /** Why the preferred backend is not running (the first thing the caller reports). */
   fallback: HearingHandsError | null;
+  /** A fresh model generator on the same sessions (a stream restarted at the present), or null for procedural. */
+  remake: (() => SoundGenerator) | null;
 }
 
 export interface GeneratorEvents {
@@ -55,7 +57,7 @@ async function readModel(source: ModelSource): Promise<{ manifest: ModelManifest
   return { manifest, tickBytes: new Uint8Array(source.tickBytes) };
 }
 
-/** The wasm-only build is smaller; the WebGPU build runs both EPs (its wasm EP is the standby). */
+/** The WebGPU build runs the WebGPU EP; the wasm-only build runs the wasm EP (also as the WebGPU session's standby). */
 async function importOrt(webgpu: boolean): Promise<OrtWebModule> {
   return (webgpu ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm')) as unknown as OrtWebModule;
 }
@@ -77,7 +79,7 @@ async function warmUp(runner: OnnxRunner, manifest: ModelManifest): Promise<void
 export async function buildGenerator(spec: GeneratorSpec, outputRate: number, events: GeneratorEvents): Promise<BuiltGenerator> {
   const procedural = (fallback: HearingHandsError | null): BuiltGenerator => ({
     generator: new ProceduralGenerator({ outputRate, material: spec.material, surfaceHeightM: spec.surfaceHeightM, marginSec: spec.marginSec }),
-    backend: 'procedural', failover: null, device: null, fallback,
+    backend: 'procedural', failover: null, device: null, fallback, remake: null,
   });
   if (spec.backend === 'procedural') return procedural(null);
   try {
@@ -92,16 +94,23 @@ export async function buildGenerator(spec: GeneratorSpec, outputRate: number, ev
       if (device) ep = 'webgpu';
       else if (spec.backend === 'webgpu') events.onNotice(new BackendUnavailableError(`WebGPU asked for but ${r.reason}: using the wasm EP`));
     }
-    const ort = await importOrt(ep === 'webgpu');
-    configureOrtWeb(ort, { wasmPaths: spec.ortWasmPaths, threads: 1 });
+    const wasmBuild = async () => {
+      const m = await importOrt(false);
+      configureOrtWeb(m, { wasmPaths: spec.ortWasmPaths, threads: 1 });
+      return m;
+    };
     let tick: OnnxRunner | null = null;
     let failover: FailoverRunner | null = null;
     if (ep === 'webgpu') {
       try {
+        const ort = await importOrt(true);
+        configureOrtWeb(ort, { wasmPaths: spec.ortWasmPaths, threads: 1 });
         useWebGpuDevice(ort, device!);
         const primary = await createWebRunner(ort, tickBytes, 'webgpu', what);
         await warmUp(primary, manifest);
-        const standby = await createWebRunner(ort, tickBytes, 'wasm', what);
+        // The standby runs in the wasm-only build: its own wasm instance, which a failing WebGPU run cannot leave
+        // in a broken state (the WebGPU build's instance can trap afterwards: "unaligned accesses").
+        const standby = await createWebRunner(await wasmBuild(), tickBytes, 'wasm', what);
         await warmUp(standby, manifest);
         failover = new FailoverRunner(primary, standby, events.onFailover);
         const f = failover;
@@ -116,10 +125,11 @@ export async function buildGenerator(spec: GeneratorSpec, outputRate: number, ev
       }
     }
     if (!tick) {
-      tick = await createWebRunner(ort, tickBytes, 'wasm', what);
+      const wasmOrt = await wasmBuild();
+      tick = await createWebRunner(wasmOrt, tickBytes, 'wasm', what);
       await warmUp(tick, manifest);
       if (spec.faultInjection) {
-        const standby = await createWebRunner(ort, tickBytes, 'wasm', what);
+        const standby = await createWebRunner(wasmOrt, tickBytes, 'wasm', what);
         await warmUp(standby, manifest);
         failover = new FailoverRunner(tick, standby, events.onFailover);
         tick = failover;
@@ -129,12 +139,13 @@ export async function buildGenerator(spec: GeneratorSpec, outputRate: number, ev
     const surface = { heightM: spec.surfaceHeightM, x: spec.surfaceCenterM[0], z: spec.surfaceCenterM[1] };
     const camera = defaultCamera(surface);
     const scene = singleSurfaceScene(spec.material, spec.surfaceHeightM);
-    const generator = new ModelGenerator({
-      model, dsp: await Dsp.create(), outputRate, camera,
+    const dsp = await Dsp.create();
+    const remake = () => new ModelGenerator({
+      model, dsp, outputRate, camera,
       visual: new SceneVisualContext(scene, camera, manifest.conditioning.visualDim),
       clamp: horizontalSurfaceClamp(spec.surfaceHeightM),
     });
-    return { generator, backend: ep, failover, device, fallback: null };
+    return { generator: remake(), backend: ep, failover, device, fallback: null, remake };
   } catch (err) {
     const typed = err instanceof HearingHandsError ? err : new ModelLoadError(`the model could not start: ${(err as Error).message}`, { cause: err });
     if (!spec.allowProceduralFallback) throw typed;

@@ -29,7 +29,9 @@ declare const self: DedicatedWorkerGlobalScope;
 const post = (m: FromSampler) => self.postMessage(m);
 const postError = (err: unknown, fatal: boolean) => {
   const code = err instanceof HearingHandsError ? err.code : 'INTERNAL';
-  post({ type: 'error', code, message: (err as Error)?.message ?? String(err), fatal });
+  // An unexpected error (not one of ours) carries its stack: it is a bug to report.
+  const message = err instanceof HearingHandsError ? err.message : String((err as Error)?.stack ?? err);
+  post({ type: 'error', code, message, fatal });
 };
 
 /** An audio clock this far behind its largest reading has stopped (no device burst is this long). */
@@ -39,6 +41,12 @@ let running = false;
 let built: BuiltGenerator | null = null;
 let initSpec: SamplerInit['generator'] | null = null;
 let initRate = 48000;
+/** Set when the model's runner switched EP: the stream is checked against the present once. */
+let failedOver = false;
+/** A stream this far from the present after a switch (a primary too slow to keep up) restarts at the present. */
+const RESYNC_SEC = 0.3;
+/** The model's mel hop and rate (DESIGN.md's audio features): a stream's frames → seconds. */
+const HOP_SAMPLES = 256, MODEL_RATE = 16000;
 /** Model audio ending this far behind the playhead for this long: over budget. */
 const BEHIND_SEC = 0.2;
 const BEHIND_FOR_SEC = 1.0;
@@ -64,7 +72,12 @@ async function start(init: SamplerInit): Promise<void> {
   const spec = init.generator;
   initSpec = spec; initRate = init.outputRate;
   built = await buildGenerator(spec, init.outputRate, {
-    onFailover: (e) => post({ type: 'backend', backend: e.to === 'node' ? 'wasm' : e.to, previous: e.from === 'node' ? 'wasm' : e.from, reason: e.reason }),
+    onFailover: (e) => {
+      failedOver = true;
+      const backend = e.to === 'node' ? 'wasm' : e.to;
+      if (built) built = { ...built, backend };
+      post({ type: 'backend', backend, previous: e.from === 'node' ? 'wasm' : e.from, reason: e.reason });
+    },
     onNotice: (e) => postError(e, false),
   });
   // The reason the model is not playing comes first, then the backend that plays instead.
@@ -117,6 +130,16 @@ async function start(init: SamplerInit): Promise<void> {
       for (let o = 0; o < c.samples.length; o += chunks.maxChunkSamples) {
         const piece = c.samples.subarray(o, Math.min(c.samples.length, o + chunks.maxChunkSamples));
         if (chunks.push(startFrame + o, piece)) produced++; else refused++;
+      }
+    }
+    // After a switch from a primary that could not keep up (WebGPU on a software adapter), the stream is far behind
+    // or far ahead of the present (it runs ahead by its tick cost): restart it at the present on the same sessions.
+    if (failedOver && generator instanceof ModelGenerator && built.remake) {
+      failedOver = false;
+      const streamEndSec = generator.originSec + (generator.framesDone * HOP_SAMPLES) / MODEL_RATE;
+      if (Math.abs(streamEndSec - now) > RESYNC_SEC) {
+        generator = built.remake();
+        built = { ...built, generator };
       }
     }
     // The budget: a model that cannot keep up on this machine makes late audio (silence, then stale sound). When the
