@@ -27,6 +27,10 @@ export interface TapRunConfig {
   /** The context is suspended at this trajectory time (the test clicks the page to resume it). */
   suspendAtSec?: number;
   rateHz?: number;
+  /** false: bypass the output chain (panners, limiter). */
+  output?: false;
+  /** Downward speed at contact (m/s; default 0.6). */
+  speedMps?: number;
 }
 
 export interface TapRunResult {
@@ -77,6 +81,7 @@ async function runTaps(config: TapRunConfig): Promise<TapRunResult> {
     workerUrl: '/bundles/sampler.js', workletUrl: '/bundles/playback.js', audioContext: ctx, destination: capture.node,
     material: 'wood', backend: config.backend, model: await modelOption(config.model ?? null), ortUrl: '/ort/',
     allowProceduralFallback: config.allowProceduralFallback, faultInjection: config.faultInjection,
+    ...(config.output === false ? { output: false as const } : {}),
     surfaceCenterM: [0, -0.3], on: (e) => events.push({ ...e, atPageSec: performance.now() / 1000 }),
   };
   let hh: HearingHands;
@@ -90,7 +95,7 @@ async function runTaps(config: TapRunConfig): Promise<TapRunResult> {
   const createdSec = performance.now() / 1000;
   await ctx.resume();
   await new Promise((r) => setTimeout(r, 1000)); // let the sampler learn the audio clock's bursts
-  const traj = tapTrajectory({ contactsSec: config.contactsSec, durationSec: config.durationSec, rateHz: config.rateHz ?? 90 });
+  const traj = tapTrajectory({ contactsSec: config.contactsSec, durationSec: config.durationSec, rateHz: config.rateHz ?? 90, speedMps: config.speedMps });
   const t0 = performance.now() / 1000 + 0.05;
   const offset = new ClockOffset(ctx);
   const frame = new HandFrame();
