@@ -22,11 +22,11 @@ export function buildRuntimeJspre(): string {
   return runtime;
 }
 
-/** A .jspre whose runtime is test/unity/fake-runtime-entry.ts (same global name as the real one). */
+/** A .jspre whose runtime is test/unity/fake-runtime-entry.ts (same global name and syntax level as the real one). */
 export async function buildFakeJspre(): Promise<string> {
   const r = await build({
     entryPoints: [join(root, 'test/unity/fake-runtime-entry.ts')], bundle: true, format: 'iife', globalName: 'HearingHandsRuntime',
-    platform: 'neutral', target: 'es2022', write: false, logLevel: 'silent',
+    platform: 'neutral', target: 'es2017', write: false, logLevel: 'silent',
   });
   return r.outputFiles[0]!.text;
 }
