@@ -36,9 +36,9 @@ const worker = await bundle('src/runtime/browser/sampler.worker.ts', 'esm');
 const worklet = await bundle('src/audio/playback-processor.ts', 'esm');
 const main = await build({
   ...common,
-  // The .jspre goes through Emscripten's JS optimizer in the player build; Emscripten 3.1.6–3.1.8 (Unity 2022.3 ships
-  // 3.1.8) crashes on object spread there (JSDCE), so this one file is lowered to ES2017. The Worker and worklet are
-  // strings to it, untouched.
+  // The .jspre goes through Emscripten's JS optimizer in the player build. Its JSDCE pass crashes on object spread in
+  // Emscripten 3.1.6 (Debian's; test/unity/emscripten-link.test.ts), and Unity 2022.2+ ships 3.1.8: this one file is
+  // lowered to ES2017 rather than risk it. The Worker and worklet are strings to it, untouched.
   target: 'es2017',
   entryPoints: [join(root, 'src/unity/unity-runtime-entry.ts')],
   format: 'iife',
