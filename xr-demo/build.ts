@@ -1,11 +1,11 @@
 /**
- * Builds the XR demo into xr-demo/dist/: the page (index.html), the scene files, the bundled trajectories and four
- * esbuild bundles: the page, the sampler Worker and the two AudioWorklets (runtime playback, recorder). Everything
+ * Builds the XR demo into xr-demo/dist/: the page (index.html), the scene files, the bundled trajectories, the shipped
+ * model and onnxruntime-web's wasm files (for ?sound=model), and four esbuild bundles: the page, the sampler Worker and the two AudioWorklets (runtime playback, recorder). Everything
  * the page loads is in that folder: nothing is fetched from elsewhere at run time.
  *
  *   npx tsx xr-demo/build.ts            (npm run xr-demo builds and serves)
  */
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -20,6 +20,8 @@ export const BUNDLE_ENTRIES: Record<string, string> = {
   recorder: join(demoDir, 'src/audio/ring-recorder.processor.ts'),
 };
 
+const MODEL = 'hh-flow-s';
+
 export async function buildDemo(outDir = join(demoDir, 'dist'), opts: { minify?: boolean } = {}): Promise<string> {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(outDir, 'bundles'), { recursive: true });
@@ -30,6 +32,13 @@ export async function buildDemo(outDir = join(demoDir, 'dist'), opts: { minify?:
   copyFileSync(join(demoDir, 'index.html'), join(outDir, 'index.html'));
   mkdirSync(join(outDir, 'scene'));
   for (const f of readdirSync(join(demoDir, 'scene'))) if (/\.(splat|ply|spz|json)$/.test(f)) copyFileSync(join(demoDir, 'scene', f), join(outDir, 'scene', f));
+  // onnxruntime-web's wasm builds (plain and WebGPU/JSEP) and the shipped model, for ?sound=model: same origin, no CDN.
+  mkdirSync(join(outDir, 'ort'));
+  const ortDist = join(root, 'node_modules/onnxruntime-web/dist');
+  for (const f of readdirSync(ortDist).filter((n) => /^ort-wasm-simd-threaded.*\.(mjs|wasm)$/.test(n))) copyFileSync(join(root, 'node_modules/onnxruntime-web/dist', f), join(outDir, 'ort', f));
+  mkdirSync(join(outDir, 'models'));
+  const manifest = JSON.parse(readFileSync(join(root, 'models', `${MODEL}.json`), 'utf8')) as { files: Record<string, string> };
+  for (const f of [`${MODEL}.json`, ...Object.values(manifest.files)]) copyFileSync(join(root, 'models', f), join(outDir, 'models', f));
   mkdirSync(join(outDir, 'trajectories'));
   for (const f of readdirSync(join(root, 'examples'))) if (f.endsWith('.json')) copyFileSync(join(root, 'examples', f), join(outDir, 'trajectories', f));
   return outDir;

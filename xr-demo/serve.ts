@@ -35,7 +35,7 @@ export interface DemoServerOptions {
 export interface DemoServer { origin: string; close(): Promise<void> }
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.map': 'application/json', '.json': 'application/json',
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.map': 'application/json', '.json': 'application/json',
   '.splat': 'application/octet-stream', '.ply': 'application/octet-stream', '.spz': 'application/octet-stream', '.wasm': 'application/wasm',
 };
 const ISOLATION = {

@@ -22,14 +22,26 @@ export interface DemoRig {
   close(): Promise<void>;
 }
 
-export async function openDemo(opts: { query?: string; extraArgs?: string[]; viewport?: { width: number; height: number } } = {}): Promise<DemoRig> {
+const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader'];
+
+export interface OpenDemoOptions {
+  /** The page's query string (default '?desktop=1'). */
+  query?: string;
+  /** More Chromium flags (e.g. the fake microphone). */
+  extraArgs?: string[];
+  viewport?: { width: number; height: number };
+  /** Launch Chromium without its WebGPU flags: no adapter, in the page or in Workers (a browser without WebGPU). */
+  noWebGpu?: boolean;
+}
+
+export async function openDemo(opts: OpenDemoOptions = {}): Promise<DemoRig> {
   const work = mkdtempSync(join(tmpdir(), 'hh-xr-demo-'));
   const dist = await buildDemo(join(work, 'dist'), { minify: false });
   const capturesDir = join(work, 'captures');
   const log: string[] = [], externalRequests: string[] = [];
   const server = await startDemoServer({ dir: dist, capturesDir, log: (l) => log.push(`[server] ${l}`) });
   const context = await chromium.launchPersistentContext(join(work, 'profile'), {
-    executablePath: CHROMIUM_PATH, ignoreDefaultArgs: ['--headless'], args: [...CHROMIUM_FLAGS, ...(opts.extraArgs ?? [])],
+    executablePath: CHROMIUM_PATH, ignoreDefaultArgs: ['--headless'], args: [...CHROMIUM_FLAGS.filter((f) => !(opts.noWebGpu && WEBGPU_FLAGS.includes(f))), ...(opts.extraArgs ?? [])],
     viewport: opts.viewport ?? { width: 1280, height: 720 },
   });
   await context.route((url) => !/^(http:\/\/127\.0\.0\.1[:/]|data:|blob:)/.test(url.href), (route) => {
@@ -37,6 +49,11 @@ export async function openDemo(opts: { query?: string; extraArgs?: string[]; vie
     return route.abort('blockedbyclient');
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  if (opts.noWebGpu) {
+    // Pages and workers: the sampler Worker checks navigator.gpu too.
+    // A string, not a function: tsx's transform would leave helper calls in a serialised function.
+    await context.addInitScript({ content: "Object.defineProperty(Object.getPrototypeOf(navigator), 'gpu', { get: () => undefined, configurable: true });" });
+  }
   page.on('console', (m) => log.push(`[${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => log.push(`[pageerror] ${e.message}`));
   page.on('worker', (w) => w.on('console', (m) => log.push(`[worker ${m.type()}] ${m.text()}`)));

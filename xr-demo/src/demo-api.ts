@@ -7,6 +7,7 @@ import type { Annotation } from './annotation.js';
 import type { CaptureResult } from './capture/capture-recorder.js';
 import type { HudState } from './hud.js';
 import type { ContactEvent } from './surface-router.js';
+import type { StrikeOptions } from './desktop/emulated-quest.js';
 
 export interface OutputRecording {
   sampleRate: number;
@@ -40,7 +41,8 @@ export interface XrDemoApi {
   enterVR(): Promise<void>;
   inXR(): boolean;
   calibrated(): boolean;
-  strike(hand: HandIndex, region: string, at?: [number, number]): Promise<{ contactPageSec: number }>;
+  /** An emulated hand strikes `region` (its middle, or at (x, z)) and rests there `holdSec` (default 0.2 s). */
+  strike(hand: HandIndex, region: string, at?: [number, number], options?: Partial<StrikeOptions>): Promise<{ contactPageSec: number }>;
   replay(name: string): Promise<{ region: string; durationSec: number }>;
   startCapture(): Promise<void>;
   stopCapture(): Promise<CaptureResult>;

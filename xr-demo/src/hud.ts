@@ -20,7 +20,7 @@ export interface HudState {
 export function hudLines(s: HudState): string[] {
   const lines = [
     `mode: ${s.mode}`,
-    `sound: ${s.backend}  ·  WebGPU: ${s.webgpu}${s.webgpu === 'not available' ? ' (a model would run on wasm)' : ''}`,
+    `sound: ${s.backend}  ·  WebGPU: ${s.webgpu}${s.webgpu === 'not available' ? ' (the model falls back to wasm)' : ''}`,
     s.latency
       ? `latency: ${s.latency.lastMs.toFixed(0)} ms (${s.latency.region}), median ${s.latency.medianMs.toFixed(0)} ms over ${s.latency.count}`
       : 'latency: — (touch something)',

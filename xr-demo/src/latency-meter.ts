@@ -1,7 +1,8 @@
 /**
  * Live motion-to-sound latency for the HUD: each contact the router saw (page clock) is paired with the first output
- * onset heard within [−50 ms, +300 ms] of it (audio clock mapped to the page clock, output latency included where
- * the browser reports it). Negative values are possible: the runtime anticipates contacts.
+ * onset heard within [−200 ms, +300 ms] of it (audio clock mapped to the page clock, output latency included where
+ * the browser reports it). Negative values happen: the runtime anticipates contacts from the hand's approach, while
+ * the router's contact time is a linear interpolation between two XR frames, which lands late when frames are sparse.
  */
 export interface LatencyReading { region: string; latencyMs: number }
 
@@ -17,7 +18,7 @@ export class LatencyMeter {
   /** Onsets in page seconds, in time order. */
   onsets(pageSecs: readonly number[]): void {
     for (const t of pageSecs) {
-      const i = this.pending.findIndex((c) => t >= c.timeSec - 0.05 && t <= c.timeSec + 0.3);
+      const i = this.pending.findIndex((c) => t >= c.timeSec - 0.2 && t <= c.timeSec + 0.3);
       if (i < 0) continue;
       const c = this.pending[i]!;
       this.pending.splice(0, i + 1);

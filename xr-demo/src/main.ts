@@ -5,7 +5,9 @@
  *     → output chain (Tone.js: HRTF panner per material at the touching hand, limiter) → tap → speakers
  *   the tap feeds the spectrogram (AnalyserNode) and a recorder ring (onsets → live latency; the test's recording).
  * URL options: ?desktop=1 forces the emulated Quest; ?splat=<url>&annotation=<url> load another scene;
- * ?regions=0 hides the region outlines.
+ * ?regions=0 hides the region outlines; ?sound=model runs the flow model (models/hh-flow-s, onnxruntime-web: WebGPU
+ * when the browser has an adapter, else wasm; ?backend=wasm|webgpu forces one) instead of the procedural baseline;
+ * ?materials=wood,metal limits the sound instances (one sampler Worker, and with the model one ONNX session, each).
  */
 import { WebXRDefaultExperience } from '@babylonjs/core/XR/webXRDefaultExperience.js';
 import { WebXRHandTracking } from '@babylonjs/core/XR/features/WebXRHandTracking.js';
@@ -24,13 +26,16 @@ import { LatencyMeter } from './latency-meter.js';
 import { MelSpectrogram } from './mel-spectrogram.js';
 import { Hud, type HudState } from './hud.js';
 import { XrHudPanel } from './xr-hud-panel.js';
-import { EmulatedQuest } from './desktop/emulated-quest.js';
+import { EmulatedQuest, type StrikeOptions } from './desktop/emulated-quest.js';
 import { attachDeskControls } from './desktop/desk-controls.js';
 import { BUNDLED_TRAJECTORIES, loadReplay, playOnPageClock } from './desktop/replay.js';
 import { CaptureRecorder, type CaptureResult } from './capture/capture-recorder.js';
 import type { XrDemoApi } from './demo-api.js';
 
 const BUNDLES = { sampler: './bundles/sampler.js', playback: './bundles/playback.js', recorder: './bundles/recorder.js' };
+const MODEL_MANIFEST = './models/hh-flow-s.json';
+// With the model, each material is one ONNX session ticking all the time: by default only the table's and the pot's.
+const MODEL_DEFAULT_MATERIALS = ['wood', 'metal'];
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 async function webgpuAvailable(): Promise<boolean> {
@@ -67,15 +72,21 @@ async function main(): Promise<void> {
   const spectrogram = new MelSpectrogram(context, $<HTMLCanvasElement>('spectrogram'));
   tap.connect(spectrogram.analyser);
   tap.connect(outRecorder.node).connect(context.destination);
-  // ?materials=wood,metal limits the sound instances (one sampler Worker each) to those materials.
-  const materials = params.get('materials')?.split(',').filter((m) => annotation.regions.some((r) => r.material === m)) ?? [...new Set(annotation.regions.map((r) => r.material))];
+  const useModel = params.get('sound') === 'model';
+  const all = [...new Set(annotation.regions.map((r) => r.material))];
+  const materials = (params.get('materials')?.split(',') ?? (useModel ? MODEL_DEFAULT_MATERIALS : all)).filter((m) => all.includes(m));
+  const backend = (params.get('backend') ?? 'auto') as 'auto' | 'webgpu' | 'wasm';
+  const errors: string[] = [];
   const chain = new OutputChain({ context, voices: materials.length, destination: tap });
   const router = await SurfaceRouter.create({
     annotation, materials, audioContext: context, workerUrl: BUNDLES.sampler, workletUrl: BUNDLES.playback,
+    ...(useModel ? { model: { manifestUrl: new URL(MODEL_MANIFEST, location.href) }, backend, ortUrl: new URL('./ort/', location.href).href } : {}),
+    on: (e) => {
+      if (e.type === 'error') { errors.push(`${e.code}: ${e.message}`); hudState.message = `error: ${e.message}`; }
+      if (e.type === 'backend') hudState.message = e.previous ? `sound backend ${e.previous} → ${e.backend}: ${e.reason}` : '';
+    },
     destinationFor: (_m, i) => { const g = new GainNode(context); chain.connectVoice(i, g); return g; },
   });
-  const errors: string[] = [];
-  for (const hh of router.instances) hh.on((e) => { if (e.type === 'error') { errors.push(`${e.code}: ${e.message}`); hudState.message = `error: ${e.message}`; } });
   const clock = new AudioClock(context);
   const onsets = new OnsetFollower(outRecorder);
   const latency = new LatencyMeter();
@@ -169,9 +180,7 @@ async function main(): Promise<void> {
     if (now - lastHudMs > 100) {
       lastHudMs = now;
       const s = router.instances[0]!.stats();
-      // The runtime names its backend ('procedural', 'wasm', 'webgpu') once it has one; older builds only the generator.
-      const backend = (s as unknown as { backend?: string }).backend;
-      hudState.backend = backend && backend !== s.generator && backend !== 'starting' ? `${s.generator} on ${backend}` : s.generator;
+      hudState.backend = s.generator === 'model' ? `model on ${s.backend}` : s.generator;
       hudState.stepMs = Math.max(...router.instances.map((i) => i.stats().lastStepMs));
       hudState.underruns = router.instances.reduce((n, i) => n + i.stats().underruns, 0);
       hudState.hands = [0, 1].map((h) => {
@@ -200,12 +209,12 @@ async function main(): Promise<void> {
     enterVR,
     inXR: () => xr.baseExperience.state === WebXRState.IN_XR,
     /** Strikes region `region` with an emulated hand, at its middle or at (x, z). */
-    strike: async (hand: HandIndex, region: string, at?: [number, number]) => {
+    strike: async (hand: HandIndex, region: string, at?: [number, number], options?: Partial<StrikeOptions>) => {
       if (!quest) throw new Error('strike needs the emulated Quest (?desktop=1)');
       const r = annotation.regions.find((x) => x.name === region);
       if (!r) throw new Error(`no region '${region}'`);
       const [x, z] = at ?? [(r.min[0] + r.max[0]) / 2, (r.min[2] + r.max[2]) / 2];
-      return quest.strike(hand, x, z, topOf(r));
+      return quest.strike(hand, x, z, topOf(r), options);
     },
     calibrated: () => quest?.calibrated ?? false,
     replay,

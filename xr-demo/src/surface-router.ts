@@ -19,7 +19,7 @@ import { FLOATS_PER_HAND } from '../../src/hand/joints.js';
 import { KEYPOINT_RADIUS_M } from '../../src/sim/hand-skeleton.js';
 import { materialsOf, regionUnder, topOf, type Annotation, type Region } from './annotation.js';
 
-export interface SurfaceRouterOptions extends Pick<HearingHandsOptions, 'workerUrl' | 'workletUrl' | 'marginSec'> {
+export interface SurfaceRouterOptions extends Pick<HearingHandsOptions, 'workerUrl' | 'workletUrl' | 'marginSec' | 'model' | 'backend' | 'ortUrl' | 'allowProceduralFallback' | 'on'> {
   annotation: Annotation;
   audioContext: AudioContext;
   /** Materials that get a sound instance (default all of the annotation's); regions of others stay silent. */
@@ -69,9 +69,12 @@ export class SurfaceRouter {
     try {
       // One at a time: each adds the worklet module and starts a Worker; in parallel they only compete for the cores.
       for (const [i, material] of materials.entries()) {
+        // The model looks at the material around where hands work: the middle of the first region of it.
+        const r = opts.annotation.regions.find((x) => x.material === material)!;
+        const { annotation: _a, materials: _m, destinationFor, ...runtime } = opts;
         instances.push(await HearingHands.create({
-          workerUrl: opts.workerUrl, workletUrl: opts.workletUrl, audioContext: opts.audioContext, material, surfaceHeightM: 0,
-          destination: opts.destinationFor(material, i), ...(opts.marginSec !== undefined ? { marginSec: opts.marginSec } : {}),
+          ...runtime, material, surfaceHeightM: 0, surfaceCenterM: [(r.min[0] + r.max[0]) / 2, (r.min[2] + r.max[2]) / 2],
+          destination: destinationFor(material, i),
         }));
       }
     } catch (e) {

@@ -18,6 +18,8 @@ export interface StrikeOptions {
   /** Height above the surface the hand travels at (m). */
   hoverM: number;
   moveSec: number;
+  /** A pause hovering above the spot before the fall. */
+  settleSec: number;
   /** The fall: accelerating, so the hand arrives at hoverM · 2 / downSec. */
   downSec: number;
   /** How far below the surface the skin goes while resting on it (a virtual table does not stop a hand). */
@@ -88,11 +90,12 @@ export class EmulatedQuest {
    * Resolves when done; `contactPageSec` is when the plan has the skin reach the surface (page clock).
    */
   strike(h: HandIndex, x: number, z: number, surfaceY: number, o: Partial<StrikeOptions> = {}): Promise<{ contactPageSec: number }> {
-    const opt: StrikeOptions = { hoverM: 0.1, moveSec: 0.5, downSec: 0.25, pressM: 0.004, holdSec: 0.2, upSec: 0.3, ...o };
+    const opt: StrikeOptions = { hoverM: 0.1, moveSec: 0.5, settleSec: 0, downSec: 0.25, pressM: 0.004, holdSec: 0.2, upSec: 0.3, ...o };
     const from: Vec3 = [...this.targets[h]];
     const hover: Vec3 = [x, surfaceY + opt.hoverM, z];
-    const tDown = opt.moveSec, tContact = tDown + opt.downSec, tUp = tContact + opt.holdSec, tEnd = tUp + opt.upSec;
+    const tDown = opt.moveSec + opt.settleSec, tContact = tDown + opt.downSec, tUp = tContact + opt.holdSec, tEnd = tUp + opt.upSec;
     const path: Path = (t) => {
+      // Travel, then hover until tDown (ease() holds at 1 past moveSec).
       if (t < tDown) { const u = ease(t / opt.moveSec); return [from[0] + (hover[0] - from[0]) * u, from[1] + (hover[1] - from[1]) * u, from[2] + (hover[2] - from[2]) * u]; }
       if (t < tContact) { const u = (t - tDown) / opt.downSec; return [x, surfaceY + opt.hoverM * (1 - u * u), z]; }
       if (t < tUp) return [x, surfaceY - opt.pressM * ease((t - tContact) / 0.05), z];
