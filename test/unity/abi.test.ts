@@ -11,7 +11,7 @@ import { UNITY_TO_MANO } from '../../src/hand/joints.js';
 import { readJslib } from './unity-bundles.js';
 
 const read = (p: string) => readFileSync(fileURLToPath(new URL(`../../${p}`, import.meta.url)), 'utf8');
-const native = read('unity/Runtime/HearingHandsNative.cs');
+const native = ['HearingHandsNative', 'HearingHandsResult', 'HearingHandsStat'].map((f) => read(`unity/Runtime/${f}.cs`)).join('\n');
 const constant = (name: string) => {
   const m = new RegExp(`const (?:int|string) ${name} = ("[^"]*"|-?\\d+);`).exec(native);
   assert.ok(m, `C# constant ${name}`);
@@ -61,4 +61,15 @@ test('the C# keypoint → joint table is UNITY_TO_MANO', () => {
   const map = read('unity/Runtime/HandKeypointMap.cs');
   const body = /UnityJointOfKeypoint =\s*\{([^}]*)\}/.exec(map)![1]!.replace(/\/\/.*$/gm, '');
   assert.deepEqual(body.split(',').map((s) => s.trim()).filter(Boolean).map(Number), Array.from(UNITY_TO_MANO));
+});
+
+test('the recording plugin double used to drive the component under mono has the real plugin\'s constants and signatures', () => {
+  const double = read('test/unity/csharp/drive-component/RecordingNative.cs');
+  for (const name of ['FrameFloats', 'PoseFloats', 'ValidLeft', 'ValidRight']) {
+    assert.equal(new RegExp(`const int ${name} = (\\d+);`).exec(double)?.[1], String(constant(name)), name);
+  }
+  const signatures = (src: string, pattern: RegExp) => [...src.matchAll(pattern)].map((m) => `${m[1]}(${m[2]})`).sort();
+  assert.deepEqual(
+    signatures(double, /public static int (HearingHands_\w+)\(([^)]*)\)/g),
+    signatures(native, /public static extern int (HearingHands_\w+)\(([^)]*)\)/g));
 });

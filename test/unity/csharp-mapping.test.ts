@@ -1,7 +1,8 @@
 // The Unity package's C# (unity/Runtime) compiled with Mono's mcs against stand-ins of the Unity types it uses
-// (test/unity/csharp/UnityStandIns.cs), for WebGL players and for other platforms; then its pure logic run under
-// mono on known poses and compared with the TypeScript reference (manoFromUnityPositions) and with hand-worked
-// expectations. Skipped, saying why, only when mcs/mono are not installed (CI installs mono-mcs and mono-runtime).
+// (test/unity/csharp/UnityStandIns.cs), for WebGL players and for other platforms; then run under mono: its pure
+// logic on known poses, compared with the TypeScript reference (manoFromUnityPositions) and hand-worked values, and
+// the component itself through a frame loop with stand-in XR Hands and a recording plugin. Skipped, saying why, only
+// when mcs/mono are not installed (CI installs mono-mcs and mono-runtime).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -18,25 +19,26 @@ const noMcs = !has('mcs') && 'mcs (Mono C# compiler) is not installed: apt-get i
 const noMono = noMcs || (!has('mono') && 'mono is not installed: apt-get install mono-runtime (CI installs it)');
 
 const sources = (dir: string) => readdirSync(join(root, dir)).filter((f) => f.endsWith('.cs')).map((f) => join(root, dir, f));
+const STAND_INS = join(root, 'test/unity/csharp/UnityStandIns.cs');
 const outDir = mkdtempSync(join(tmpdir(), 'hh-csharp-'));
 
-function compile(defines: string[], exe: string): void {
-  const r = spawnSync('mcs', ['-nologo', '-warnaserror+', `-out:${exe}`, ...defines.map((d) => `-define:${d}`),
-    ...sources('unity/Runtime'), ...sources('test/unity/csharp')], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `mcs ${defines.join(' ')}:\n${r.stdout}${r.stderr}`);
+function compile(files: string[], out: string, options: string[] = []): void {
+  const r = spawnSync('mcs', ['-nologo', '-warnaserror+', `-out:${out}`, ...options, ...files], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `mcs ${options.join(' ')}:\n${r.stdout}${r.stderr}`);
 }
 
 test('the C# compiles, warning-free, for WebGL players (DllImport path) and for every other platform (no-op path)', { skip: noMcs }, () => {
-  compile(['UNITY_WEBGL'], join(outDir, 'webgl.exe'));
-  compile(['UNITY_WEBGL', 'UNITY_EDITOR'], join(outDir, 'editor.exe'));
-  compile([], join(outDir, 'other.exe'));
+  const files = [...sources('unity/Runtime'), STAND_INS];
+  compile(files, join(outDir, 'webgl.dll'), ['-target:library', '-define:UNITY_WEBGL']);
+  compile(files, join(outDir, 'editor.dll'), ['-target:library', '-define:UNITY_WEBGL', '-define:UNITY_EDITOR']);
+  compile(files, join(outDir, 'other.dll'), ['-target:library']);
 });
 
 let converterBuilt = false;
 /** Runs the converter on two hands (26 × xyz each, or null) and listener poses (xyz + quaternion xyzw). */
 function convert(left: Float32Array | null, right: Float32Array | null, poses: number[][]): { table: number[]; frame: Float32Array; poses: number[][] } {
   const exe = join(outDir, 'convert.exe');
-  if (!converterBuilt) { compile(['UNITY_WEBGL'], exe); converterBuilt = true; }
+  if (!converterBuilt) { compile([...sources('unity/Runtime'), STAND_INS, ...sources('test/unity/csharp/convert-poses')], exe, ['-define:UNITY_WEBGL']); converterBuilt = true; }
   const line = (a: ArrayLike<number> | null) => (a ? Array.from(a, (v) => String(v)).join(' ') : '-');
   const input = [line(left), line(right), ...poses.map(line)].join('\n') + '\n';
   const r = spawnSync('mono', [exe], { input, encoding: 'utf8' });
@@ -80,4 +82,35 @@ test('known poses: a finger pointing forward in Unity (+z) points to −z in the
   assert.ok(close(right90!, [0.5, 1.7, 2, 1, 0, 0, 0, 1, 0]), `turned right (Unity yaw +90°): forward +x, the right stays right (${right90})`);
   const s = Math.sin(30 * deg), c = Math.cos(30 * deg);
   assert.ok(close(up30!, [0, 1.6, 0, 0, s, -c, 0, c, s]), `looking 30° up (Unity pitch −30°) (${up30})`);
+});
+
+test('the component in a frame loop: finds the running hand subsystem once, pushes once per rendered frame, through the tracking origin, only fully tracked hands, with the listener pose; disposes on disable', { skip: noMono }, () => {
+  const exe = join(outDir, 'drive.exe');
+  // The real component and everything else in the package; the recording double replaces only the plugin imports.
+  compile([...sources('unity/Runtime').filter((f) => !f.endsWith('HearingHandsNative.cs')), STAND_INS, ...sources('test/unity/csharp/drive-component')], exe);
+  const right = Float32Array.from({ length: 78 }, (_, i) => Math.fround(Math.cos(i * 0.7) * 0.1 + (i % 3 === 1 ? 0.3 : 0)));
+  const r = spawnSync('mono', [exe], { input: Array.from(right).join(' ') + '\n', encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  const calls = lines.map((l) => l.split(' ')[0]);
+  assert.deepEqual(calls, ['create', 'subscribers', 'subscribers', 'push', 'pose', 'push', 'pose', 'push', 'pose', 'push', 'pose', 'stat', 'dispose', 'subscribers']);
+  assert.equal(lines[0], 'create HandSounds {}', 'options JSON (the stand-in JsonUtility writes {}) and the GameObject name');
+  assert.deepEqual(lines.filter((l) => l.startsWith('subscribers')), ['subscribers 0', 'subscribers 1', 'subscribers 0']);
+  const pushes = lines.filter((l) => l.startsWith('push')).map((l) => l.split(' ').slice(1).map(Number));
+  // Dynamic before any BeforeRender, then BeforeRender only (the Dynamic after it is silent): 4 pushes, not 5.
+  assert.deepEqual(pushes.map((p) => p.slice(0, 3)), [[7, 126, 2], [7, 126, 2], [7, 126, 2], [7, 126, 3]]);
+  // XR Origin at (0.5, 1, −2) turned 180° about y: world = (0.5 − x, 1 + y, −2 − z); then the module's z flip.
+  const world = Float32Array.from(right, (v, i) => (i % 3 === 0 ? 0.5 - v : i % 3 === 1 ? 1 + v : -2 - v));
+  const expected = new Float32Array(126);
+  manoFromUnityPositions(world, expected, 63, true);
+  manoFromUnityPositions(world, expected, 0, true);
+  const close = (a: number[], b: ArrayLike<number>) => a.every((v, i) => Math.abs(v - b[i]!) < 1e-5);
+  for (const p of pushes) assert.ok(close(p.slice(3 + 63), Array.from(expected.subarray(63))), `right hand ${p.slice(66, 72)} vs ${expected.subarray(63, 69)}`);
+  assert.ok(close(pushes[3]!.slice(3, 66), Array.from(expected.subarray(0, 63))), 'left hand once fully tracked');
+  const poses = lines.filter((l) => l.startsWith('pose')).map((l) => l.split(' ').slice(3).map(Number));
+  assert.equal(poses.length, 4);
+  for (const p of poses) assert.ok(close(p, [0, 1.6, 0, 0, 0, -1, 0, 1, 0]), `listener ${p}`);
+  assert.ok(lines.includes('stat 10'), 'GetStat reads its index from the stats block');
+  assert.ok(lines.includes('dispose 7'));
+  assert.ok(!lines.slice(lines.indexOf('dispose 7')).some((l) => l.startsWith('push')), 'nothing pushed after dispose');
 });

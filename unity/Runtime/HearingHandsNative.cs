@@ -1,40 +1,10 @@
-// The plugin's C-style API (Plugins/WebGL/HearingHands.jslib) and the numbers it shares with the web side
+// The plugin's C-style API (Plugins/WebGL/HearingHands.jslib) and the layout numbers it shares with the web side
 // (src/unity/unity-abi.ts; test/unity checks that both agree). Outside WebGL players every call is a no-op that
 // returns 0, so scenes using it still run in the Editor and on other platforms.
 using System.Runtime.InteropServices;
 
 namespace HearingHands.Unity
 {
-    /// <summary>Return codes of the plugin calls.</summary>
-    public static class HearingHandsResult
-    {
-        public const int Ok = 1;
-        /// <summary>Not delivered: still starting, failed, or the frame's time did not increase.</summary>
-        public const int NotDelivered = 0;
-        public const int UnknownHandle = -1;
-        public const int BadLength = -2;
-        public const int Unsupported = -3;
-    }
-
-    /// <summary>Index of each float that HearingHands_GetStats writes.</summary>
-    public enum HearingHandsStat
-    {
-        State = 0,              // 0 starting, 1 ready, 2 failed, 3 disposed
-        Generator = 1,          // 0 starting, 1 procedural, 2 model
-        Backend = 2,            // 0 starting, 1 procedural, 2 wasm, 3 webgpu
-        Steps = 3,
-        Chunks = 4,
-        RefusedChunks = 5,
-        LastStepMs = 6,
-        Underruns = 7,
-        LateChunks = 8,
-        DroppedHandFrames = 9,
-        FramesDelivered = 10,
-        NonFiniteHands = 11,
-        OutputLatencySec = 12,
-        Count = 13,
-    }
-
     public static class HearingHandsNative
     {
         /// <summary>Floats in one frame: 2 hands (left, right) × 21 MANO keypoints × xyz, module frame.</summary>

@@ -38,6 +38,7 @@ namespace HearingHands.Unity
         readonly Vector3[] joints = new Vector3[HandKeypointMap.UnityJoints];
         static readonly List<XRHandSubsystem> subsystems = new List<XRHandSubsystem>();
         XRHandSubsystem subsystem;
+        bool sawBeforeRender;
         int handle;
 
         void OnEnable()
@@ -79,8 +80,11 @@ namespace HearingHands.Unity
 
         void OnUpdatedHands(XRHandSubsystem hands, XRHandSubsystem.UpdateSuccessFlags flags, XRHandSubsystem.UpdateType type)
         {
-            // One frame per rendered frame, with the freshest poses (BeforeRender follows the Dynamic update).
-            if (type != XRHandSubsystem.UpdateType.BeforeRender || handle == 0) return;
+            // One frame per rendered frame, with the freshest poses: BeforeRender (it follows the Dynamic update) once
+            // the provider has shown it sends those, Dynamic until then (a provider may send only Dynamic updates).
+            if (handle == 0) return;
+            if (type == XRHandSubsystem.UpdateType.BeforeRender) sawBeforeRender = true;
+            else if (sawBeforeRender) return;
             int valid = 0;
             if (ReadHand(hands.leftHand, 0)) valid |= HearingHandsNative.ValidLeft;
             if (ReadHand(hands.rightHand, 1)) valid |= HearingHandsNative.ValidRight;

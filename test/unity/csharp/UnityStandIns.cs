@@ -1,6 +1,7 @@
 // Stand-ins for the parts of UnityEngine and Unity XR Hands (com.unity.xr.hands 1.x) that unity/Runtime uses, so
-// that mcs can compile the package outside Unity and a console program can run its pure logic. Signatures follow
-// Unity's; bodies do only what the tests need (Vector3/Quaternion maths is real, the rest is inert).
+// that mcs can compile the package outside Unity and console programs can run it. Signatures follow Unity's; bodies
+// do only what the tests need: Vector3/Quaternion maths is real, a test can register a hand subsystem and set its
+// hands' joint poses, and the rest is inert.
 using System;
 using System.Collections.Generic;
 
@@ -81,7 +82,13 @@ namespace UnityEngine
     public interface ISubsystem { bool running { get; } }
     public static class SubsystemManager
     {
-        public static void GetSubsystems<T>(List<T> into) where T : ISubsystem { into.Clear(); }
+        /// <summary>Test side: the subsystems GetSubsystems finds.</summary>
+        public static readonly List<ISubsystem> registered = new List<ISubsystem>();
+        public static void GetSubsystems<T>(List<T> into) where T : ISubsystem
+        {
+            into.Clear();
+            foreach (ISubsystem s in registered) if (s is T) into.Add((T)s);
+        }
     }
 
     [AttributeUsage(AttributeTargets.Field)] public sealed class SerializeField : Attribute { }
@@ -112,23 +119,40 @@ namespace UnityEngine.XR.Hands
 
     public struct XRHandJoint
     {
-        public bool TryGetPose(out Pose pose) { pose = default(Pose); return false; }
+        readonly bool tracked;
+        readonly Pose pose;
+        public XRHandJoint(bool tracked, Pose pose) { this.tracked = tracked; this.pose = pose; }
+        public bool TryGetPose(out Pose pose) { pose = this.pose; return tracked; }
     }
 
     public struct XRHand
     {
-        public bool isTracked { get { return false; } }
-        public XRHandJoint GetJoint(XRHandJointID id) { return default(XRHandJoint); }
+        readonly bool tracked;
+        readonly Pose[] poses;       // XRHandJointID order (index = id − 1); null: no pose at all
+        readonly bool[] jointTracked;
+        /// <summary>Test side: a hand with these joint poses (26, XR Origin space); jointTracked null = all.</summary>
+        public XRHand(bool tracked, Pose[] poses, bool[] jointTracked = null) { this.tracked = tracked; this.poses = poses; this.jointTracked = jointTracked; }
+        public bool isTracked { get { return tracked; } }
+        public XRHandJoint GetJoint(XRHandJointID id)
+        {
+            int i = id.ToIndex();
+            if (poses == null) return default(XRHandJoint);
+            return new XRHandJoint(jointTracked == null || jointTracked[i], poses[i]);
+        }
     }
 
     public class XRHandSubsystem : ISubsystem
     {
         [Flags] public enum UpdateSuccessFlags { None = 0, All = 0xff }
         public enum UpdateType { Dynamic, BeforeRender }
-        public bool running { get { return false; } }
-        public XRHand leftHand { get { return default(XRHand); } }
-        public XRHand rightHand { get { return default(XRHand); } }
+        /// <summary>Test side: state and hands, and Raise to send an update.</summary>
+        public bool isRunning;
+        public XRHand left, right;
+        public bool running { get { return isRunning; } }
+        public XRHand leftHand { get { return left; } }
+        public XRHand rightHand { get { return right; } }
         public event Action<XRHandSubsystem, UpdateSuccessFlags, UpdateType> updatedHands;
-        internal void Raise(UpdateType t) { if (updatedHands != null) updatedHands(this, UpdateSuccessFlags.All, t); }
+        public int Subscribers { get { return updatedHands == null ? 0 : updatedHands.GetInvocationList().Length; } }
+        public void Raise(UpdateType t) { if (updatedHands != null) updatedHands(this, UpdateSuccessFlags.All, t); }
     }
 }
