@@ -30,6 +30,7 @@ from export import export_classifier, export_step, export_tick, write_fixture, w
 from features import FEATURES  # noqa: E402
 from model import FlowNet, sample  # noqa: E402
 from model_cl import from_flownet  # noqa: E402
+from quantize import quantize_weights  # noqa: E402
 
 
 def log(msg: str):
@@ -129,6 +130,11 @@ def train_flow(net, ema, opt, train_items, val_items, tcfg, mel_mean, mel_std, d
     run_n = 0
     max_sec = tcfg["maxMinutes"] * 60
     params, ema_params = list(net.parameters()), list(ema.parameters())
+    # Early stopping on held-out regions: the EMA weights with the lowest validation loss are the ones kept
+    # (with few surfaces per material the network starts memorising its training surfaces long before the
+    # training loss stops falling: measured, validation loss rose after ~1 000 steps of batch 1024).
+    best = state.setdefault("best", {"valLoss": float("inf"), "step": 0})
+    best_after = tcfg.get("earlyStopAfterSteps")
     while state["step"] < tcfg["steps"] and time.time() - t0 < max_sec:
         step = state["step"]
         progress = max(step / tcfg["steps"], (time.time() - t0) / max_sec)
@@ -154,6 +160,9 @@ def train_flow(net, ema, opt, train_items, val_items, tcfg, mel_mean, mel_std, d
                 vl = flow_loss(ema, *val_batch, tcfg, torch.Generator(device=device).manual_seed(3)).item()
             tl = run_loss.item() / max(1, run_n)
             state["history"].append({"step": step, "min": round(elapsed / 60, 2), "loss": tl, "valLoss": vl})
+            if best_after is not None and step >= best_after and vl < best["valLoss"]:
+                best.update(valLoss=vl, step=step)
+                state["bestEma"] = {k: v.detach().clone() for k, v in ema.state_dict().items()}
             if step % 500 == 0 or step == tcfg["steps"] or step <= 300:
                 log(f"step {step} loss {tl:.4f} val {vl:.4f} lr {lr:.2e} ({step / elapsed:.2f} steps/s)")
             run_loss.zero_()
@@ -163,6 +172,9 @@ def train_flow(net, ema, opt, train_items, val_items, tcfg, mel_mean, mel_std, d
             last_ckpt = time.time()
     save()
     log(f"trained {state['step']} steps in {state['elapsed'] / 60:.1f} min")
+    if "bestEma" in state:
+        ema.load_state_dict(state["bestEma"])
+        log(f"kept the EMA weights of step {best['step']} (validation loss {best['valLoss']:.4f})")
 
 
 def save_bundle(path: str, ema, clf, meta: dict):
@@ -282,6 +294,7 @@ def main():
             "melMax": float(max(it.mel.max() for it in train_items)), "vocab": vocab,
             "classifierOnGroundTruth": clf_metrics, "sweep": sweep, "fewGuidance": few_g,
             "training": {"steps": state["step"], "minutes": round(state["elapsed"] / 60, 1), "history": state["history"][-20:],
+                         **({"keptStep": state["best"]["step"], "keptValLoss": state["best"]["valLoss"]} if "bestEma" in state else {}),
                          "device": torch.cuda.get_device_name(device) if device.type == "cuda" else f"cpu ({tcfg['threads']} threads)",
                          "torch": torch.__version__},
             "data": {"root": os.path.relpath(root, REPO), "simulate": cfg["data"].get("simulate"), "trainItems": len(train_items),
@@ -308,6 +321,8 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root):
     ema_cl = from_flownet(ema)
     export_step(ema_cl, os.path.join(out_dir, f"{name}.step.onnx"), cfg["export"]["opset"])
     export_tick(ema_cl, few, os.path.join(out_dir, f"{name}.tick{few}.onnx"), cfg["export"]["opset"])
+    quant = {g: quantize_weights(os.path.join(out_dir, f), os.path.join(out_dir, f.replace(".onnx", ".int8.onnx")))
+             for g, f in (("step", f"{name}.step.onnx"), ("tick", f"{name}.tick{few}.onnx"))}
     lookahead = cfg["data"].get("actionLookaheadFrames", 0)
     if a.fixture:
         write_fixture(ema, ema_cl, few, a.fixture, lookahead)
@@ -319,7 +334,9 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root):
         "createdUtc": datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "features": FEATURES,
         "files": {"step": f"{name}.step.onnx", "tick": f"{name}.tick{few}.onnx",
-                  **({"classifier": f"{name}.classifier.onnx"} if clf is not None else {})},
+                  **({"classifier": f"{name}.classifier.onnx"} if clf is not None else {}),
+                  "quantized": {"step": f"{name}.step.int8.onnx", "tick": f"{name}.tick{few}.int8.onnx",
+                                "scheme": "weight-only int8 (per-row symmetric scales, DequantizeLinear); float activations"}},
         "parameters": n_params,
         "melNorm": {"mean": meta["melMean"], "std": meta["melStd"], "max": meta["melMax"]},
         "window": {"trainFrames": cfg["train"]["windowFrames"], "receptiveFieldFrames": ema.receptive_field,
@@ -340,8 +357,10 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root):
             "command": TRAIN_COMMAND.get(cfg["name"], f"/usr/bin/python3 models/recipe/train.py --config {os.path.relpath(a.config, REPO)}"),
             "config": cfg, "data": meta["data"], "device": tr["device"], "torch": tr["torch"],
             "steps": tr["steps"], "minutes": tr["minutes"], "history": tr["history"],
+            **({"keptStep": tr["keptStep"], "keptValLoss": tr["keptValLoss"]} if "keptStep" in tr else {}),
         },
-        "metrics": {"classifierOnGroundTruth": meta["classifierOnGroundTruth"], "valLogMelMseByStepsAtGuidance": meta["sweep"]},
+        "metrics": {"classifierOnGroundTruth": meta["classifierOnGroundTruth"], "valLogMelMseByStepsAtGuidance": meta["sweep"],
+                    "quantization": quant},
     }
     mpath = os.path.join(out_dir, f"{name}.json")
     write_manifest(mpath, manifest)
@@ -355,7 +374,11 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root):
 
 
 # How each shipped model was made, when it was not by the plain CPU command (written into its manifest).
-TRAIN_COMMAND = {}
+TRAIN_COMMAND = {
+    "hh-flow-s": "bash models/recipe/gpu/prepare.sh, then on a CUDA machine: BUDGET_SEC=330 RESERVE_SEC=100 bash models/recipe/gpu/run.sh "
+                 "config.gpu.json, then here: /usr/bin/python3 models/recipe/train.py --config models/recipe/config.gpu.json "
+                 "--from-bundle <OUT>/hh-flow-s/bundle.npz --fixture test/model/fixtures/hh-flow-s.parity.json --eval-data models/recipe/data/sim-gpu-test",
+}
 
 
 if __name__ == "__main__":

@@ -17,12 +17,15 @@ export async function readManifest(manifestPath: string): Promise<ModelManifest>
   return parseManifest(text, manifestPath);
 }
 
-export async function loadFlowModel(manifestPath: string, backend: BackendName = 'node', opts: BackendOptions = {}): Promise<FlowModel> {
+export async function loadFlowModel(manifestPath: string, backend: BackendName = 'node',
+  opts: BackendOptions & { quantized?: boolean } = {}): Promise<FlowModel> {
   const manifest = await readManifest(manifestPath);
   const dir = dirname(manifestPath);
+  const files = opts.quantized ? manifest.files.quantized : manifest.files;
+  if (!files) throw new ModelLoadError(`model '${manifest.name}' has no quantized graphs (manifest files.quantized)`);
   const [step, tick] = await Promise.all([
-    readBytes(join(dir, manifest.files.step), 'ONNX step graph'),
-    readBytes(join(dir, manifest.files.tick), 'ONNX tick graph'),
+    readBytes(join(dir, files.step), 'ONNX step graph'),
+    readBytes(join(dir, files.tick), 'ONNX tick graph'),
   ]);
   return FlowModel.create(manifest, step, tick, backend, opts);
 }

@@ -26,8 +26,9 @@ if ! timeout 240 "$NODE" .devcarry/sim/simulate.mjs --out "$DATA" --hours "$HOUR
   "$NODE" .devcarry/sim/simulate.mjs --out "$DATA" --hours "$HOURS" --seed "$SEED" --workers "$CORES" --quiet
 fi
 ELAPSED=$(( $(date +%s) - T0 ))
-# What is left, less ~150 s for loading the data, training the judge, the guidance sweep and saving.
-MINUTES=$("$PY" -c "print(round(max(1.0, ($BUDGET - $ELAPSED - 150) / 60), 2))")
+# What is left, less RESERVE_SEC for loading the data, training the judge, the guidance sweep and saving.
+RESERVE=${RESERVE_SEC:-150}
+MINUTES=$("$PY" -c "print(round(max(1.0, ($BUDGET - $ELAPSED - $RESERVE) / 60), 2))")
 echo "simulated in ${ELAPSED}s; training for $MINUTES min"
 pids=()
 for cfg in "$@"; do
