@@ -134,6 +134,14 @@ export class HearingHands {
   private last: SamplerStats | null = null;
   private activeBackend: HearingHandsStats['backend'] = 'starting';
   private disposed = false;
+  private wasSuspended = false;
+  private readonly onStateChange = () => {
+    if (this.context.state === 'suspended') this.wasSuspended = true;
+    else if (this.context.state === 'running' && this.wasSuspended && !this.disposed) {
+      this.wasSuspended = false;
+      this.worker.postMessage({ type: 'audio-clock-restarted' } satisfies ToSampler);
+    }
+  };
   private readonly resumeOnGesture = () => { if (!this.disposed && this.context.state === 'suspended') void this.context.resume().catch(() => undefined); };
 
   private constructor(context: AudioContext, node: AudioWorkletNode, handRing: HandRing, chunkRing: ChunkRing, worker: Worker) {
@@ -152,6 +160,8 @@ export class HearingHands {
     worker.onerror = (e) => this.emit({ type: 'error', code: 'BACKEND_UNAVAILABLE', message: `sampler worker: ${e.message}`, fatal: true });
     // Browsers suspend a context made without a user gesture (and some suspend it later): resume on the next gesture.
     for (const ev of ['pointerdown', 'keydown', 'touchend']) globalThis.addEventListener?.(ev, this.resumeOnGesture);
+    // While suspended the audio clock stood still: the sampler learns its offset anew once it runs again.
+    context.addEventListener('statechange', this.onStateChange);
   }
 
   /** Resolves once the Worker generates; rejects with a typed error when it cannot (see allowProceduralFallback). */
@@ -246,6 +256,7 @@ export class HearingHands {
     if (this.disposed) return;
     this.disposed = true;
     for (const ev of ['pointerdown', 'keydown', 'touchend']) globalThis.removeEventListener?.(ev, this.resumeOnGesture);
+    this.context.removeEventListener('statechange', this.onStateChange);
     this.source?.stop();
     this.worker.postMessage({ type: 'stop' } satisfies ToSampler);
     this.node.port.postMessage({ type: 'stop' });

@@ -40,7 +40,12 @@ export type SamplerInit = {
 /** Faults a test can cause: destroy the WebGPU device, or make the model's session fail on its next run. */
 export type SimulatedFault = 'lose-device' | 'fail-session';
 
-export type ToSampler = SamplerInit | { type: 'stop' } | { type: 'simulate-fault'; fault: SimulatedFault };
+export type ToSampler =
+  | SamplerInit
+  | { type: 'stop' }
+  | { type: 'simulate-fault'; fault: SimulatedFault }
+  /** The AudioContext runs again after a suspension: the audio clock stood still, its offset is learnt anew. */
+  | { type: 'audio-clock-restarted' };
 
 export interface SamplerStats {
   type: 'stats';

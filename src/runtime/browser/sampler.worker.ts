@@ -38,6 +38,8 @@ const postError = (err: unknown, fatal: boolean) => {
 const CLOCK_STALL_SEC = 0.15;
 
 let running = false;
+/** Set by the page when its AudioContext runs again after a suspension. */
+let clockRestarted = false;
 let built: BuiltGenerator | null = null;
 let initSpec: SamplerInit['generator'] | null = null;
 let initRate = 48000;
@@ -55,6 +57,7 @@ self.onmessage = (e: MessageEvent<ToSampler>) => {
   const msg = e.data;
   if (msg.type === 'stop') { running = false; return; }
   if (msg.type === 'simulate-fault') { simulateFault(msg.fault); return; }
+  if (msg.type === 'audio-clock-restarted') { clockRestarted = true; return; }
   if (msg.type === 'init') start(msg).catch((err: unknown) => postError(err, !built));
 };
 
@@ -107,6 +110,7 @@ async function start(init: SamplerInit): Promise<void> {
     }
     const now = sessionSec();
     const playhead = chunks.playhead();
+    if (clockRestarted && playhead > 0) { clockRestarted = false; offsetSec = NaN; } // relearn from the next readings
     if (playhead > 0) {
       const reading = playhead / rate - now;
       if (!(reading <= offsetSec)) offsetSec = reading; // first reading, or a larger one

@@ -41,3 +41,11 @@ export function rmsBetween(a: CaptureAnalysis, fromSec: number, toSec: number): 
   for (let i = i0; i < i1; i++) s += a.audio[i]! ** 2;
   return Math.sqrt(s / Math.max(1, i1 - i0));
 }
+
+/** Largest |sample| of the capture between two audio-clock times. */
+export function peakBetween(a: CaptureAnalysis, fromSec: number, toSec: number): number {
+  const i0 = Math.max(0, Math.round((fromSec - a.startSec) * a.rate)), i1 = Math.min(a.audio.length, Math.round((toSec - a.startSec) * a.rate));
+  let p = 0;
+  for (let i = i0; i < i1; i++) p = Math.max(p, Math.abs(a.audio[i]!));
+  return p;
+}

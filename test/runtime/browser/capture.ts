@@ -21,11 +21,22 @@ export async function startCapture(ctx: AudioContext, seconds: number): Promise<
   };
 }
 
-/** audio clock − page clock (s): the smallest reading over a few ms (currentTime lags by up to a block). */
+/**
+ * audio clock − page clock (s): the smallest reading (currentTime lags by up to a block). Readings in the first
+ * 300 ms after the context (re)starts running are ignored: currentTime stands still there while the page clock runs.
+ */
 export class ClockOffset {
   value = Infinity;
-  constructor(private readonly ctx: AudioContext) {}
-  sample(): void { if (this.ctx.state === 'running') this.value = Math.min(this.value, this.ctx.currentTime - performance.now() / 1000); }
+  private ignoreUntilSec = -Infinity;
+  private wasRunning: boolean;
+  constructor(private readonly ctx: AudioContext) { this.wasRunning = ctx.state === 'running'; }
+  sample(): void {
+    const now = performance.now() / 1000;
+    const running = this.ctx.state === 'running';
+    if (running && !this.wasRunning) this.ignoreUntilSec = now + 0.3;
+    this.wasRunning = running;
+    if (running && now >= this.ignoreUntilSec) this.value = Math.min(this.value, this.ctx.currentTime - now);
+  }
 }
 
 export function toBase64(samples: Float32Array): string {

@@ -74,7 +74,9 @@ async function modelOption(choice: ModelChoice): Promise<ModelOption | undefined
 async function runTaps(config: TapRunConfig): Promise<TapRunResult> {
   const ctx = new AudioContext({ latencyHint: 'interactive', sampleRate: 48000 });
   state.suspended = false;
-  const capture = await startCapture(ctx, config.durationSec + 12);
+  // The capture runs from now: through create() (tens of seconds for the WebGPU warm-up on SwiftShader when the
+  // machine is loaded) and the run.
+  const capture = await startCapture(ctx, config.durationSec + (config.backend === 'webgpu' ? 90 : 15));
   const startSec = performance.now() / 1000;
   const events: TapRunResult['events'] = [];
   const options: HearingHandsOptions = {
