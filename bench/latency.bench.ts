@@ -34,7 +34,7 @@ export default async function run(opts: BenchOptions): Promise<BenchSection> {
   const trajectories = opts.quick ? 2 : 12;
   const perTrajectory = opts.quick ? 5 : 20;
   const rows: BenchRow[] = [];
-  const modelPath = existsSync('models/hh-flow-s.json') ? 'models/hh-flow-s.json' : undefined;
+  const modelPath = process.env['HH_BENCH_MODEL'] ?? (existsSync('models/hh-flow-s.json') ? 'models/hh-flow-s.json' : undefined);
   const configs = [
     { label: 'procedural', backend: 'procedural' as const, tickFrames: undefined },
     { label: 'model, 4-frame ticks', backend: 'model' as const, tickFrames: 4 },
