@@ -5,7 +5,7 @@
  *
  *   npx tsx xr-demo/build.ts            (npm run xr-demo builds and serves)
  */
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -37,8 +37,8 @@ export async function buildDemo(outDir = join(demoDir, 'dist'), opts: { minify?:
   const ortDist = join(root, 'node_modules/onnxruntime-web/dist');
   for (const f of readdirSync(ortDist).filter((n) => /^ort-wasm-simd-threaded.*\.(mjs|wasm)$/.test(n))) copyFileSync(join(root, 'node_modules/onnxruntime-web/dist', f), join(outDir, 'ort', f));
   mkdirSync(join(outDir, 'models'));
-  const manifest = JSON.parse(readFileSync(join(root, 'models', `${MODEL}.json`), 'utf8')) as { files: Record<string, string> };
-  for (const f of [`${MODEL}.json`, ...Object.values(manifest.files)]) copyFileSync(join(root, 'models', f), join(outDir, 'models', f));
+  // The manifest and every graph beside it (tick, step, quantised variants: the runtime picks from the manifest).
+  for (const f of readdirSync(join(root, 'models')).filter((n) => n.startsWith(`${MODEL}.`) && /\.(json|onnx)$/.test(n))) copyFileSync(join(root, 'models', f), join(outDir, 'models', f));
   mkdirSync(join(outDir, 'trajectories'));
   for (const f of readdirSync(join(root, 'examples'))) if (f.endsWith('.json')) copyFileSync(join(root, 'examples', f), join(outDir, 'trajectories', f));
   return outDir;

@@ -78,6 +78,20 @@ test('capture writer: payload round trip, items in the released layout, touch an
   }
 });
 
+test('capture writer: a recording without hand frames gives untracked hands, not an error', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'hh-capture-'));
+  try {
+    const p = payload(2);
+    const empty = decodeCapture(encodeCapture({ ...p, trajectory: new TrajectoryRecorder().toTrajectory() }));
+    assert.equal(empty.trajectory.frameCount, 0);
+    const w = writeCapture(root, empty, await Dsp.create());
+    const item = readItem(openDataset(root), w.scene, w.items[0]!);
+    assert.ok(item.keypoints.every((v) => v === 0));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('capture payload: a body that is not a capture is refused with a clear error', () => {
   assert.throws(() => decodeCapture(new Uint8Array(16)), /bad magic/);
   const good = encodeCapture(payload(1));

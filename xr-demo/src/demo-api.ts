@@ -34,6 +34,8 @@ export interface XrDemoApi {
   frames(): number;
   /** Rendered frames per second (Babylon's estimate). */
   fps(): number;
+  /** Loudest mel band of the spectrogram's latest column (dB). */
+  spectrogramDb(): number;
   /** Splats in the loaded scene (0 when none). */
   splatCount(): number;
   /** Hides the splat (software-rendered test browsers draw it at about 1 frame/s). */

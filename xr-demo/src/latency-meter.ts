@@ -1,8 +1,8 @@
 /**
- * Live motion-to-sound latency for the HUD: each contact the router saw (page clock) is paired with the first output
- * onset heard within [−200 ms, +300 ms] of it (audio clock mapped to the page clock, output latency included where
- * the browser reports it). Negative values happen: the runtime anticipates contacts from the hand's approach, while
- * the router's contact time is a linear interpolation between two XR frames, which lands late when frames are sparse.
+ * Live motion-to-sound latency for the HUD: each contact the runtime reports (its 'contact' event: the page-clock
+ * time it placed the impact at, anticipated from the hand's approach) is paired with the first output onset heard
+ * within [−200 ms, +300 ms] of it (audio clock mapped to the page clock, output latency included where the browser
+ * reports it). The label is the contact's material.
  */
 export interface LatencyReading { region: string; latencyMs: number }
 

@@ -15,6 +15,7 @@ import { WebXRState } from '@babylonjs/core/XR/webXRTypes.js';
 import { HandFrame, type HandIndex } from '../../src/hand/hand-frame.js';
 import { BabylonHandSource } from '../../src/hand/sources/babylon-hand-source.js';
 import { OutputChain } from '../../src/audio/output-chain.js';
+import { TOUCH_M } from '../../src/sim/contact.js';
 import { parseAnnotation, topOf, type Annotation } from './annotation.js';
 import { createDemoScene } from './splat-scene.js';
 import { SurfaceRouter, type ContactEvent } from './surface-router.js';
@@ -77,21 +78,23 @@ async function main(): Promise<void> {
   const materials = (params.get('materials')?.split(',') ?? (useModel ? MODEL_DEFAULT_MATERIALS : all)).filter((m) => all.includes(m));
   const backend = (params.get('backend') ?? 'auto') as 'auto' | 'webgpu' | 'wasm';
   const errors: string[] = [];
+  const latency = new LatencyMeter();
   const chain = new OutputChain({ context, voices: materials.length, destination: tap });
   const router = await SurfaceRouter.create({
     annotation, materials, audioContext: context, workerUrl: BUNDLES.sampler, workletUrl: BUNDLES.playback,
     ...(useModel ? { model: { manifestUrl: new URL(MODEL_MANIFEST, location.href) }, backend, ortUrl: new URL('./ort/', location.href).href } : {}),
     on: (e) => {
       if (e.type === 'error') { errors.push(`${e.code}: ${e.message}`); hudState.message = `error: ${e.message}`; }
+      // Latency is measured from the runtime's own contact time (where it placed the sound), not the page's estimate.
+      if (e.type === 'contact') latency.contact(e.timeSec, e.material);
       if (e.type === 'backend') hudState.message = e.previous ? `sound backend ${e.previous} → ${e.backend}: ${e.reason}` : '';
     },
     destinationFor: (_m, i) => { const g = new GainNode(context); chain.connectVoice(i, g); return g; },
   });
   const clock = new AudioClock(context);
   const onsets = new OnsetFollower(outRecorder);
-  const latency = new LatencyMeter();
   const contacts: ContactEvent[] = [];
-  router.onContact((e) => { contacts.push(e); latency.contact(e.timeSec, e.region); });
+  router.onContact((e) => contacts.push(e));
   const capture = new CaptureRecorder(context, BUNDLES.recorder);
   const xrPanel = new XrHudPanel(demo.scene, $<HTMLCanvasElement>('spectrogram'));
 
@@ -99,7 +102,6 @@ async function main(): Promise<void> {
   let frames = 0;
   const onFrame = (f: HandFrame) => {
     frames++;
-    quest?.observe(f);
     router.push(f);
     markers.update(f);
     const over = router.over[1] ?? router.over[0];
@@ -114,11 +116,14 @@ async function main(): Promise<void> {
   });
   const handTracking = xr.baseExperience.featuresManager.getEnabledFeature(WebXRHandTracking.Name) as WebXRHandTracking;
   const handSource = new BabylonHandSource({ sessionManager: xr.baseExperience.sessionManager, handTracking });
-  handSource.start(onFrame);
+  // Only frames of the (emulated) headset's own hands teach the emulator where their skin is, not replays.
+  handSource.start((f) => { quest?.observe(f); onFrame(f); });
   xr.baseExperience.onStateChangedObservable.add((s) => {
     if (s === WebXRState.IN_XR) hudState.mode = 'immersive';
-    if (s === WebXRState.NOT_IN_XR) hudState.mode = desktop ? 'desktop' : 'desktop';
+    if (s === WebXRState.NOT_IN_XR) hudState.mode = 'desktop';
+    xrPanel.setVisible(s === WebXRState.IN_XR); // the DOM HUD is visible outside VR
   });
+  xrPanel.setVisible(false);
   const enterVR = async () => {
     await context.resume();
     await xr.baseExperience.enterXRAsync('immersive-vr', 'local-floor');
@@ -142,13 +147,15 @@ async function main(): Promise<void> {
   $('replay').onclick = () => { void replay(select.value).catch((e: Error) => { hudState.message = `replay: ${e.message}`; }); };
   $('regions').onclick = () => { for (const b of demo.regionOutlines) b.setEnabled(!b.isEnabled()); };
   let lastCapture: CaptureResult | null = null;
-  const startCapture = async () => { await context.resume(); await capture.start(); };
+  let modeBeforeCapture: HudState['mode'] = 'desktop';
+  const startCapture = async () => { await context.resume(); await capture.start(); modeBeforeCapture = hudState.mode; hudState.mode = 'capture'; };
   const stopCapture = async () => {
     const cam = xr.baseExperience.state === WebXRState.IN_XR ? xr.baseExperience.camera : demo.camera;
     const fwd = cam.getDirection({ x: 0, y: 0, z: -1 } as never);
     hudState.capture = { levelDb: capture.levelDb, seconds: capture.seconds(), status: 'saving…' };
     lastCapture = await capture.stopAndSave('./api/capture', { position: [cam.globalPosition.x, cam.globalPosition.y, cam.globalPosition.z], forward: [fwd.x, fwd.y, fwd.z] });
     hudState.capture = { levelDb: -Infinity, seconds: lastCapture.seconds, status: `saved ${lastCapture.items.length} item(s)` };
+    hudState.mode = modeBeforeCapture;
     return lastCapture;
   };
   $('capture').onclick = () => {
@@ -159,14 +166,14 @@ async function main(): Promise<void> {
   // Per frame: clocks, onsets → latency, spectrogram, HUD, panner positions.
   let lastHudMs = 0;
   const hudSeen: string[] = []; // every distinct HUD line shown (tests check what the user saw)
-  hudState.mode = desktop ? 'desktop' : 'desktop';
+  hudState.mode = 'desktop';
   demo.engine.runRenderLoop(() => {
     demo.scene.render();
     clock.update();
     capture.update();
     const heard = onsets.poll().map((t) => clock.contextToPageSec(t));
     latency.onsets(heard);
-    spectrogram.draw();
+    spectrogram.draw(performance.now());
     const cam = demo.scene.activeCamera;
     if (cam) {
       const f = cam.getDirection({ x: 0, y: 0, z: cam.getScene().useRightHandedSystem ? -1 : 1 } as never);
@@ -185,7 +192,7 @@ async function main(): Promise<void> {
       hudState.underruns = router.instances.reduce((n, i) => n + i.stats().underruns, 0);
       hudState.hands = [0, 1].map((h) => {
         const o = router.over[h];
-        return o ? `${o.region.material} (${o.region.name}${o.clearanceM <= 0 ? ', touching' : `, ${(o.clearanceM * 100).toFixed(0)} cm above`})` : '—';
+        return o ? `${o.region.material} (${o.region.name}${o.clearanceM <= TOUCH_M ? ', touching' : `, ${(o.clearanceM * 100).toFixed(0)} cm above`})` : '—';
       }) as [string, string];
       const last = latency.last();
       hudState.latency = last ? { lastMs: last.latencyMs, medianMs: latency.medianMs()!, count: latency.readings.length, region: last.region } : null;
@@ -204,6 +211,7 @@ async function main(): Promise<void> {
     hudSeen: () => [...hudSeen],
     frames: () => frames,
     fps: () => demo.engine.getFps(),
+    spectrogramDb: () => spectrogram.lastColumnDb,
     splatCount: () => (demo.splat as unknown as { splatCount?: number } | null)?.splatCount ?? 0,
     setSplatVisible: (v: boolean) => { demo.splat?.setEnabled(v); },
     enterVR,

@@ -41,7 +41,7 @@ export class MelSpectrogram {
   /** Energy of the latest column (for tests: did anything sound). */
   lastColumnDb = -Infinity;
 
-  constructor(context: BaseAudioContext, readonly canvas: HTMLCanvasElement, readonly floorDb = -100, readonly ceilDb = -20) {
+  constructor(context: BaseAudioContext, readonly canvas: HTMLCanvasElement, readonly floorDb = -95, readonly ceilDb = -35) {
     this.analyser = new AnalyserNode(context, { fftSize: 2048, smoothingTimeConstant: 0 });
     this.spectrum = new Float32Array(this.analyser.frequencyBinCount);
     this.filters = melFilters(context.sampleRate / this.analyser.fftSize, this.analyser.frequencyBinCount, FEATURES.nMels, FEATURES.fMax);
@@ -50,8 +50,15 @@ export class MelSpectrogram {
     this.ctx2d.fillRect(0, 0, canvas.width, canvas.height);
   }
 
-  /** Adds one column (call once per animation frame). */
-  draw(columnPx = 2): void {
+  private lastDrawMs = NaN;
+
+  /**
+   * Adds the current spectrum (call once per animation frame), as wide as the time since the last call (1 px per
+   * 10 ms), so the time axis stays true when frames are slow.
+   */
+  draw(nowMs: number): void {
+    const columnPx = Number.isNaN(this.lastDrawMs) ? 1 : Math.max(1, Math.min(60, Math.round((nowMs - this.lastDrawMs) / 10)));
+    this.lastDrawMs = nowMs;
     this.analyser.getFloatFrequencyData(this.spectrum);
     const c = this.ctx2d, { width, height } = this.canvas;
     c.drawImage(this.canvas, columnPx, 0, width - columnPx, height, 0, 0, width - columnPx, height);

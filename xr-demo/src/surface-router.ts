@@ -17,6 +17,7 @@ import { HearingHands, type HearingHandsOptions } from '../../src/runtime/browse
 import { HandFrame, type HandIndex } from '../../src/hand/hand-frame.js';
 import { FLOATS_PER_HAND } from '../../src/hand/joints.js';
 import { KEYPOINT_RADIUS_M } from '../../src/sim/hand-skeleton.js';
+import { TOUCH_M } from '../../src/sim/contact.js';
 import { materialsOf, regionUnder, topOf, type Annotation, type Region } from './annotation.js';
 
 export interface SurfaceRouterOptions extends Pick<HearingHandsOptions, 'workerUrl' | 'workletUrl' | 'marginSec' | 'model' | 'backend' | 'ortUrl' | 'allowProceduralFallback' | 'on'> {
@@ -127,8 +128,8 @@ export class SurfaceRouter {
     }
     // Contact: the skin crosses the top between the previous frame and this one.
     const before = this.prevClearance[h]!;
-    if (before > 0 && Number.isFinite(before) && clearanceM <= 0) {
-      const frac = before / (before - clearanceM);
+    if (before > TOUCH_M && Number.isFinite(before) && clearanceM <= TOUCH_M) {
+      const frac = (before - TOUCH_M) / (before - clearanceM);
       const e: ContactEvent = { hand: h, region: region.name, material: region.material, timeSec: this.prevTime[h]! + frac * (frame.timeSec - this.prevTime[h]!) };
       for (const l of this.contactListeners) { try { l(e); } catch { /* a listener's error is its own */ } }
     }

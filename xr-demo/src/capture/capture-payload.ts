@@ -6,7 +6,7 @@
  * can put the keypoints on the audio's timeline (audio sample 0 = item time 0).
  */
 import { encodeTrajectoryBinary, decodeTrajectoryBinary } from '../../../src/hand/trajectory-binary.js';
-import type { Trajectory } from '../../../src/hand/trajectory.js';
+import { Trajectory } from '../../../src/hand/trajectory.js';
 import { InvalidArgumentError } from '../../../src/errors.js';
 
 export const CAPTURE_FORMAT = 'hearing-hands/capture@1';
@@ -30,8 +30,9 @@ export interface CapturePayload { header: CaptureHeader; trajectory: Trajectory;
 
 const pad4 = (n: number) => (n + 3) & ~3;
 
-export function encodeCapture(p: CapturePayload): Uint8Array {
-  const traj = encodeTrajectoryBinary(p.trajectory);
+export function encodeCapture(p: CapturePayload): Uint8Array<ArrayBuffer> {
+  // No hand frames (recorded outside a session): no trajectory bytes; the items get untracked hands.
+  const traj = p.trajectory.frameCount > 0 ? encodeTrajectoryBinary(p.trajectory) : new Uint8Array(0);
   const header = new TextEncoder().encode(JSON.stringify({ ...p.header, trajectoryBytes: traj.length, audioSamples: p.audio.length }));
   const trajAt = pad4(8 + header.length), audioAt = pad4(trajAt + traj.length);
   const out = new Uint8Array(audioAt + p.audio.length * 4);
@@ -56,7 +57,8 @@ export function decodeCapture(bytes: Uint8Array): CapturePayload {
   if (!(h.sampleRate >= 8000 && h.sampleRate <= 192000) || !Number.isFinite(h.audioStartPageSec)) throw new InvalidArgumentError('capture: bad sampleRate or audioStartPageSec');
   const trajAt = pad4(8 + headerLen), audioAt = pad4(trajAt + h.trajectoryBytes);
   if (audioAt + 4 * h.audioSamples !== bytes.length) throw new InvalidArgumentError(`capture: body is ${bytes.length} bytes, header says ${audioAt + 4 * h.audioSamples}`);
-  const trajectory = decodeTrajectoryBinary(bytes.slice(trajAt, trajAt + h.trajectoryBytes));
+  const trajectory = h.trajectoryBytes > 0 ? decodeTrajectoryBinary(bytes.slice(trajAt, trajAt + h.trajectoryBytes))
+    : new Trajectory(new Float64Array(0), new Float32Array(0), new Uint8Array(0));
   const audio = new Float32Array(h.audioSamples);
   for (let i = 0; i < audio.length; i++) audio[i] = dv.getFloat32(audioAt + 4 * i, true);
   const { trajectoryBytes: _t, audioSamples: _a, ...header } = h;

@@ -96,11 +96,9 @@ export class CaptureRecorder {
       clock: 'audio-thread processing clock (currentTime - performance.now(), smallest reading); input latency not removed',
     };
     const body = encodeCapture({ header, trajectory: joints.toTrajectory(), audio });
-    const res = await fetch(uploadUrl, { method: 'POST', body: body as BodyInit_, headers: { 'Content-Type': 'application/octet-stream' } });
+    const res = await fetch(uploadUrl, { method: 'POST', body, headers: { 'Content-Type': 'application/octet-stream' } });
     const reply = await res.json() as CaptureResult | { error: string };
     if (!res.ok || 'error' in reply) throw new HearingHandsError('IO', `saving the capture failed: ${'error' in reply ? reply.error : res.status}`);
     return reply;
   }
 }
-
-type BodyInit_ = Uint8Array<ArrayBuffer>;
