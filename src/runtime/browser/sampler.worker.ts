@@ -8,11 +8,13 @@
  * block. Hand times are put on one session clock (epoch seconds since this worker started: the page and the
  * worker have different performance.timeOrigin); the offset audio − session comes from the playhead readings.
  * Browsers render audio in bursts of several blocks (the device buffer), so a reading lies anywhere between "just
- * rendered" and a burst ahead; the offset is the largest reading so far, so a chunk made for session time t is
- * placed where the audio thread has certainly not been yet (the burst is the price, paid once). It never decreases:
- * a smaller offset would leave a gap in the audio (a dropout), a larger one only overlaps what is already placed,
- * which the playback timeline crossfades. (Clock drift between the two clocks, a few ms per minute at most, can
- * therefore only add latency.)
+ * rendered" and a burst ahead; the offset is the largest reading of the last second, so a chunk made for
+ * session time t is placed where the audio thread has certainly not been yet (the burst is the price). A larger
+ * offset leaves a gap between consecutive chunks (bursts make it grow at the start, once); a smaller one only makes
+ * them overlap, which the playback timeline crossfades. The window lets the offset come down when the audio clock
+ * runs slow against the page's (measured: a loaded machine's audio clock lost ~60 ms in 45 s, which a largest-ever
+ * offset turned into 60 ms more latency); a suspended context restarts it (the page says so), and so does a reading
+ * far below it (a clock that stood still).
  */
 import { ChunkRing } from '../../audio/chunk-ring.js';
 import { HandFrame } from '../../hand/hand-frame.js';
@@ -36,6 +38,27 @@ const postError = (err: unknown, fatal: boolean) => {
 
 /** An audio clock this far behind its largest reading has stopped (no device burst is this long). */
 const CLOCK_STALL_SEC = 0.15;
+/** The clock offset is the largest playhead reading of this long. */
+const OFFSET_WINDOW_SEC = 1;
+
+/** The largest value pushed in the last `windowSec` (8 buckets; no allocation). */
+class WindowMax {
+  private readonly buckets = new Float64Array(8).fill(-Infinity);
+  private bucket = -Infinity;
+  constructor(private readonly windowSec: number) {}
+  clear(): void { this.buckets.fill(-Infinity); }
+  push(tSec: number, v: number): number {
+    const n = this.buckets.length;
+    const b = Math.floor((tSec * n) / this.windowSec);
+    for (let k = Math.max(this.bucket + 1, b - n + 1); k <= b; k++) this.buckets[((k % n) + n) % n] = -Infinity;
+    if (b > this.bucket) this.bucket = b;
+    const i = ((b % n) + n) % n;
+    if (v > this.buckets[i]!) this.buckets[i] = v;
+    let m = -Infinity;
+    for (let k = 0; k < n; k++) if (this.buckets[k]! > m) m = this.buckets[k]!;
+    return m;
+  }
+}
 
 let running = false;
 /** Set by the page when its AudioContext runs again after a suspension. */
@@ -96,6 +119,7 @@ async function start(init: SamplerInit): Promise<void> {
   const pageToSessionSec = (init.pageTimeOriginMs - sessionStartMs) / 1000;
   const frame = new HandFrame();
   let offsetSec = NaN; // audio clock − session clock (s)
+  const recentMax = new WindowMax(OFFSET_WINDOW_SEC);
   let steps = 0, produced = 0, refused = 0, lastStepMs = 0, droppedHands = 0;
   let lastStats = 0, lastErrorSec = -Infinity;
   running = true;
@@ -110,13 +134,13 @@ async function start(init: SamplerInit): Promise<void> {
     }
     const now = sessionSec();
     const playhead = chunks.playhead();
-    if (clockRestarted && playhead > 0) { clockRestarted = false; offsetSec = NaN; } // relearn from the next readings
+    if (clockRestarted && playhead > 0) { clockRestarted = false; recentMax.clear(); offsetSec = NaN; } // relearn
     if (playhead > 0) {
       const reading = playhead / rate - now;
-      if (!(reading <= offsetSec)) offsetSec = reading; // first reading, or a larger one
       // Far behind every burst: the audio clock stood still (a suspended context). Re-anchor, or all later sound would
       // come that much late; the gap is the suspension's, not ours.
-      else if (reading < offsetSec - CLOCK_STALL_SEC) offsetSec = reading;
+      if (reading < offsetSec - CLOCK_STALL_SEC) recentMax.clear();
+      offsetSec = recentMax.push(now, reading);
     }
     if (Number.isNaN(offsetSec)) { await idle(); continue; } // no audio clock yet
     let out: PcmChunk[] = [];

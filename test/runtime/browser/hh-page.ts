@@ -96,7 +96,7 @@ async function runTaps(config: TapRunConfig): Promise<TapRunResult> {
   }
   const createdSec = performance.now() / 1000;
   await ctx.resume();
-  await new Promise((r) => setTimeout(r, 1000)); // let the sampler learn the audio clock's bursts
+  await new Promise((r) => setTimeout(r, 1500)); // the sampler learns the audio clock (its offset window: 1 s)
   const traj = tapTrajectory({ contactsSec: config.contactsSec, durationSec: config.durationSec, rateHz: config.rateHz ?? 90, speedMps: config.speedMps });
   const t0 = performance.now() / 1000 + 0.05;
   const offset = new ClockOffset(ctx);

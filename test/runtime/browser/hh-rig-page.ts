@@ -100,7 +100,7 @@ async function runTaps(config: RigTapConfig): Promise<RigTapResult> {
   });
   await ctx.resume();
   sink = (f) => hh.push(f);
-  await new Promise((r) => setTimeout(r, 1000)); // the sampler learns the audio clock's bursts
+  await new Promise((r) => setTimeout(r, 1500)); // the sampler learns the audio clock (its offset window: 1 s)
   const offset = new ClockOffset(ctx);
   const timer = setInterval(() => offset.sample(), 3);
   positionY = (t) => surfaceHeightM - skinOffset + skinHeightM(config.path, t);
