@@ -91,6 +91,8 @@ export interface HearingHandsStats {
   modelMs: number;
   vocoderMs: number;
   conditioningMs: number;
+  /** The sampler's audio clock − its own clock (s): how it places chunks. */
+  clockOffsetSec: number;
 }
 
 export type HearingHandsEvent =
@@ -249,6 +251,7 @@ export class HearingHands {
       lastStepMs: s?.lastStepMs ?? 0, underruns: this.chunkRing.underruns(), lateChunks: this.chunkRing.lateChunks(),
       droppedHandFrames: this.handRing.droppedFrames(), droppedHands: s?.droppedHands ?? 0,
       ticks: s?.ticks ?? 0, modelMs: s?.modelMs ?? 0, vocoderMs: s?.vocoderMs ?? 0, conditioningMs: s?.conditioningMs ?? 0,
+      clockOffsetSec: s?.clockOffsetSec ?? NaN,
     };
   }
 
