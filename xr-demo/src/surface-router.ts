@@ -75,6 +75,9 @@ export class SurfaceRouter {
         const { annotation: _a, materials: _m, destinationFor, ...runtime } = opts;
         instances.push(await HearingHands.create({
           ...runtime, material, surfaceHeightM: 0, surfaceCenterM: [(r.min[0] + r.max[0]) / 2, (r.min[2] + r.max[2]) / 2],
+          // The runtime's own output chain would place the sound at the hand it sees, which the router has lowered
+          // by the region's top: the caller's chain (destinationFor) places it at the real hand instead.
+          output: false,
           destination: destinationFor(material, i),
         }));
       }
