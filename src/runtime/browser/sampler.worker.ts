@@ -111,8 +111,7 @@ async function start(init: SamplerInit): Promise<void> {
   post({ type: 'backend', backend: built.backend, previous: null, reason: built.fallback ? `fallback: ${built.fallback.message}` : `chosen (${spec.backend})` });
   post({ type: 'ready', backend: built.backend });
   let generator = built.generator;
-  let behindSinceSec = NaN;
- // since when the generated audio has ended behind the playhead
+  let behindSinceSec = NaN; // since when the generated audio has ended behind the playhead
   const contacts = new ContactEvents(spec.material, spec.surfaceHeightM);
   const rate = init.outputRate;
   const sessionStartMs = performance.timeOrigin + performance.now();
