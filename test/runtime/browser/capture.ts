@@ -35,8 +35,23 @@ export class ClockOffset {
     const running = this.ctx.state === 'running';
     if (running && !this.wasRunning) this.ignoreUntilSec = now + 0.3;
     this.wasRunning = running;
-    if (running && now >= this.ignoreUntilSec) this.value = Math.min(this.value, this.ctx.currentTime - now);
+    if (running && now >= this.ignoreUntilSec) {
+      const v = this.ctx.currentTime - now;
+      this.value = Math.min(this.value, v);
+      this.times.push(now); this.values.push(v);
+    }
   }
+  /**
+   * The offset around page time t (the smallest reading within ±0.5 s): on a loaded machine the audio clock drifts
+   * against the page's by tens of ms over a long run, and one offset for the whole run would count that as latency.
+   */
+  at(tSec: number): number {
+    let m = Infinity;
+    for (let i = 0; i < this.times.length; i++) if (Math.abs(this.times[i]! - tSec) <= 0.5 && this.values[i]! < m) m = this.values[i]!;
+    return Number.isFinite(m) ? m : this.value;
+  }
+  private readonly times: number[] = [];
+  private readonly values: number[] = [];
 }
 
 export function toBase64(samples: Float32Array): string {

@@ -140,8 +140,8 @@ async function runTaps(config: TapRunConfig): Promise<TapRunResult> {
     sampleRate: ctx.sampleRate,
     samplesB64: toBase64(rec.samples),
     startFrame: rec.startFrame,
-    contactsAudioSec: config.contactsSec.map((c) => t0 + c + offset.value),
-    trajStartAudioSec: t0 + offset.value,
+    contactsAudioSec: config.contactsSec.map((c) => t0 + c + offset.at(t0 + c)),
+    trajStartAudioSec: t0 + offset.at(t0),
     stats: hh.stats(), createSec: createdSec - startSec,
     events, errors, underrunsAtSec, suspendedAudioSec, resumed: ctx.state === 'running', createError: null,
   };

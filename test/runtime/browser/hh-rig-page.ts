@@ -112,8 +112,8 @@ async function runTaps(config: RigTapConfig): Promise<RigTapResult> {
   const rec = capture.read();
   const result: RigTapResult = {
     sampleRate: ctx.sampleRate, samplesB64: toBase64(rec.samples), startFrame: rec.startFrame,
-    contactsAudioSec: contactPageSec.map((t) => t + offset.value), contactHands,
-    scriptedContactsAudioSec: config.path.contactsSec.map((c) => pathStartSec + c + offset.value),
+    contactsAudioSec: contactPageSec.map((t) => t + offset.at(t)), contactHands,
+    scriptedContactsAudioSec: config.path.contactsSec.map((c) => pathStartSec + c + offset.at(pathStartSec + c)),
     backendEvents: events.filter((e) => e.type === 'backend').map((e) => e.type === 'backend' ? `${e.previous ?? '-'}→${e.backend}` : ''),
     errors: events.filter((e) => e.type === 'error').map((e) => e.type === 'error' ? `${e.code}: ${e.message}` : ''),
     stats: hh.stats(), xrFrameRateHz: pushed / (durationSec + 2), framesPushed: pushed, surfaceHeightM,
