@@ -48,8 +48,11 @@ export default async function run(opts: BenchOptions): Promise<BenchSection[]> {
   const sizes: BenchRow[] = [];
   const manifestPath = path('../models/hh-flow-s.json');
   if (existsSync(manifestPath)) {
-    const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as { name: string; parameters: number; files: Record<string, string> };
-    for (const [role, file] of Object.entries(m.files)) {
+    const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as { name: string; parameters: number; files: Record<string, unknown> };
+    const quantized = (m.files['quantized'] ?? {}) as Record<string, unknown>;
+    const graphs = [...Object.entries(m.files), ...Object.entries(quantized).map(([role, file]) => [`${role} int8`, file] as const)];
+    for (const [role, file] of graphs) {
+      if (typeof file !== 'string' || !file.endsWith('.onnx')) continue; // files.quantized itself, its scheme
       const bytes = statSync(path(`../models/${file}`)).size;
       sizes.push({ label: `model ${role} graph (${file})`, values: { MiB: bytes / MiB, 'bytes per parameter': role === 'classifier' ? '' : bytes / m.parameters } });
     }
@@ -61,6 +64,6 @@ export default async function run(opts: BenchOptions): Promise<BenchSection[]> {
   }
   return [
     { name: 'Memory: peak RSS per component', description: 'Each case in a fresh Node process (so the peak is its own; it includes tsx compiling at start-up); "held over baseline" is the RSS after the work minus that of Node + tsx alone. The Dsp WASM heap is one instance\'s linear memory (it only grows).', rows: rss },
-    { name: 'Memory: shipped file sizes', description: 'What a page downloads: model graphs (fp32), the DSP module, and onnxruntime-web\'s wasm binary for the chosen build.', rows: sizes },
+    { name: 'Memory: shipped file sizes', description: 'What a page downloads: model graphs (fp32, and the int8 copies), the DSP module, and onnxruntime-web\'s wasm binary for the chosen build.', rows: sizes },
   ];
 }
