@@ -29,7 +29,9 @@ test('browser runtime (model, wasm EP): taps sound at their contacts; backend an
     console.log(`model (wasm) browser latency per tap (ms): ${lagsMs.map((l) => l.toFixed(1)).join(" ")}; create ${r.createSec.toFixed(1)} s; stats ${JSON.stringify(r.stats)}`);
     assert.ok(a.finite, 'non-finite samples in the output');
     assert.ok(a.match.missed <= 1, `taps without sound: ${a.match.missed} of ${contacts.length} (onsets ${a.onsetsSec.map((o) => o.toFixed(3))})`);
-    assert.ok(percentile(a.match.lagsSec, 0.5) < 0.08, `median latency ${percentile(a.match.lagsSec, 0.5)}`);
+    // The shipped model looks 2 action frames (67 ms) ahead, which live generation must predict; its contact sounds
+    // come ≈ 100 ms after the contact (models/README.md, "Where it stands"). This bounds the pipeline, not the model.
+    assert.ok(percentile(a.match.lagsSec, 0.5) < 0.16, `median latency ${percentile(a.match.lagsSec, 0.5)}`);
     assert.ok(a.peak > 0.01 && a.peak <= 1, `peak ${a.peak}`);
     assert.deepEqual(a.clicksSec, [], `clicks at ${a.clicksSec.slice(0, 10).map((t) => t.toFixed(4))} s`);
     assert.deepEqual(browser.externalRequests, []);
