@@ -35,10 +35,13 @@ export interface SuiteReport {
 
 export interface SuiteResult { report: SuiteReport; jsonPath: string; markdownPath: string; svgPaths: string[] }
 
-/** Bench files in run order, filtered by substring. */
+/**
+ * Bench files in run order. A filter that names a bench exactly (`browser` → browser.bench.ts) selects that one;
+ * any other filter selects every bench whose file name contains it.
+ */
 export function benchFiles(filters: string[] = []): string[] {
-  return readdirSync(here).filter((f) => f.endsWith('.bench.ts'))
-    .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
+  const all = readdirSync(here).filter((f) => f.endsWith('.bench.ts'));
+  return all.filter((f) => filters.length === 0 || filters.some((x) => (all.includes(`${x}.bench.ts`) ? f === `${x}.bench.ts` : f.includes(x)))).sort();
 }
 
 function packageVersion(name: string): string {
