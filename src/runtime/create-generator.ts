@@ -7,6 +7,8 @@ import type { Trajectory } from '../hand/trajectory.js';
 import { HearingHandsError, ModelLoadError } from '../errors.js';
 import { loadFlowModel } from '../model/load-node.js';
 import type { FlowModel } from '../model/index.js';
+import type { Camera } from '../sim/scene.js';
+import type { SurfaceClamp } from './action-timeline.js';
 import { getMaterial } from '../sim/materials.js';
 import type { SoundGenerator } from './generator.js';
 import { ModelGenerator } from './model-generator.js';
@@ -36,6 +38,13 @@ export interface ChosenGenerator {
   fallbackReason?: string;
 }
 
+/** What the model hears a trajectory in: its inferred table as the one surface, the default camera, the clamp. */
+export function trajectoryModelScene(surface: InferredSurface, material: string, visualDim: number):
+  { camera: Camera; visual: SceneVisualContext; clamp: SurfaceClamp } {
+  const camera = defaultCamera(surface);
+  return { camera, visual: new SceneVisualContext(singleSurfaceScene(material, surface.heightM), camera, visualDim), clamp: horizontalSurfaceClamp(surface.heightM) };
+}
+
 export async function createGenerator(dsp: Dsp, traj: Trajectory, choice: GeneratorChoice): Promise<ChosenGenerator> {
   const material = choice.material ?? traj.info.material ?? 'wood';
   getMaterial(material); // an unknown name is an UnknownMaterialError listing the known ones
@@ -48,12 +57,9 @@ export async function createGenerator(dsp: Dsp, traj: Trajectory, choice: Genera
   }
   try {
     const model = await loadFlowModel(choice.modelPath, 'node');
-    const scene = singleSurfaceScene(material, surface.heightM);
-    const camera = defaultCamera(surface);
-    const visual = new SceneVisualContext(scene, camera, model.manifest.conditioning.visualDim);
     const generator = new ModelGenerator({
-      model, dsp, outputRate: choice.outputRate, camera, visual, seed: choice.seed,
-      anticipationSec: choice.anticipationSec, tickFrames: choice.tickFrames, adaptToTickCost: !choice.reproducible, clamp: horizontalSurfaceClamp(surface.heightM),
+      model, dsp, outputRate: choice.outputRate, ...trajectoryModelScene(surface, material, model.manifest.conditioning.visualDim), seed: choice.seed,
+      anticipationSec: choice.anticipationSec, tickFrames: choice.tickFrames, adaptToTickCost: !choice.reproducible,
     });
     return { generator, surface, material, model };
   } catch (err) {

@@ -15,11 +15,11 @@ import type { Trajectory } from '../../hand/trajectory.js';
 import { loadFlowModel } from '../../model/load-node.js';
 import { getMaterial } from '../../sim/materials.js';
 import { renderOffline } from '../../runtime/offline-render.js';
-import { createGenerator } from '../../runtime/create-generator.js';
+import { createGenerator, trajectoryModelScene } from '../../runtime/create-generator.js';
 import { runSimulatedSession } from '../../runtime/simulated-session.js';
-import { defaultCamera, horizontalSurfaceClamp, impactTimes, inferSurface } from '../../runtime/trajectory-scene.js';
+import { impactTimes, inferSurface } from '../../runtime/trajectory-scene.js';
 import { matchOnsets, percentile } from '../../runtime/latency.js';
-import { SceneVisualContext, singleSurfaceScene } from '../../runtime/visual-context.js';
+import { singleSurfaceScene } from '../../runtime/visual-context.js';
 import { writeBytes } from '../files.js';
 
 export const summary = 'hand trajectory → WAV (live path in simulated time), with measured latency';
@@ -106,31 +106,43 @@ export async function run(args: string[]): Promise<number> {
   const result = await runSimulatedSession(chosen.generator, traj, { computeSec: compute });
   const wallSec = (performance.now() - wall0) / 1000;
   await chosen.generator.dispose();
-  // A WAV clips at full scale; rather than clip, scale the whole render down (timing untouched) and say so.
-  let peak = 0;
-  for (const v of result.output) peak = Math.max(peak, Math.abs(v));
-  const gain = peak > 0.99 ? 0.9 / peak : 1;
-  if (gain !== 1) for (let i = 0; i < result.output.length; i++) result.output[i]! *= gain;
-  await writeBytes(values.output, writeWav([result.output], rate, { format: 'pcm16' }), true);
-
-  const durationSec = traj.timesSec[traj.timesSec.length - 1]! - traj.timesSec[0]!;
-  const contacts = impactTimes(traj, singleSurfaceScene(chosen.material, chosen.surface.heightM).surfaces);
-  const onsets = dsp.onsets(dsp.resample(result.output, rate, dsp.settings.sampleRate));
-  const match = matchOnsets(contacts, onsets);
-  const ms = (s: number) => (Number.isNaN(s) ? 'n/a' : `${(s * 1000).toFixed(1)} ms`);
-  const lines = [
-    `input      ${positionals[0]}: ${traj.timesSec.length} frames, ${durationSec.toFixed(2)} s, material ${chosen.material}, surface at y = ${chosen.surface.heightM.toFixed(3)} m`,
+  const audioSec = result.output.length / rate;
+  const report = await writeAndMeasure(dsp, traj, { input: positionals[0]!, output: values.output, rate, material: chosen.material, surfaceHeightM: chosen.surface.heightM }, result.output, 'latency');
+  process.stdout.write([
+    report.input,
     `backend    ${chosen.generator.kind}${chosen.model ? ` (${chosen.model.manifest.name}, ${chosen.model.manifest.parameters} parameters)` : ''}`,
-    `compute    ${wallSec.toFixed(2)} s for ${(result.output.length / rate).toFixed(2)} s of audio (real-time factor ${((result.output.length / rate) / wallSec).toFixed(1)}×); ` +
+    `compute    ${wallSec.toFixed(2)} s for ${audioSec.toFixed(2)} s of audio (real-time factor ${(audioSec / wallSec).toFixed(1)}×); ` +
       `sampler step p50 ${percentile(result.stepMs, 0.5).toFixed(2)} ms, p95 ${percentile(result.stepMs, 0.95).toFixed(2)} ms`,
-    `contacts   ${contacts.length} in the trajectory; ${contacts.length - match.missed} sounded, latency p50 ${ms(percentile(match.lagsSec, 0.5))}, ` +
-      `p95 ${ms(percentile(match.lagsSec, 0.95))}${match.spurious ? `; ${match.spurious} onsets without a contact` : ''}`,
+    report.contacts,
     `audio      ${result.chunks} chunks, ${result.lateSamples} samples too late to play, ${result.dropouts} dropouts`,
-    `output     ${values.output}: ${rate} Hz mono pcm16, ${(result.output.length / rate).toFixed(2)} s` +
-      (gain !== 1 ? `, scaled by ${(20 * Math.log10(gain)).toFixed(1)} dB (peak ${peak.toFixed(2)} would have clipped)` : ''),
-  ];
-  process.stdout.write(lines.join('\n') + '\n');
+    report.output,
+  ].join('\n') + '\n');
   return 0;
+}
+
+interface RenderTarget { input: string; output: string; rate: number; material: string; surfaceHeightM: number }
+
+/**
+ * Writes the render as a 16-bit WAV and measures it against the trajectory's contacts; returns the report lines both
+ * modes print. A WAV clips at full scale: rather than clip, the whole render is scaled down (timing untouched).
+ */
+async function writeAndMeasure(dsp: Dsp, traj: Trajectory, t: RenderTarget, output: Float32Array, lagName: 'latency' | 'onset error'):
+  Promise<{ input: string; contacts: string; output: string }> {
+  let peak = 0;
+  for (const v of output) peak = Math.max(peak, Math.abs(v));
+  const gain = peak > 0.99 ? 0.9 / peak : 1;
+  if (gain !== 1) for (let i = 0; i < output.length; i++) output[i]! *= gain;
+  await writeBytes(t.output, writeWav([output], t.rate, { format: 'pcm16' }), true);
+  const contacts = impactTimes(traj, singleSurfaceScene(t.material, t.surfaceHeightM).surfaces);
+  const match = matchOnsets(contacts, dsp.onsets(dsp.resample(output, t.rate, dsp.settings.sampleRate)));
+  const ms = (s: number) => (Number.isNaN(s) ? 'n/a' : `${(s * 1000).toFixed(1)} ms`);
+  return {
+    input: `input      ${t.input}: ${traj.frameCount} frames, ${traj.durationSec.toFixed(2)} s, material ${t.material}, surface at y = ${t.surfaceHeightM.toFixed(3)} m`,
+    contacts: `contacts   ${contacts.length} in the trajectory; ${contacts.length - match.missed} sounded, ${lagName} p50 ${ms(percentile(match.lagsSec, 0.5))}, ` +
+      `p95 ${ms(percentile(match.lagsSec, 0.95))}${match.spurious ? `; ${match.spurious} onsets without a contact` : ''}`,
+    output: `output     ${t.output}: ${t.rate} Hz mono pcm16, ${(output.length / t.rate).toFixed(2)} s` +
+      (gain !== 1 ? `, scaled by ${(20 * Math.log10(gain)).toFixed(1)} dB (peak ${peak.toFixed(2)} would have clipped)` : ''),
+  };
 }
 
 interface OfflineCommand { input: string; output: string; modelPath: string; material?: string; rate: number; seed: number; steps?: number; guidance?: number }
@@ -142,29 +154,20 @@ async function renderOfflineCommand(dsp: Dsp, traj: Trajectory, o: OfflineComman
   const surface = inferSurface(traj);
   const model = await loadFlowModel(o.modelPath, 'node');
   try {
-    const camera = defaultCamera(surface);
-    const visual = new SceneVisualContext(singleSurfaceScene(material, surface.heightM), camera, model.manifest.conditioning.visualDim);
     const wall0 = performance.now();
-    const r = await renderOffline(traj, { model, dsp, outputRate: o.rate, camera, visual, clamp: horizontalSurfaceClamp(surface.heightM), steps: o.steps, guidance: o.guidance, seed: o.seed });
+    const r = await renderOffline(traj, { model, dsp, outputRate: o.rate, ...trajectoryModelScene(surface, material, model.manifest.conditioning.visualDim),
+      steps: o.steps, guidance: o.guidance, seed: o.seed });
     const wallSec = (performance.now() - wall0) / 1000;
-    const peak = r.output.reduce((p, v) => Math.max(p, Math.abs(v)), 0);
-    const gain = peak > 0.99 ? 0.9 / peak : 1;
-    if (gain !== 1) for (let i = 0; i < r.output.length; i++) r.output[i]! *= gain;
-    await writeBytes(o.output, writeWav([r.output], o.rate, { format: 'pcm16' }), true);
-    const contacts = impactTimes(traj, singleSurfaceScene(material, surface.heightM).surfaces);
-    const match = matchOnsets(contacts, dsp.onsets(dsp.resample(r.output, o.rate, dsp.settings.sampleRate)));
-    const ms = (s: number) => (Number.isNaN(s) ? 'n/a' : `${(s * 1000).toFixed(1)} ms`);
     const audioSec = r.output.length / o.rate;
+    const report = await writeAndMeasure(dsp, traj, { input: o.input, output: o.output, rate: o.rate, material, surfaceHeightM: surface.heightM }, r.output, 'onset error');
     const s = model.manifest.sampling;
     process.stdout.write([
-      `input      ${o.input}: ${traj.frameCount} frames, ${traj.durationSec.toFixed(2)} s, material ${material}, surface at y = ${surface.heightM.toFixed(3)} m`,
+      report.input,
       `backend    model offline (${model.manifest.name}, ${model.manifest.parameters} parameters): ${o.steps ?? s.offlineSteps} steps at guidance ${o.guidance ?? s.guidance}, ` +
         `${r.windows} window(s) of ≤ ${model.manifest.window.offlineSec} s, ${r.melFrames} mel frames`,
       `compute    ${wallSec.toFixed(2)} s for ${audioSec.toFixed(2)} s of audio (real-time factor ${(audioSec / wallSec).toFixed(1)}×): model ${(r.modelMs / 1000).toFixed(2)} s, vocoder ${(r.vocoderMs / 1000).toFixed(2)} s`,
-      `contacts   ${contacts.length} in the trajectory; ${contacts.length - match.missed} sounded, onset error p50 ${ms(percentile(match.lagsSec, 0.5))}, ` +
-        `p95 ${ms(percentile(match.lagsSec, 0.95))}${match.spurious ? `; ${match.spurious} onsets without a contact` : ''}`,
-      `output     ${o.output}: ${o.rate} Hz mono pcm16, ${audioSec.toFixed(2)} s` +
-        (gain !== 1 ? `, scaled by ${(20 * Math.log10(gain)).toFixed(1)} dB (peak ${peak.toFixed(2)} would have clipped)` : ''),
+      report.contacts,
+      report.output,
     ].join('\n') + '\n');
     return 0;
   } finally {
