@@ -33,11 +33,11 @@ def action_features(kp: np.ndarray, fps: int) -> np.ndarray:
     return np.concatenate([kp.reshape(-1, 126), vel.reshape(-1, 126)], axis=1).astype(np.float32)
 
 
-def frame_index(n_frames: int, fps: int, n_src: int, lookahead: int = 0) -> np.ndarray:
+def frame_index(n_frames: int, fps: int, n_src: int, lookahead: int = 0, start: int = 0) -> np.ndarray:
     """Nearest upsampling: mel frame i (time i*hop/sr) takes source frame floor(i*fps*hop/sr) + lookahead
     (lookahead 0 = causal; the action may look a few 30 Hz frames ahead, which the live runtime supplies by
     anticipating the hand, so the model can see a contact's stop before it has to sound it)."""
-    i = np.arange(n_frames, dtype=np.int64)
+    i = np.arange(start, start + n_frames, dtype=np.int64)
     return np.minimum(n_src - 1, (i * fps * HOP) // SR + lookahead)
 
 
@@ -85,13 +85,10 @@ class Item:
         self.action_lookahead = action_lookahead
 
     def action_window(self, start: int, frames: int) -> np.ndarray:
-        i = np.arange(start, start + frames, dtype=np.int64)
-        k = (i * self.action_fps * HOP) // SR + self.action_lookahead
-        return self.action_src[np.minimum(self.action_src.shape[0] - 1, k)]
+        return self.action_src[frame_index(frames, self.action_fps, self.action_src.shape[0], self.action_lookahead, start)]
 
     def visual_window(self, start: int, frames: int) -> np.ndarray:
-        i = np.arange(start, start + frames, dtype=np.int64)
-        return self.visual_src[np.minimum(self.visual_src.shape[0] - 1, (i * self.visual_fps * HOP) // SR)]
+        return self.visual_src[frame_index(frames, self.visual_fps, self.visual_src.shape[0], 0, start)]
 
 
 def resolve_scene_dir(root: str, scene: str, item: str) -> str:
