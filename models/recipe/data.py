@@ -78,8 +78,12 @@ class Item:
     """One item; conditioning is kept at its source rate (memory) and upsampled per window on demand."""
 
     def __init__(self, scene: str, name: str, mel: np.ndarray, action_src: np.ndarray, visual_src: np.ndarray,
-                 label: dict, action_fps: int, visual_fps: int, action_lookahead: int = 0):
+                 label: dict, action_fps: int, visual_fps: int, action_lookahead: int = 0,
+                 plane: Optional[np.ndarray] = None):
         self.scene, self.name, self.mel, self.label = scene, name, mel, label
+        # The touched surface in the camera frame: (2, 3) = a point on it and its outward unit normal; None if the
+        # dataset does not say (training then predicts the hands without stopping them at the surface).
+        self.plane = plane
         self.action_src, self.visual_src = action_src, visual_src
         self.action_fps, self.visual_fps = action_fps, visual_fps
         self.action_lookahead = action_lookahead
@@ -98,7 +102,24 @@ def resolve_scene_dir(root: str, scene: str, item: str) -> str:
     raise FileNotFoundError(f"no mel/{item}.npy under {root}/{scene} or {root}")
 
 
-def load_item(root: str, scene: str, item: str, cfg: dict) -> Item:
+def surface_planes(root: str) -> Dict[str, Dict[int, np.ndarray]]:
+    """scene -> region -> (2, 3) world [centre, normal] from the simulated dataset's dataset.json ({} if none)."""
+    p = os.path.join(root, "dataset.json")
+    if not os.path.exists(p):
+        return {}
+    with open(p) as f:
+        manifest = json.load(f)
+    return {s["id"]: {int(f["region"]): np.array([f["center"], f["normal"]], dtype=np.float32) for f in s.get("surfaces", [])}
+            for s in manifest.get("scenes", [])}
+
+
+def plane_in_camera(world: np.ndarray, camera: dict) -> np.ndarray:
+    """World [point, normal] -> camera frame (OpenCV: rows of R are the camera's right, down, forward)."""
+    r = np.array([camera["right"], camera["down"], camera["forward"]], dtype=np.float32)
+    return np.stack([r @ (world[0] - np.asarray(camera["position"], dtype=np.float32)), r @ world[1]]).astype(np.float32)
+
+
+def load_item(root: str, scene: str, item: str, cfg: dict, planes: Optional[Dict[str, Dict[int, np.ndarray]]] = None) -> Item:
     d = resolve_scene_dir(root, scene, item)
     mel = np.load(os.path.join(d, "mel", item + ".npy")).astype(np.float32)
     if mel.shape[0] != FEATURES["nMels"]:
@@ -129,15 +150,20 @@ def load_item(root: str, scene: str, item: str, cfg: dict) -> Item:
             with open(lp) as f:
                 label = json.load(f)
             break
-    return Item(scene, item, mel, act, vis, label, cfg["actionFps"], cfg["visualFps"], cfg.get("actionLookaheadFrames", 0))
+    plane = None
+    world = (planes or {}).get(scene, {}).get(label.get("region", -1))
+    if world is not None and isinstance(label.get("camera"), dict):
+        plane = plane_in_camera(world, label["camera"])
+    return Item(scene, item, mel, act, vis, label, cfg["actionFps"], cfg["visualFps"], cfg.get("actionLookaheadFrames", 0), plane)
 
 
 def load_split(root: str, cfg: dict) -> Dict[str, List[Item]]:
     with open(os.path.join(root, "split.json")) as f:
         split = json.load(f)
+    planes = surface_planes(root)
     # Thousands of small .npy files: threads overlap the reads (numpy releases the GIL while reading).
     with ThreadPoolExecutor(max_workers=min(16, (os.cpu_count() or 2) * 2)) as pool:
-        return {k: list(pool.map(lambda e: load_item(root, e[0], e[1], cfg), split.get(k, []))) for k in ("train", "val", "test")}
+        return {k: list(pool.map(lambda e: load_item(root, e[0], e[1], cfg, planes), split.get(k, []))) for k in ("train", "val", "test")}
 
 
 class WindowSampler:
@@ -160,12 +186,25 @@ class WindowSampler:
         return np.stack(mel), np.stack(act), np.stack(vis)
 
 
+# Keypoint radii (m), wrist first: how far each keypoint's centre stays off a surface it touches
+# (src/sim/hand-skeleton.ts KEYPOINT_RADIUS_M; the runtime's clamp keeps predicted keypoints that far out).
+KEYPOINT_RADIUS_M = [0.016, 0.01, 0.009, 0.008, 0.007, 0.013, 0.009, 0.008, 0.007, 0.013, 0.009, 0.008, 0.007,
+                     0.013, 0.009, 0.008, 0.007, 0.012, 0.008, 0.007, 0.006]
+
+
 class TensorWindows:
     """The same random training windows as WindowSampler, drawn on the training device: every item's mel and
     conditioning is stacked into padded tensors once, and a batch is a few gathers (a GPU would otherwise wait
-    on Python slicing thousands of windows per second)."""
+    on Python slicing thousands of windows per second).
 
-    def __init__(self, items: List[Item], window: int, device, seed: int):
+    `predicted` (the config's train.predictedLookahead) makes a fraction of the windows look as they do live:
+    the runtime (src/runtime/model-generator.ts) generates a chunk of k mel frames about A seconds before the
+    chunk's last frame plays, so the 30 Hz hand frames the chunk's (lookahead) conditioning needs beyond the newest
+    measured one are predicted there — constant velocity from the last two frames, keypoints kept out of the
+    touched surface (src/runtime/action-timeline.ts). Trained only on true future frames, the model does not take
+    such a prediction for a strike and sounds it late; trained on both, it sounds what the prediction shows."""
+
+    def __init__(self, items: List[Item], window: int, device, seed: int, predicted: Optional[dict] = None):
         import torch
         items = [it for it in items if it.mel.shape[1] >= window]
         if not items:
@@ -180,6 +219,11 @@ class TensorWindows:
         self.n_act = torch.tensor([it.action_src.shape[0] for it in items], device=device)
         self.n_vis = torch.tensor([it.visual_src.shape[0] for it in items], device=device)
         self.gen = torch.Generator(device=device).manual_seed(seed)
+        self.predicted = predicted if predicted and predicted.get("probability", 0) > 0 else None
+        if self.predicted:
+            planes = np.stack([it.plane if it.plane is not None else np.zeros((2, 3), np.float32) for it in items])
+            self.planes = torch.from_numpy(planes).to(device)                                # N x 2 x 3
+            self.radius = torch.tensor(KEYPOINT_RADIUS_M, device=device)
 
     def batch(self, n: int):
         import torch
@@ -190,4 +234,47 @@ class TensorWindows:
         mel = self.mel[idx[:, None, None], torch.arange(80, device=dev)[None, :, None], i[:, None, :]]
         ka = torch.minimum((i * self.act_fps * HOP) // SR + self.lookahead, self.n_act[idx, None] - 1)
         kv = torch.minimum((i * self.vis_fps * HOP) // SR, self.n_vis[idx, None] - 1)
-        return mel, self.act[idx[:, None], ka], self.vis[idx[:, None], kv]
+        act = self.act[idx[:, None], ka]
+        if self.predicted:
+            act = self.as_predicted_live(idx, i, ka, act)
+        return mel, act, self.vis[idx[:, None], kv]
+
+    def as_predicted_live(self, idx, i, ka, act):
+        """Replaces, in a `probability` fraction of the windows, every action row whose 30 Hz frames lie beyond
+        what a live tick would have measured by the runtime's prediction of them."""
+        import torch
+        cfg, dev, n = self.predicted, self.device, idx.shape[0]
+        rand = lambda *s: torch.rand(*s, generator=self.gen, device=dev)  # noqa: E731
+        choices = torch.tensor(cfg.get("tickFrames", [1, 2, 4]), device=dev)
+        k = choices[torch.randint(len(choices), (n,), generator=self.gen, device=dev)][:, None]       # n x 1
+        phase = (rand(n, 1) * k).long()
+        lo, hi = cfg.get("extraSec", [0.0, 0.03])
+        # ModelGenerator's default anticipation: the tick's frames + one hop, the vocoder's hold-back, one audio
+        # block and 5 ms; plus the tick cost it adds (extraSec).
+        hold = (FEATURES["nFft"] / 2 - HOP) / SR
+        ahead = (k + 1) * HOP / SR + hold + 128 / 48000 + 0.005 + lo + (hi - lo) * rand(n, 1)
+        last = torch.div(i - phase, k, rounding_mode="floor") * k + k - 1 + phase                     # chunk's last frame
+        newest = torch.floor((last * HOP / SR - ahead) * self.act_fps).long()                         # newest measured
+        use = (rand(n, 1) < cfg["probability"]) & (newest >= 1)
+        m = newest.clamp(1)
+        m = torch.minimum(m, self.n_act[idx, None] - 1)
+        pos = self.act[..., :126]
+        pm, pm1 = pos[idx[:, None], m].view(n, -1, 2, 63), pos[idx[:, None], m - 1].view(n, -1, 2, 63)
+        has_m, has_m1 = (pm != 0).any(-1, keepdim=True), (pm1 != 0).any(-1, keepdim=True)
+        step = torch.where(has_m1, pm - pm1, torch.zeros_like(pm))                                    # per 30 Hz frame
+        plane = self.planes[idx]                                                                      # n x 2 x 3
+        on = (plane[:, 1] != 0).any(-1)[:, None, None, None, None]
+
+        def frame(g):
+            measured = pos[idx[:, None], g.clamp(0)].view(n, -1, 2, 63) * (g >= 0)[..., None, None]
+            guess = (pm + step * (g - m)[..., None, None].float()).view(n, -1, 2, 21, 3)
+            p0, nrm = plane[:, None, None, None, 0], plane[:, None, None, None, 1]
+            depth = ((guess - p0) * nrm).sum(-1, keepdim=True) - self.radius[None, None, None, :, None]
+            guess = torch.where(on & (depth < 0), guess - depth * nrm, guess).view(n, -1, 2, 63) * has_m
+            return torch.where((g > m)[..., None, None], guess, measured)
+
+        cur, prev = frame(ka), frame(ka - 1)
+        both = (cur != 0).any(-1, keepdim=True) & (prev != 0).any(-1, keepdim=True)
+        vel = (cur - prev) * float(self.act_fps) * both
+        live = torch.cat([cur.reshape(n, -1, 126), vel.reshape(n, -1, 126)], dim=2)
+        return torch.where(use[..., None] & (ka > m)[..., None], live, act)

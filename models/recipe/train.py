@@ -120,9 +120,10 @@ def pick_device(name: str) -> torch.device:
 
 def train_flow(net, ema, opt, train_items, val_items, tcfg, mel_mean, mel_std, device, state, save):
     """Trains until train.steps or train.maxMinutes (cosine schedule over whichever ends first)."""
-    windows = TensorWindows(train_items, tcfg["windowFrames"], device, tcfg["seed"])
-    val_windows = TensorWindows(val_items or train_items, tcfg["windowFrames"], device, 7)
-    val_batch = list(val_windows.batch(64))
+    live = tcfg.get("predictedLookahead")  # some windows conditioned as a live tick sees them (data.TensorWindows)
+    windows = TensorWindows(train_items, tcfg["windowFrames"], device, tcfg["seed"], live)
+    val_windows = TensorWindows(val_items or train_items, tcfg["windowFrames"], device, 7, live)
+    val_batch = list(val_windows.batch(tcfg.get("valBatch", 64)))
     val_batch[0] = (val_batch[0] - mel_mean) / mel_std
     g = torch.Generator(device=device).manual_seed(tcfg["seed"] + state["step"])
     t0, last_ckpt = time.time() - state["elapsed"], time.time()
@@ -260,7 +261,9 @@ def main():
         state = {"step": 0, "elapsed": 0.0, "history": []}
         if os.path.exists(ckpt_path):
             ck = torch.load(ckpt_path, map_location=device)
-            net.load_state_dict(ck["net"]); ema.load_state_dict(ck["ema"]); opt.load_state_dict(ck["opt"])
+            net.load_state_dict(ck["net"]); ema.load_state_dict(ck["ema"])
+            if ck.get("opt") is not None:  # None in a checkpoint slimmed for transfer
+                opt.load_state_dict(ck["opt"])
             state = {"step": ck["step"], "elapsed": ck["elapsed"], "history": ck["history"]}
             mel_mean, mel_std = ck["melMean"], ck["melStd"]
             log(f"resumed at step {state['step']} ({state['elapsed'] / 60:.1f} min)")

@@ -1,0 +1,27 @@
+/**
+ * The recipe's live-conditioned training windows (models/recipe/data.py TensorWindows with
+ * train.predictedLookahead): what a live tick would have predicted instead of the true future hand frames.
+ * Runs models/recipe/check_live_windows.py (Debian's python3-torch; CI installs it) on a hand of known motion.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const PY = '/usr/bin/python3';
+const RECIPE = new URL('../../models/recipe/', import.meta.url).pathname;
+const probe = existsSync(PY) ? spawnSync(PY, ['-c', 'import torch, numpy'], { encoding: 'utf8' }) : null;
+const skip = !probe || probe.status !== 0 ? `${PY} cannot import torch/numpy (apt-get install python3-torch python3-numpy)` : false;
+
+test('live training windows: exact far from the surface, clamped at it, untracked hands stay untracked', { skip, timeout: 120_000 }, () => {
+  const r = spawnSync(PY, ['check_live_windows.py'], { cwd: RECIPE, encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } });
+  assert.equal(r.status, 0, r.stderr);
+  const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>;
+  assert.ok(m['farRows']! > 100, `far rows ${m['farRows']}`);
+  assert.ok(m['farMaxError']! < 1e-4, `prediction of a constant-velocity hand off by ${m['farMaxError']}`);
+  assert.ok(m['trueMaxPenetrationM']! > 0.1, 'the fixture hand should pass through the surface');
+  assert.ok(m['maxPenetrationM']! < 1e-6, `predicted keypoint ${m['maxPenetrationM']} m inside the surface`);
+  assert.ok(m['changedRows']! > 100, `rows replaced by predictions: ${m['changedRows']}`);
+  assert.equal(m['untrackedMaxAbs'], 0);
+  assert.equal(m['offMaxDiff'], 0);
+});
