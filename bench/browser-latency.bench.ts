@@ -14,8 +14,8 @@ export default async function run(opts: BenchOptions): Promise<BenchSection> {
   if (!chromiumAvailable()) return { name: NAME, description: 'Skipped: no Chromium.', rows: [{ label: 'skipped', values: { reason: 'no chromium' } }] };
   const contacts = opts.quick ? 20 : 200;
   const cases: RuntimeLatencyCase[] = [];
-  if (existsSync(new URL('../models/hh-flow-s.json', import.meta.url))) {
-    cases.push({ label: 'model, wasm EP (1 thread), output chain', contacts, config: { backend: 'wasm', model: 'shipped', allowProceduralFallback: false } });
+  if (existsSync(new URL('../models/hh-flow-s-live.json', import.meta.url))) {
+    cases.push({ label: 'model (hh-flow-s-live), wasm EP (1 thread), output chain', contacts, config: { backend: 'wasm', model: 'shipped-live', allowProceduralFallback: false } });
   }
   cases.push({ label: 'procedural, output chain', contacts, config: { backend: 'procedural' } });
   if (!opts.quick) cases.push({ label: 'procedural, output chain bypassed', contacts: 100, config: { backend: 'procedural', output: false } });

@@ -13,6 +13,7 @@ import { impactTimes } from '../src/runtime/trajectory-scene.js';
 import { singleSurfaceScene } from '../src/runtime/visual-context.js';
 import { matchOnsets, percentile } from '../src/runtime/latency.js';
 import { ModelGenerator } from '../src/runtime/model-generator.js';
+import { SHIPPED_MODEL_PATHS } from '../src/model/shipped.js';
 import { tapTrajectory } from '../test/helpers/tap-trajectory.js';
 import { summarize, type BenchOptions, type BenchRow, type BenchSection } from './lib.js';
 
@@ -34,7 +35,7 @@ export default async function run(opts: BenchOptions): Promise<BenchSection> {
   const trajectories = opts.quick ? 2 : 12;
   const perTrajectory = opts.quick ? 5 : 20;
   const rows: BenchRow[] = [];
-  const modelPath = process.env['HH_BENCH_MODEL'] ?? (existsSync('models/hh-flow-s.json') ? 'models/hh-flow-s.json' : undefined);
+  const modelPath = process.env['HH_BENCH_MODEL'] ?? [SHIPPED_MODEL_PATHS.live, SHIPPED_MODEL_PATHS.offline].find((p) => existsSync(p));
   const configs = [
     { label: 'procedural', backend: 'procedural' as const, tickFrames: undefined },
     { label: 'model, 4-frame ticks', backend: 'model' as const, tickFrames: 4 },

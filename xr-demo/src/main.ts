@@ -5,7 +5,7 @@
  *     → output chain (Tone.js: HRTF panner per material at the touching hand, limiter) → tap → speakers
  *   the tap feeds the spectrogram (AnalyserNode) and a recorder ring (onsets → live latency; the test's recording).
  * URL options: ?desktop=1 forces the emulated Quest; ?splat=<url>&annotation=<url> load another scene;
- * ?regions=0 hides the region outlines; ?sound=model runs the flow model (models/hh-flow-s, onnxruntime-web: WebGPU
+ * ?regions=0 hides the region outlines; ?sound=model runs the flow model (models/hh-flow-s-live, onnxruntime-web: WebGPU
  * when the browser has an adapter, else wasm; ?backend=wasm|webgpu forces one) instead of the procedural baseline;
  * ?materials=wood,metal limits the sound instances (one sampler Worker, and with the model one ONNX session, each).
  */
@@ -34,7 +34,7 @@ import { CaptureRecorder, type CaptureResult } from './capture/capture-recorder.
 import type { XrDemoApi } from './demo-api.js';
 
 const BUNDLES = { sampler: './bundles/sampler.js', playback: './bundles/playback.js', recorder: './bundles/recorder.js' };
-const MODEL_MANIFEST = './models/hh-flow-s.json';
+const MODEL_MANIFEST = './models/hh-flow-s-live.json'; // trained for the live path (src/model/shipped.ts)
 // With the model, each material is one ONNX session ticking all the time: by default only the table's and the pot's.
 const MODEL_DEFAULT_MATERIALS = ['wood', 'metal'];
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;

@@ -15,6 +15,7 @@ import type { Trajectory } from '../../hand/trajectory.js';
 import { loadFlowModel } from '../../model/load-node.js';
 import { getMaterial } from '../../sim/materials.js';
 import { renderOffline } from '../../runtime/offline-render.js';
+import { SHIPPED_MODEL_PATHS } from '../../model/shipped.js';
 import { createGenerator, trajectoryModelScene } from '../../runtime/create-generator.js';
 import { runSimulatedSession } from '../../runtime/simulated-session.js';
 import { impactTimes, inferSurface } from '../../runtime/trajectory-scene.js';
@@ -24,7 +25,7 @@ import { writeBytes } from '../files.js';
 
 export const summary = 'hand trajectory → WAV (live path in simulated time), with measured latency';
 
-const DEFAULT_MODEL = 'models/hh-flow-s.json';
+const DEFAULT_MODEL = { stream: SHIPPED_MODEL_PATHS.live, offline: SHIPPED_MODEL_PATHS.offline };
 const USAGE = `usage: hearing-hands render <trajectory.json|.hht|.npy> -o <out.wav> [options]
 
   -o, --output <file>        the WAV to write (time-aligned with the trajectory: sample 0 = t 0)
@@ -33,7 +34,8 @@ const USAGE = `usage: hearing-hands render <trajectory.json|.hht|.npy> -o <out.w
       --steps <n>            offline: Euler steps (default the model's offlineSteps, 25)
       --guidance <g>         offline: classifier-free guidance (default the model's, 4.5)
       --backend <b>          auto (default: the model if it loads, else the procedural baseline), model, procedural
-      --model <manifest>     model manifest (default ${DEFAULT_MODEL})
+      --model <manifest>     model manifest (default ${DEFAULT_MODEL.stream} for stream, trained on the live
+                             path's predicted hands; ${DEFAULT_MODEL.offline} for offline)
       --material <name>      the touched material (default: the trajectory's, else wood)
       --rate <hz>            output sample rate (default 48000)
       --anticipation <sec>   how far generation runs ahead of the newest hand frame (default: the least that
@@ -88,11 +90,12 @@ export async function run(args: string[]): Promise<number> {
   if (compute !== 'measured' && !(compute >= 0)) throw new InvalidArgumentError(`--compute must be ≥ 0 seconds, got ${values.compute}`);
 
   const traj = readTrajectoryFile(positionals[0]!);
-  const modelPath = values.model ?? (existsSync(DEFAULT_MODEL) ? DEFAULT_MODEL : undefined);
+  const defaultModel = values.mode === 'offline' ? DEFAULT_MODEL.offline : DEFAULT_MODEL.stream;
+  const modelPath = values.model ?? (existsSync(defaultModel) ? defaultModel : undefined);
   const dsp = await Dsp.create();
   if (values.mode === 'offline') {
     if (backend === 'procedural') throw new InvalidArgumentError('--mode offline runs the model; the procedural baseline has only the stream mode');
-    if (!modelPath) throw new ModelLoadError(`no model given and ${DEFAULT_MODEL} is missing`);
+    if (!modelPath) throw new ModelLoadError(`no model given and ${defaultModel} is missing`);
     const steps = values.steps === undefined ? undefined : Number(values.steps);
     const guidance = values.guidance === undefined ? undefined : Number(values.guidance);
     if (steps !== undefined && !(Number.isInteger(steps) && steps >= 1 && steps <= 1000)) throw new InvalidArgumentError(`--steps must be an integer in 1…1000, got ${values.steps}`);
