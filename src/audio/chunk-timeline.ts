@@ -9,7 +9,12 @@
  *   zero); and audio that arrives while a fade-out is under way brings the output gain back up at the same rate.
  * - Where the placed audio runs out (a stalled producer, or simply the end of a sound), the last `fadeOutFrames`
  *   before the end are ramped to silence. A producer that keeps at least that much audio ahead of the playhead
- *   never hears the ramp.
+ *   never hears the ramp. That includes audio followed by a gap and then a later chunk: it ends with the same ramp
+ *   (the later chunk moves the end of the placed audio past the gap, so the ramp is written into the audio then).
+ * - An overlap too short for the crossfade (a continuous stream re-placed a few frames earlier: the sampler's clock
+ *   offset moved) is not squeezed into those frames — an equal-power curve over a few frames is a bump, a switch
+ *   between two signals in a few frames is a step — the older audio ramps out just before the chunk instead, and
+ *   the chunk fades in, as across a gap.
  * - The parts of a chunk that lie in the past are skipped; a chunk entirely in the past is counted as late.
  */
 import { InvalidArgumentError } from '../errors.js';
@@ -105,14 +110,23 @@ export class ChunkTimeline {
     if (s0 + n > limit) { n = Math.max(0, limit - s0); result = 'truncated'; }
     const overlap = Math.max(0, Math.min(this.coveredEnd, s0 + n) - s0);
     const ramp = this.fadeOld.length;
+    const newEnd = Math.max(this.coveredEnd, s0 + n);
+    // Older audio still to play that ends at a gap before this chunk: it gets the fade-out it would have had if
+    // nothing came after it (the render's ramp follows the end of the placed audio, which this chunk moves on).
+    if (s0 > this.coveredEnd && this.coveredEnd > this.playhead) this.fadeOutUntil(this.coveredEnd, newEnd);
+    // An overlap too short to crossfade, with the chunk running on past the older audio (a continuous stream
+    // re-placed a few frames earlier), and room before it for the fade-out: the older audio ends with its fade-out
+    // just before the chunk, which then starts as after a gap.
+    const cut = overlap > 0 && overlap < ramp && s0 + n > this.coveredEnd && s0 - this.playhead >= this.fadeOutFrames;
+    if (cut) this.fadeOutUntil(s0, newEnd);
     // Crossfade into older audio at the head of the overlap …
-    const headFade = Math.min(overlap, ramp);
+    const headFade = cut ? 0 : Math.min(overlap, ramp);
     // … and back out of the new chunk into older audio when the chunk ends inside it.
     const tailStart = s0 + n < this.coveredEnd ? n - Math.min(ramp, n) : n;
     const tailFade = n - tailStart;
     // A chunk that starts where nothing plays (a gap before it, or the audio ran out) fades in by itself: the gap
     // before it counts as covered, so the output gain alone would already be up.
-    const startsInSilence = overlap === 0 && (s0 > this.coveredEnd || this.coveredEnd <= this.playhead);
+    const startsInSilence = cut || (overlap === 0 && (s0 > this.coveredEnd || this.coveredEnd <= this.playhead));
     const fadeIn = startsInSilence ? Math.min(this.fadeInFrames, n) : 0;
     // After a run-out the output is silent: its gain may jump back up there, and the chunk's own fade-in (not two
     // ramps on top of each other) brings the sound in.
@@ -135,8 +149,32 @@ export class ChunkTimeline {
       }
       buf[idx] = v;
     }
-    this.coveredEnd = Math.max(this.coveredEnd, s0 + n);
+    this.coveredEnd = newEnd;
     return result;
+  }
+
+  /**
+   * Writes into the unplayed audio before frame `end` the fade-out the render would give it if the placed audio ended
+   * there, although after this placement it ends at `newEnd`. The render's gain is simulated both ways from the
+   * present gain, and the samples are scaled by their ratio, so what plays is exactly the ramp (continuing one the
+   * render has already begun) and the render's own gain, which no longer falls there, is not applied twice.
+   */
+  private fadeOutUntil(end: number, newEnd: number): void {
+    const fade = this.fadeOutFrames, mask = this.mask, buf = this.buffer;
+    const rise = 1 / Math.max(1, this.fadeInFrames);
+    const from = Math.max(this.playhead, end - fade);
+    // Up to the ramp both gains only climb towards 1 (the render's target is 1 far from an end).
+    let would = this.gain, now = this.gain;
+    if (from > this.playhead) would = now = Math.min(1, this.gain + rise * (from - this.playhead));
+    for (let s = from; s < end; s++) {
+      const w = (end - s) / fade; // 0 < w ≤ 1 here
+      const left = newEnd - s;
+      const n = left <= 0 ? 0 : left < fade ? left / fade : 1;
+      would = w < would ? w : Math.min(w, would + rise);
+      now = n < now ? n : Math.min(n, now + rise);
+      const idx = s & mask;
+      buf[idx] = now > 0 ? (buf[idx]! * would) / now : 0;
+    }
   }
 
   /**

@@ -77,6 +77,12 @@ export function assertFiniteHand(kp: ArrayLike<number>, what: string): void {
 
 interface HandState {
   touching: boolean;
+  /**
+   * The touch was predicted (anticipate) and no frame has shown the skin at the surface yet: while the skin keeps
+   * approaching it is the same touch even above RELEASE_M (a frame that comes sooner than the last interval finds the
+   * hand still a few mm up); it is not pressing or sliding yet.
+   */
+  predicted: boolean;
   surfaceIndex: number;
   prevClearance: number;
   /** Normal approach speed over the previous update step (m/s): the speed just before touching. */
@@ -107,7 +113,7 @@ export class ContactTracker {
     this.surfaces = surfaces;
     this.anticipate = opts.anticipate ?? false;
     this.states = Array.from({ length: hands }, () => ({
-      touching: false, surfaceIndex: -1, prevClearance: Infinity, prevApproach: 0, prevApproach2: 0, prevDt: 0, prevDepth: 0, prevTimeSec: 0, prev: new Float64Array(HAND_VALUES), hasPrev: false,
+      touching: false, predicted: false, surfaceIndex: -1, prevClearance: Infinity, prevApproach: 0, prevApproach2: 0, prevDt: 0, prevDepth: 0, prevTimeSec: 0, prev: new Float64Array(HAND_VALUES), hasPrev: false,
     }));
   }
 
@@ -123,16 +129,15 @@ export class ContactTracker {
       const out = contacts[h] ?? (contacts[h] = { touching: false, surfaceIndex: -1, slideSpeedMps: 0, normalForceN: 0, compressionSpeedMps: 0 });
       if (kp === null) {
         // A lost hand lets go; when it comes back already touching we never saw it strike, so no impact.
-        st.touching = false; st.hasPrev = false; st.prevClearance = -Infinity;
+        st.touching = false; st.predicted = false; st.hasPrev = false; st.prevClearance = -Infinity;
         out.touching = false; out.surfaceIndex = -1; out.slideSpeedMps = 0; out.normalForceN = 0; out.compressionSpeedMps = 0;
         continue;
       }
       assertFiniteHand(kp, `hand ${h} at t=${timeSec}`);
       const c = handClearance(this.surfaces, kp, this.perKeypoint, this.perSurface);
       const dt = st.hasPrev ? timeSec - st.prevTimeSec : 0;
-      let anticipated = false;
       if (!st.touching && c.clearanceM <= TOUCH_M && c.surfaceIndex >= 0) {
-        st.touching = true; st.surfaceIndex = c.surfaceIndex;
+        st.touching = true; st.predicted = false; st.surfaceIndex = c.surfaceIndex;
         if (st.hasPrev && Number.isFinite(st.prevClearance) && st.prevClearance > TOUCH_M && dt > 0) {
           // The hand stops at the surface inside this step, so neither the step's average speed nor a linear
           // interpolation through the surface is right: extrapolate the free approach seen in the previous
@@ -152,17 +157,21 @@ export class ContactTracker {
           });
         }
       } else if (st.touching && (c.clearanceM > RELEASE_M || c.surfaceIndex < 0)) {
-        st.touching = false;
+        // A predicted touch holds while the skin is still on its way down; releasing it here made the frame that then
+        // shows the touch strike a second time (played late: a second attack ~20 ms into the first).
+        if (!(st.predicted && c.surfaceIndex === st.surfaceIndex && c.clearanceM < st.prevClearance)) { st.touching = false; st.predicted = false; }
       } else if (this.anticipate && !st.touching && st.hasPrev && dt > 0 && c.surfaceIndex >= 0 && Number.isFinite(st.prevClearance)) {
         const v = (st.prevClearance - c.clearanceM) / dt;
         if (v > 0.05 && c.clearanceM < 0.6 * v * dt) {
-          st.touching = true; st.surfaceIndex = c.surfaceIndex; anticipated = true;
+          st.touching = true; st.predicted = true; st.surfaceIndex = c.surfaceIndex;
           impacts.push({ hand: h, timeSec: timeSec + c.clearanceM / v, speedMps: v, part: this.partOf(c), surfaceIndex: c.surfaceIndex });
         }
+      } else if (st.touching && st.predicted && c.clearanceM <= RELEASE_M) {
+        st.predicted = false; // a frame shows the touch
       }
       const depth = Math.max(0, -c.clearanceM);
       // A predicted impact is still in the future: no sliding or pressing until a frame shows the touch.
-      const inContact = st.touching && !anticipated;
+      const inContact = st.touching && !st.predicted;
       out.touching = inContact;
       out.surfaceIndex = inContact ? st.surfaceIndex : -1;
       if (inContact) {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChunkTimeline } from '../../src/audio/chunk-timeline.js';
+import { ChunkTimeline, defaultTimelineOptions } from '../../src/audio/chunk-timeline.js';
+import { findClicks } from '../../src/runtime/clicks.js';
 import { ChunkRing } from '../../src/audio/chunk-ring.js';
 import { InvalidArgumentError } from '../../src/errors.js';
 
@@ -118,4 +119,59 @@ test('audio that arrives while the fade-out is under way climbs back, never jump
   t.render(y, 180, 332);
   assert.ok(maxStep(y, 1, 500) <= 0.8 / 8 + 1e-6, `step ${maxStep(y, 1, 500)}`);
   assert.ok(Math.abs(y[400]! - 0.8) < 1e-6, 'back to full level');
+});
+
+/**
+ * The sampler Worker places one contiguous generator stream on the audio clock through an offset it re-estimates as it
+ * goes (the largest playhead reading of the last second), so consecutive chunks of one continuous sound can land a few
+ * frames apart (a gap) or a few frames into each other (a short overlap). Seen in the browser acceptance run: the audio
+ * before such a gap stopped dead (a step to zero: nothing faded it, because the chunk after the gap had already moved
+ * the end of the placed audio past it), and an overlap of a few frames squeezed the 5 ms equal-power crossfade into
+ * those frames (a +3 dB bump of a few samples). Either way a click in the middle of a ringing sound.
+ */
+test('chunks of one continuous sound placed a few frames apart or into each other join without a click', () => {
+  const rate = 48000, o = defaultTimelineOptions(rate);
+  // A bright, loud ringing sound (modes 210 Hz … 6.5 kHz, peak ≈ 0.5): any cut or squeezed crossfade stands out.
+  const modes = [[210, 0.2], [580, 0.1], [1130, 0.06], [1870, 0.04], [2790, 0.03], [3900, 0.02], [6500, 0.015]] as const;
+  const total = rate * 2;
+  const sound = Float32Array.from({ length: total }, (_, i) => modes.reduce((s, [f, a], k) => s + a * Math.sin((2 * Math.PI * f * i) / rate + k), 0));
+  // The chunk placements the sampler made: the stream's frame offset moves by a few frames now and then (both ways).
+  const shifts = [0, 19, 2, -7, 45, 0, -1, 1, -24, 6, -3, 17, 3, -45];
+  for (const mode of ['gaps and overlaps', 'gaps only', 'overlaps only'] as const) {
+    const t = new ChunkTimeline(o);
+    t.reset(0);
+    const out = new Float32Array(total + rate / 2);
+    const chunk = 480, lead = 720; // 10 ms chunks, placed 15 ms ahead of the playhead (as the sampler does)
+    let anchor = 4800, next = 0, k = 0;
+    for (let b = 0; b < out.length; b += 128) {
+      while (next < total && anchor + next < b + 128 + lead) {
+        const s = shifts[k++ % shifts.length]!;
+        if (mode === 'gaps and overlaps' || (mode === 'gaps only' ? s > 0 : s < 0)) anchor += s;
+        t.place(anchor + next, sound.subarray(next, next + chunk), chunk);
+        next += chunk;
+      }
+      t.render(out, b, 128);
+    }
+    const clicks = findClicks(out, rate, [4800 / rate]);
+    assert.deepEqual(clicks.map((i) => i / rate), [], `${mode}: clicks at ${clicks.slice(0, 8).map((i) => `${i} (${out[i - 1]!.toFixed(3)} → ${out[i]!.toFixed(3)} → ${out[i + 1]!.toFixed(3)})`).join(', ')}`);
+    // Still the sound at full level between the seams: the fades are local.
+    let peak = 0;
+    for (let i = rate; i < rate + 4800; i++) peak = Math.max(peak, Math.abs(out[i]!));
+    assert.ok(peak > 0.4, `${mode}: peak ${peak}`);
+  }
+});
+
+test('a chunk placed after a gap while the fade-out before it is under way continues that ramp, then fades in', () => {
+  const t = new ChunkTimeline(opts); // 32-frame fade-out, 8-frame fade-in
+  t.reset(0);
+  const dc = new Float32Array(400).fill(0.8);
+  t.place(0, dc, 200);
+  const y = new Float32Array(512);
+  t.render(y, 0, 180); // 20 frames before the end: the fade-out has begun
+  t.place(230, dc, 200); // 30 frames after the end
+  t.render(y, 180, 332);
+  for (let i = 180; i < 200; i++) assert.ok(Math.abs(y[i]! - (0.8 * (200 - i)) / 32) < 1e-6, `frame ${i}: ${y[i]}`);
+  for (let i = 200; i < 230; i++) assert.equal(y[i], 0);
+  assert.ok(maxStep(y, 1, 512) <= 0.8 / 8 + 1e-6, `step ${maxStep(y, 1, 512)}`);
+  assert.ok(Math.abs(y[300]! - 0.8) < 1e-6, 'the next chunk at full level');
 });

@@ -6,6 +6,7 @@ import { renderContactAudio } from '../../src/sim/render.js';
 import { instantiateMaterial } from '../../src/sim/materials.js';
 import { makeSurface, type Scene } from '../../src/sim/scene.js';
 import { Rng } from '../../src/sim/rng.js';
+import { KEYPOINT_RADIUS_M } from '../../src/sim/hand-skeleton.js';
 import { InvalidArgumentError, InvalidTrajectoryError, UnknownMaterialError } from '../../src/errors.js';
 
 const FS = 16000;
@@ -106,4 +107,35 @@ test('renderFramesProcedural plays a frame list like the live loop does, time-al
   assert.equal(offline.length, 3 * FS);
   assert.ok(offline.some((x) => x !== 0), 'the knocks sound');
   assert.deepEqual(offline, live);
+});
+
+/** A right hand whose lowest skin is `clearM` above a flat surface at y = 0 (every keypoint's skin at that height). */
+function handAt(clearM: number): Float32Array {
+  const kp = new Float32Array(126);
+  for (let k = 0; k < 21; k++) { kp[63 + k * 3] = 0.01 * k; kp[63 + k * 3 + 1] = clearM + KEYPOINT_RADIUS_M[k]!; kp[63 + k * 3 + 2] = 0; }
+  return kp;
+}
+
+test('a predicted impact is not struck again when the next frame, sooner than usual, still shows the hand a few mm up', () => {
+  // Seen live (IWER hand, 16–60 frames/s): a strike at 0.6 m/s is predicted from a frame 8.4 mm up; the next frame
+  // comes 9 ms later with the skin still 3 mm up (above the 2 mm release height), and the one after shows it pressed
+  // in. The prediction was let go at the 3 mm frame, so the pressed frame struck again — played at once, ~20 ms into
+  // the first strike's sound: a second attack.
+  const strike = (clears: [number, number][]) => {
+    const b = new ProceduralBackend({ material: 'wood', room: false, sampleRate: 48000 });
+    const out = new Float32Array(128);
+    for (const [t, h] of clears) {
+      while (b.samplePosition < Math.round(t * 48000)) b.render(out);
+      b.pushFrame({ timeSec: t, keypointsM: handAt(h), valid: [0, 1] });
+    }
+    return b.impactLog;
+  };
+  const fall = (t: number) => Math.max(-0.003, 0.6 * (0.1 - t)); // reaches the surface at 0.1 s, then 3 mm in
+  const once = strike([0, 0.03, 0.06, 0.086, 0.095, 0.11, 0.13, 0.16].map((t) => [t, fall(t)]));
+  assert.equal(once.length, 1, `impacts at ${once.map((i) => i.timeSec.toFixed(4))}`);
+  assert.ok(Math.abs(once[0]!.timeSec - 0.1) < 0.001, `at ${once[0]!.timeSec}`);
+  // A predicted touch the hand pulls back from (it stops approaching above the release height) is let go: the
+  // strike that follows is a new one.
+  const twice = strike([[0, 0.05], [0.03, 0.032], [0.056, 0.0084], [0.07, 0.012], [0.1, 0.02], [0.13, 0.002], [0.15, -0.003]]);
+  assert.equal(twice.length, 2, `impacts at ${twice.map((i) => i.timeSec.toFixed(4))}`);
 });

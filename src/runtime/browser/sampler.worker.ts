@@ -10,11 +10,12 @@
  * Browsers render audio in bursts of several blocks (the device buffer), so a reading lies anywhere between "just
  * rendered" and a burst ahead; the offset is the largest reading of the last second, so a chunk made for
  * session time t is placed where the audio thread has certainly not been yet (the burst is the price). A larger
- * offset leaves a gap between consecutive chunks (bursts make it grow at the start, once); a smaller one only makes
- * them overlap, which the playback timeline crossfades. The window lets the offset come down when the audio clock
- * runs slow against the page's (measured: a loaded machine's audio clock lost ~60 ms in 45 s, which a largest-ever
- * offset turned into 60 ms more latency); a suspended context restarts it (the page says so), and so does a reading
- * far below it (a clock that stood still).
+ * offset leaves a gap between consecutive chunks (bursts make it grow at the start, once); a smaller one makes them
+ * overlap. The playback timeline fades across a gap and crossfades an overlap, but in a ringing sound any such seam
+ * is a dip, so a continuous stream keeps its placement while the estimate only wobbles (stream-placement.ts). The
+ * window lets the offset come down when the audio clock runs slow against the page's (measured: a loaded machine's
+ * audio clock lost ~60 ms in 45 s, which a largest-ever offset turned into 60 ms more latency); a suspended context
+ * restarts it (the page says so), and so does a reading far below it (a clock that stood still).
  */
 import { ChunkRing } from '../../audio/chunk-ring.js';
 import { HandFrame } from '../../hand/hand-frame.js';
@@ -25,6 +26,7 @@ import { ModelGenerator } from '../model-generator.js';
 import { ProceduralGenerator } from '../procedural-generator.js';
 import { buildGenerator, type BuiltGenerator } from './browser-generator.js';
 import { ContactEvents } from './contact-events.js';
+import { StreamPlacement } from './stream-placement.js';
 import type { FromSampler, SamplerInit, SimulatedFault, ToSampler } from './protocol.js';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -40,6 +42,11 @@ const postError = (err: unknown, fatal: boolean) => {
 const CLOCK_STALL_SEC = 0.15;
 /** The clock offset is the largest playhead reading of this long. */
 const OFFSET_WINDOW_SEC = 1;
+/**
+ * A continuous stream keeps its placement while the offset estimate stays this close to it (stream-placement.ts): the
+ * estimate's moves of a few frames (seen: up to ~1 ms) would otherwise each be a seam in a ringing sound.
+ */
+const PLACEMENT_TOLERANCE_SEC = 0.002;
 
 /** The largest value pushed in the last `windowSec` (8 buckets; no allocation). */
 class WindowMax {
@@ -120,6 +127,7 @@ async function start(init: SamplerInit): Promise<void> {
   const frame = new HandFrame();
   let offsetSec = NaN; // audio clock − session clock (s)
   const recentMax = new WindowMax(OFFSET_WINDOW_SEC);
+  const placement = new StreamPlacement(Math.round(PLACEMENT_TOLERANCE_SEC * rate));
   let steps = 0, produced = 0, refused = 0, lastStepMs = 0, droppedHands = 0;
   let lastStats = 0, lastErrorSec = -Infinity;
   running = true;
@@ -134,7 +142,7 @@ async function start(init: SamplerInit): Promise<void> {
     }
     const now = sessionSec();
     const playhead = chunks.playhead();
-    if (clockRestarted && playhead > 0) { clockRestarted = false; recentMax.clear(); offsetSec = NaN; } // relearn
+    if (clockRestarted && playhead > 0) { clockRestarted = false; recentMax.clear(); offsetSec = NaN; placement.reset(); } // relearn
     if (playhead > 0) {
       const reading = playhead / rate - now;
       // Far behind every burst: the audio clock stood still (a suspended context). Re-anchor, or all later sound would
@@ -153,7 +161,7 @@ async function start(init: SamplerInit): Promise<void> {
       continue;
     }
     for (const c of out) {
-      const startFrame = Math.round((generator.originSec + offsetSec) * rate) + c.startSample;
+      const startFrame = placement.frameFor(Math.round((generator.originSec + offsetSec) * rate), c.startSample, c.samples);
       // Chunks bigger than a ring slot go in slot-sized pieces.
       for (let o = 0; o < c.samples.length; o += chunks.maxChunkSamples) {
         const piece = c.samples.subarray(o, Math.min(c.samples.length, o + chunks.maxChunkSamples));
@@ -167,20 +175,21 @@ async function start(init: SamplerInit): Promise<void> {
       const streamEndSec = generator.originSec + (generator.framesDone * HOP_SAMPLES) / MODEL_RATE;
       if (Math.abs(streamEndSec - now) > RESYNC_SEC) {
         generator = built.remake();
+        placement.reset();
         built = { ...built, generator };
       }
     }
     // The budget: a model that cannot keep up on this machine makes late audio (silence, then stale sound). When the
     // caller allows it, the procedural baseline takes over after a second of that, saying why.
     if (out.length > 0 && generator.kind === 'model' && spec.allowProceduralFallback) {
-      const last = out[out.length - 1]!;
-      const endFrame = Math.round((generator.originSec + offsetSec) * rate) + last.startSample + last.samples.length;
+      const endFrame = placement.endFrame;
       if ((chunks.playhead() - endFrame) / rate > BEHIND_SEC) {
         if (Number.isNaN(behindSinceSec)) behindSinceSec = now;
         else if (now - behindSinceSec > BEHIND_FOR_SEC) {
           const previous = built.backend;
           postError(new BackendUnavailableError(`the model (${previous}) cannot keep up on this machine: its audio ends ${((chunks.playhead() - endFrame) / rate * 1000).toFixed(0)} ms behind the playhead; the procedural baseline plays instead`), false);
           generator = await proceduralFrom(now);
+          placement.reset();
           built = { ...built, generator, backend: 'procedural', failover: null };
           post({ type: 'backend', backend: 'procedural', previous, reason: 'over budget' });
           behindSinceSec = NaN;
