@@ -18,6 +18,8 @@ import { openRuntimePage } from './browser/hh-server.js';
 
 const BACKEND = (process.env['HH_ACCEPT_BACKEND'] ?? 'procedural') as BackendChoice;
 const CONTACTS = 105;
+/** Model runs only: mel frames per tick (HH_ACCEPT_TICK_FRAMES; default the manifest's). */
+const TICK_FRAMES = process.env['HH_ACCEPT_TICK_FRAMES'] ? Number(process.env['HH_ACCEPT_TICK_FRAMES']) : undefined;
 /**
  * Contact event → onset bound in this test: headless Chromium renders the XR frames on SwiftShader (20–40 frames/s
  * with stalls on this shared 2-core machine) and plays audio in device bursts, so this is a sanity bound on the whole
@@ -33,7 +35,7 @@ test(`acceptance (${BACKEND}): an IWER hand strikes a surface ${CONTACTS} times;
     await browser.page.waitForFunction(() => window.hhRig?.ready === true, undefined, { timeout: 60_000 });
     const config: RigTapConfig = {
       path: { contactsSec: Array.from({ length: CONTACTS }, (_, i) => 0.6 + 0.4 * i), speedMps: 0.6, restSec: 0.12, liftM: 0.05 },
-      backend: BACKEND, tailSec: 0.5,
+      backend: BACKEND, tailSec: 0.5, modelTickFrames: TICK_FRAMES,
     };
     const r: RigTapResult = await browser.page.evaluate((c) => window.hhRig.runTaps(c), config);
     const diag = `\n${JSON.stringify({ ...r, samplesB64: undefined, contactsAudioSec: r.contactsAudioSec.length, scriptedContactsAudioSec: undefined })}\n${browser.log.slice(-20).join('\n')}`;

@@ -143,7 +143,7 @@ export async function buildGenerator(spec: GeneratorSpec, outputRate: number, ev
     const remake = () => new ModelGenerator({
       model, dsp, outputRate, camera,
       visual: new SceneVisualContext(scene, camera, manifest.conditioning.visualDim),
-      clamp: horizontalSurfaceClamp(spec.surfaceHeightM),
+      clamp: horizontalSurfaceClamp(spec.surfaceHeightM), tickFrames: spec.tickFrames ?? undefined,
     });
     return { generator: remake(), backend: ep, failover, device, fallback: null, remake };
   } catch (err) {

@@ -48,6 +48,12 @@ export interface HearingHandsOptions {
    * 'error' event saying why; false makes create() reject with that typed error.
    */
   allowProceduralFallback?: boolean;
+  /**
+   * Mel frames per model tick (default: the manifest's chunkFrames, 4 = 64 ms). Fewer frames per tick means the
+   * model's audio is made closer to when it plays, so the hands are predicted less far ahead and more strikes are
+   * sounded on time (models/README.md, "Live"), at the cost of more session runs per second.
+   */
+  modelTickFrames?: number;
   /** onnxruntime-web's dist folder on this origin (default './ort/' beside the page). Never a CDN. */
   ortUrl?: string | URL;
   /** The touched material when no scene is given (default wood), and the surface's height in the scene frame. */
@@ -173,6 +179,8 @@ export class HearingHands {
     }
     const backend = opts.backend ?? (opts.model ? 'auto' : 'procedural');
     if (!['auto', 'webgpu', 'wasm', 'procedural'].includes(backend)) throw new InvalidArgumentError(`backend must be auto, webgpu, wasm or procedural; got ${String(backend)}`);
+    const tickFrames = opts.modelTickFrames;
+    if (tickFrames !== undefined && !(Number.isInteger(tickFrames) && tickFrames >= 1 && tickFrames <= 64)) throw new InvalidArgumentError(`modelTickFrames must be an integer in 1…64, got ${String(tickFrames)}`);
     const { source, transfer } = await modelSource(opts.model);
     const context = opts.audioContext ?? new AudioContext({ latencyHint: 'interactive' });
     const rate = context.sampleRate;
@@ -205,7 +213,7 @@ export class HearingHands {
         backend, model: source, allowProceduralFallback: opts.allowProceduralFallback ?? true,
         ortWasmPaths: new URL(opts.ortUrl ?? 'ort/', location.href).href,
         material: opts.material ?? 'wood', surfaceHeightM: opts.surfaceHeightM ?? 0, surfaceCenterM: opts.surfaceCenterM ?? [0, 0],
-        marginSec: opts.marginSec ?? 0.015, faultInjection: opts.faultInjection ?? false,
+        marginSec: opts.marginSec ?? 0.015, faultInjection: opts.faultInjection ?? false, tickFrames: tickFrames ?? null,
       },
     };
     worker.postMessage(init, transfer);

@@ -25,6 +25,8 @@ export interface GeneratorSpec {
   marginSec: number;
   /** Tests: a wasm standby even on the wasm EP, so that a failing session can be simulated mid-run. */
   faultInjection: boolean;
+  /** Mel frames per model tick (null: the manifest's chunkFrames). */
+  tickFrames: number | null;
 }
 
 export type SamplerInit = {

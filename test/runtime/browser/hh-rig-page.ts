@@ -19,7 +19,7 @@ import type { BackendChoice } from '../../../src/runtime/browser/protocol.js';
 import { ClockOffset, startCapture, toBase64 } from './capture.js';
 import { skinHeightM, type TapPath } from './tap-path.js';
 
-export interface RigTapConfig { path: TapPath; backend: BackendChoice; tailSec: number }
+export interface RigTapConfig { path: TapPath; backend: BackendChoice; tailSec: number; modelTickFrames?: number }
 
 export interface RigTapResult {
   sampleRate: number;
@@ -93,7 +93,7 @@ async function runTaps(config: RigTapConfig): Promise<RigTapResult> {
   const contactHands: string[] = [];
   const hh = await HearingHands.create({
     workerUrl: '/bundles/sampler.js', workletUrl: '/bundles/playback.js', audioContext: ctx, destination: capture.node,
-    material: 'wood', surfaceHeightM, surfaceCenterM: [REST[0], REST[2]], backend: config.backend,
+    material: 'wood', surfaceHeightM, surfaceCenterM: [REST[0], REST[2]], backend: config.backend, modelTickFrames: config.modelTickFrames,
     model: config.backend === 'procedural' ? undefined : { manifestUrl: '/models/hh-flow-s-live.json' }, ortUrl: '/ort/',
     allowProceduralFallback: false,
     on: (e) => { events.push(e); if (e.type === 'contact') { contactPageSec.push(e.timeSec); contactHands.push(e.hand); } },
