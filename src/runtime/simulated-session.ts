@@ -2,7 +2,9 @@
  * The live path, replayed in simulated time (the CLI's `render --mode stream`, the latency bench, tests).
  *
  * Hand frames arrive at their timestamps; the sampler (one worker) takes every frame that has arrived while it was
- * busy (as it drains the HandRing), pushes them to the generator and advances it once; what it generates becomes available
+ * busy (as it drains the HandRing), pushes them to the generator and advances it once — at the latest `idleSec` after
+ * its last step even when no frame came (the Worker waits at most that long for one: a 30 Hz tracker must not
+ * leave the audio dry between its frames); what it generates becomes available
  * to the audio thread when the computation ends — its measured wall time, or a fixed time for reproducible runs.
  * The audio thread is modelled exactly: the same ChunkTimeline the AudioWorklet uses renders 128-frame blocks on
  * the audio clock (= the hand clock here), and a chunk only affects blocks that start after it became available
@@ -21,6 +23,8 @@ export interface SimulatedSessionOptions {
   blockFrames?: number;
   /** Audio rendered after the last frame (default 0.6 s). */
   tailSec?: number;
+  /** The longest the sampler waits for a hand frame before it steps anyway (default 0.004 s, as the Worker). */
+  idleSec?: number;
 }
 
 export interface SimulatedRun {
@@ -72,8 +76,12 @@ export async function runSimulatedSession(generator: SoundGenerator, trajectory:
   // The sampler drains every frame that has arrived (as from the HandRing), then advances once.
   const frame = new HandFrame();
   let workerFreeSec = 0;
+  const idleSec = opts.idleSec ?? 0.004;
+  if (!(idleSec > 0)) throw new InvalidArgumentError(`idleSec must be > 0, got ${idleSec}`);
   for (let i = 0; i < n;) {
-    const startSec = Math.max(trajectory.timesSec[i]!, workerFreeSec);
+    // The next frame's arrival, or the idle wake-up (never before the worker is free, never before the first frame).
+    const startSec = i === 0 ? Math.max(trajectory.timesSec[0]!, workerFreeSec)
+      : Math.max(workerFreeSec, Math.min(trajectory.timesSec[i]!, workerFreeSec + idleSec));
     renderUntil(startSec);
     const t0 = performance.now();
     for (; i < n && trajectory.timesSec[i]! <= startSec; i++) generator.push(trajectory.frameAt(i, frame));
