@@ -36,7 +36,7 @@ test('hearing-hands eval writes the quality table for the shipped model on a tin
       '--out', out, '--json', join(dir, 'eval.json')]);
     assert.equal(code, 0);
     const doc = readFileSync(out, 'utf8');
-    for (const row of ['reference: ground-truth WAV', 'full model, 25 steps', 'w/o hand pose', 'w/o visual', 'streaming ticks', 'procedural baseline']) {
+    for (const row of ['reference: ground-truth WAV', 'full model, 25 steps', 'w/o hand pose', 'w/o visual', 'streaming ticks', 'live path (4-frame ticks on predicted hands', 'procedural baseline']) {
       assert.ok(doc.includes(row), `missing row ${row}`);
     }
     const rows = (JSON.parse(readFileSync(join(dir, 'eval.json'), 'utf8')) as { rows: { items: number; stft: number }[] }).rows;

@@ -12,6 +12,7 @@ import { loadEvalItem, readSplit } from '../../model/eval/dataset.js';
 import { MelClassifier, classifierPath, evaluate, modelVariants } from '../../model/eval/evaluate.js';
 import { markdownTable } from '../../model/eval/metrics.js';
 import { proceduralVariant } from '../../model/eval/procedural.js';
+import { liveVariant } from '../../model/eval/live.js';
 import { loadFlowModel } from '../../model/load-node.js';
 
 export const summary = 'quality table (STFT/envelope distance, onset error, material/action agreement) on held-out data';
@@ -60,7 +61,8 @@ export async function run(args: string[]): Promise<number> {
     const few = values['few-steps'] ? Number(values['few-steps']) : model.manifest.sampling.fewSteps;
     process.stderr.write(`evaluating ${items.length} ${values.split} items of ${values.data} with ${model.manifest.name} (${values.backend})\n`);
     const procedural = proceduralVariant(values.data, dsp);
-    const variants = [...modelVariants(model, few), ...(procedural ? [procedural] : [])];
+    const live = liveVariant(values.data, model, dsp);
+    const variants = [...modelVariants(model, few), ...(live ? [live] : []), ...(procedural ? [procedural] : [])];
     const vocoder = values.vocoder === 'offline' ? 'offline' : 'stream';
     const seen = new Set(((model.manifest.training as { data?: { materials?: string[] } }).data?.materials) ?? []);
     const result = await evaluate(items, variants, model, dsp, clf, { vocoder, onProgress: (m) => process.stderr.write(`  ${m}\n`),

@@ -1,0 +1,57 @@
+/**
+ * The live path as an evaluation row: the item's tracked hands replayed through the runtime's ModelGenerator in
+ * simulated time (src/runtime/simulated-session.ts) — chunk-causal ticks generated ahead of the hands, so the
+ * model's lookahead frames are the runtime's *predictions* (constant velocity, kept out of the touched surface),
+ * the visual rows the runtime's own rendered views of the rebuilt scene, the streaming vocoder and the audio
+ * thread's timeline. The offline rows show the model the true future hands; this one shows what a user hears.
+ * Only for our simulated datasets (the scene is rebuilt from dataset.json).
+ */
+import type { Dsp } from '../../dsp/index.js';
+import type { SurfaceClamp } from '../../runtime/action-timeline.js';
+import { ModelGenerator } from '../../runtime/model-generator.js';
+import { runSimulatedSession } from '../../runtime/simulated-session.js';
+import { SceneVisualContext } from '../../runtime/visual-context.js';
+import { KEYPOINT_RADIUS_M } from '../../sim/hand-skeleton.js';
+import type { Surface } from '../../sim/scene.js';
+import type { FlowModel } from '../flow-model.js';
+import type { EvalItem } from './dataset.js';
+import type { Variant } from './evaluate.js';
+import { itemCamera, sceneTrajectory, simulatedScenes } from './sim-items.js';
+
+/** Keeps every keypoint at least its radius on the outer side of the surface's plane (the runtime's clamp, any tilt). */
+export function planeClamp(surface: Pick<Surface, 'center' | 'normal'>): SurfaceClamp {
+  const [cx, cy, cz] = surface.center, [nx, ny, nz] = surface.normal;
+  return (hand: Float32Array) => {
+    for (let k = 0; k < 21; k++) {
+      const o = k * 3;
+      const d = (hand[o]! - cx) * nx + (hand[o + 1]! - cy) * ny + (hand[o + 2]! - cz) * nz - KEYPOINT_RADIUS_M[k]!;
+      if (d < 0) { hand[o] = hand[o]! - d * nx; hand[o + 1] = hand[o + 1]! - d * ny; hand[o + 2] = hand[o + 2]! - d * nz; }
+    }
+  };
+}
+
+export function liveVariant(root: string, model: FlowModel, dsp: Dsp, tickFrames = model.manifest.stream.chunkFrames): Variant | null {
+  const scenes = simulatedScenes(root);
+  if (!scenes) return null;
+  const sr = dsp.settings.sampleRate;
+  return {
+    name: `live path (${tickFrames}-frame ticks on predicted hands, simulated time)`,
+    async generate(item: EvalItem): Promise<Float32Array> {
+      const scene = scenes.get(item.scene);
+      const cam = itemCamera(item);
+      const region = item.label['region'];
+      const surface = typeof region === 'number' ? scene?.surfaces[region] : undefined;
+      if (!scene || !cam || !surface) throw new Error(`item ${item.name}: no scene, camera or touched surface for the live path`);
+      const generator = new ModelGenerator({
+        model, dsp, outputRate: sr, camera: cam, tickFrames, seed: 1, adaptToTickCost: false,
+        visual: new SceneVisualContext(scene, cam, model.manifest.conditioning.visualDim), clamp: planeClamp(surface),
+      });
+      // A fixed 5 ms per sampler step: reproducible, and what a tick costs on one wasm thread.
+      const run = await runSimulatedSession(generator, sceneTrajectory(item, cam), { computeSec: 0.005 });
+      const samples = (item.frames - 1) * dsp.settings.hop;
+      const audio = new Float32Array(samples);
+      audio.set(run.output.subarray(0, Math.min(samples, run.output.length)));
+      return dsp.mel(audio, { log: true });
+    },
+  };
+}
