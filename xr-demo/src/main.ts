@@ -6,7 +6,8 @@
  *   the tap feeds the spectrogram (AnalyserNode) and a recorder ring (onsets → live latency; the test's recording).
  * URL options: ?desktop=1 forces the emulated Quest; ?splat=<url>&annotation=<url> load another scene;
  * ?regions=0 hides the region outlines; ?sound=model runs the flow model (models/hh-flow-s-live, onnxruntime-web: WebGPU
- * when the browser has an adapter, else wasm; ?backend=wasm|webgpu forces one) instead of the procedural baseline;
+ * when the browser has an adapter, else wasm; ?backend=wasm|webgpu forces one; ?ticks=1|2 makes its ticks 16|32 ms:
+ * less to predict, more session runs) instead of the procedural baseline;
  * ?materials=wood,metal limits the sound instances (one sampler Worker, and with the model one ONNX session, each).
  */
 import { WebXRDefaultExperience } from '@babylonjs/core/XR/webXRDefaultExperience.js';
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
   const router = await SurfaceRouter.create({
     annotation, materials, audioContext: context, workerUrl: BUNDLES.sampler, workletUrl: BUNDLES.playback,
     ...(useModel ? { model: { manifestUrl: new URL(MODEL_MANIFEST, location.href) }, backend, ortUrl: new URL('./ort/', location.href).href } : {}),
+    ...(useModel && params.get('ticks') ? { modelTickFrames: Number(params.get('ticks')) } : {}),
     on: (e) => {
       if (e.type === 'error') { errors.push(`${e.code}: ${e.message}`); hudState.message = `error: ${e.message}`; }
       // Latency is measured from the runtime's own contact time (where it placed the sound), not the page's estimate.
