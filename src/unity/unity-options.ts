@@ -14,6 +14,8 @@ export interface UnityRuntimeOptions {
   marginSec?: number;
   /** URL of a model manifest to run instead of the procedural generator ('' or absent: procedural). */
   modelUrl?: string;
+  /** With a model: mel frames per tick (absent or C#'s 0: the manifest's). */
+  modelTickFrames?: number;
   /** With a model: 'auto' (WebGPU when there is an adapter, else wasm), 'webgpu', 'wasm' or 'procedural'. */
   backend?: BackendChoice;
   /** onnxruntime-web's dist folder on the page's origin (the runtime's default: 'ort/' beside the page). */
@@ -51,6 +53,11 @@ export function parseUnityOptions(json: string): UnityRuntimeOptions {
     if (typeof margin !== 'number' || !(margin > 0 && margin < 1)) throw new InvalidArgumentError(`option marginSec must be seconds in (0, 1), got ${JSON.stringify(margin)}`);
     out.marginSec = margin;
   }
+  const ticks = o['modelTickFrames'];
+  if (ticks !== undefined && ticks !== 0) { // JsonUtility writes 0 for the C# default: the model's own
+    if (typeof ticks !== 'number' || !Number.isInteger(ticks) || ticks < 1 || ticks > 64) throw new InvalidArgumentError(`option modelTickFrames must be an integer in 1…64 (0: the model's own), got ${JSON.stringify(ticks)}`);
+    out.modelTickFrames = ticks;
+  }
   const backend = o['backend'];
   if (backend !== undefined && backend !== '') {
     if (!BACKENDS.includes(backend as BackendChoice)) throw new InvalidArgumentError(`option backend must be one of ${BACKENDS.join(', ')}, got ${JSON.stringify(backend)}`);
@@ -79,6 +86,7 @@ export function toHearingHandsOptions(
   if (o.surfaceHeightM !== undefined) opts.surfaceHeightM = o.surfaceHeightM;
   if (o.marginSec !== undefined) opts.marginSec = o.marginSec;
   if (o.modelUrl !== undefined) opts.model = { manifestUrl: o.modelUrl };
+  if (o.modelTickFrames !== undefined) opts.modelTickFrames = o.modelTickFrames;
   if (o.backend !== undefined) opts.backend = o.backend;
   if (o.ortUrl !== undefined) opts.ortUrl = o.ortUrl;
   if (o.allowProceduralFallback !== undefined) opts.allowProceduralFallback = o.allowProceduralFallback;
