@@ -3,7 +3,8 @@ it falls at constant speed through a plane. Prints one JSON line; test/model/liv
   - far from the surface, constant-velocity prediction is exact, so live rows equal the true rows;
   - no predicted keypoint lies inside the surface (the runtime's clamp: centre at least its radius outside);
   - the untracked hand stays zeros (not tracked), never predicted into existence;
-  - probability 0 leaves every row as the true (measured) one."""
+  - probability 0 leaves every row as the true (measured) one;
+  - its keypoint radii are the runtime clamp's (the test compares them with src/sim/hand-skeleton.ts)."""
 import json
 import sys
 
@@ -36,6 +37,7 @@ out = {
     "changedRows": int(changed.sum()),
     "untrackedMaxAbs": float(pos[:, :, 0].abs().max()),
     "offMaxDiff": float((a_off - a0).abs().max()),
+    "radiiM": KEYPOINT_RADIUS_M,  # must equal src/sim/hand-skeleton.ts KEYPOINT_RADIUS_M (the runtime's clamp)
 }
 json.dump(out, sys.stdout)
 print()

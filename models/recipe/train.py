@@ -377,10 +377,16 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root):
 
 
 # How each shipped model was made, when it was not by the plain CPU command (written into its manifest).
+# Both shipped models were trained in one GPU call (models/README.md "Reproduce"), then exported and evaluated here.
+_GPU_RUN = ("bash models/recipe/gpu/prepare.sh, then on a CUDA machine: BUDGET_SEC=600 RESERVE_SEC=240 bash models/recipe/gpu/run.sh "
+            "config.gpu.json config.gpu-live.json, then here: node bin/hearing-hands.mjs simulate --out models/recipe/data/sim-gpu16-test "
+            "--hours 16 --seed 2 --only test --max-sounds 40 && ")
 TRAIN_COMMAND = {
-    "hh-flow-s": "bash models/recipe/gpu/prepare.sh, then on a CUDA machine: BUDGET_SEC=330 RESERVE_SEC=100 bash models/recipe/gpu/run.sh "
-                 "config.gpu.json, then here: /usr/bin/python3 models/recipe/train.py --config models/recipe/config.gpu.json "
-                 "--from-bundle <OUT>/hh-flow-s/bundle.npz --fixture test/model/fixtures/hh-flow-s.parity.json --eval-data models/recipe/data/sim-gpu-test",
+    "hh-flow-s": _GPU_RUN + "/usr/bin/python3 models/recipe/train.py --config models/recipe/config.gpu.json --from-bundle <OUT>/hh-flow-s/bundle.npz "
+                            "--fixture test/model/fixtures/hh-flow-s.parity.json --eval-data models/recipe/data/sim-gpu16-test",
+    "hh-flow-s-live": _GPU_RUN + "/usr/bin/python3 models/recipe/train.py --config models/recipe/config.gpu-live.json --from-bundle "
+                                 "<OUT>/hh-flow-s-live/bundle.npz --no-eval && node bin/hearing-hands.mjs eval --model models/hh-flow-s-live.json "
+                                 "--data models/recipe/data/sim-gpu16-test --limit 60 --out models/EVAL-live.md --json models/EVAL-live.json",
 }
 
 

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { KEYPOINT_RADIUS_M } from '../../src/sim/hand-skeleton.js';
 
 const PY = '/usr/bin/python3';
 const RECIPE = new URL('../../models/recipe/', import.meta.url).pathname;
@@ -16,7 +17,10 @@ const skip = !probe || probe.status !== 0 ? `${PY} cannot import torch/numpy (ap
 test('live training windows: exact far from the surface, clamped at it, untracked hands stay untracked', { skip, timeout: 120_000 }, () => {
   const r = spawnSync(PY, ['check_live_windows.py'], { cwd: RECIPE, encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } });
   assert.equal(r.status, 0, r.stderr);
-  const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>;
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number | number[]>;
+  // The recipe's copy of the keypoint radii is the runtime's clamp's: the two must not drift apart.
+  assert.deepEqual(out['radiiM'], [...KEYPOINT_RADIUS_M]);
+  const m = out as Record<string, number>;
   assert.ok(m['farRows']! > 100, `far rows ${m['farRows']}`);
   assert.ok(m['farMaxError']! < 1e-4, `prediction of a constant-velocity hand off by ${m['farMaxError']}`);
   assert.ok(m['trueMaxPenetrationM']! > 0.1, 'the fixture hand should pass through the surface');
