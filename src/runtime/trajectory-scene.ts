@@ -42,14 +42,24 @@ export function defaultCamera(surface: InferredSurface): Camera {
   return lookAt([target[0], target[1] + 0.5, target[2] + 0.85], target);
 }
 
-/** Keeps predicted keypoints from sinking into a horizontal surface at `heightM` (skin radius included). */
-export function horizontalSurfaceClamp(heightM: number): SurfaceClamp {
+/**
+ * Keeps predicted keypoints from sinking into a flat surface of any tilt: each stays at least its skin radius on the
+ * outer side (along `normal`, unit length) of the plane through `center`, moved along the normal only.
+ */
+export function planeClamp(surface: { center: readonly number[]; normal: readonly number[] }): SurfaceClamp {
+  const [cx, cy, cz] = surface.center as [number, number, number], [nx, ny, nz] = surface.normal as [number, number, number];
   return (hand: Float32Array) => {
     for (let k = 0; k < 21; k++) {
-      const floor = heightM + KEYPOINT_RADIUS_M[k]!;
-      if (hand[k * 3 + 1]! < floor) hand[k * 3 + 1] = floor;
+      const o = k * 3;
+      const d = (hand[o]! - cx) * nx + (hand[o + 1]! - cy) * ny + (hand[o + 2]! - cz) * nz - KEYPOINT_RADIUS_M[k]!;
+      if (d < 0) { hand[o] = hand[o]! - d * nx; hand[o + 1] = hand[o + 1]! - d * ny; hand[o + 2] = hand[o + 2]! - d * nz; }
     }
   };
+}
+
+/** The clamp for a horizontal surface at `heightM` (the trajectory's inferred table). */
+export function horizontalSurfaceClamp(heightM: number): SurfaceClamp {
+  return planeClamp({ center: [0, heightM, 0], normal: [0, 1, 0] });
 }
 
 /** Times of the impacts in a trajectory (the simulated capture's contact geometry against the given surfaces). */

@@ -7,28 +7,14 @@
  * Only for our simulated datasets (the scene is rebuilt from dataset.json).
  */
 import type { Dsp } from '../../dsp/index.js';
-import type { SurfaceClamp } from '../../runtime/action-timeline.js';
 import { ModelGenerator } from '../../runtime/model-generator.js';
 import { runSimulatedSession } from '../../runtime/simulated-session.js';
+import { planeClamp } from '../../runtime/trajectory-scene.js';
 import { SceneVisualContext } from '../../runtime/visual-context.js';
-import { KEYPOINT_RADIUS_M } from '../../sim/hand-skeleton.js';
-import type { Surface } from '../../sim/scene.js';
 import type { FlowModel } from '../flow-model.js';
 import type { EvalItem } from './dataset.js';
 import type { Variant } from './evaluate.js';
 import { itemCamera, sceneTrajectory, simulatedScenes } from './sim-items.js';
-
-/** Keeps every keypoint at least its radius on the outer side of the surface's plane (the runtime's clamp, any tilt). */
-export function planeClamp(surface: Pick<Surface, 'center' | 'normal'>): SurfaceClamp {
-  const [cx, cy, cz] = surface.center, [nx, ny, nz] = surface.normal;
-  return (hand: Float32Array) => {
-    for (let k = 0; k < 21; k++) {
-      const o = k * 3;
-      const d = (hand[o]! - cx) * nx + (hand[o + 1]! - cy) * ny + (hand[o + 2]! - cz) * nz - KEYPOINT_RADIUS_M[k]!;
-      if (d < 0) { hand[o] = hand[o]! - d * nx; hand[o + 1] = hand[o + 1]! - d * ny; hand[o + 2] = hand[o + 2]! - d * nz; }
-    }
-  };
-}
 
 export function liveVariant(root: string, model: FlowModel, dsp: Dsp, tickFrames = model.manifest.stream.chunkFrames): Variant | null {
   const scenes = simulatedScenes(root);
