@@ -87,6 +87,9 @@ export class ModelGenerator implements SoundGenerator {
 
   get originSec(): number { return this.actions.startSec; }
 
+  /** Stream time (s, the hands' clock) up to which mel frames have been generated. */
+  get generatedUntilSec(): number { return this.actions.startSec + this.framesDone * this.hopSec; }
+
   push(frame: HandFrame): void { this.actions.push(frame); }
 
   async advance(nowSec: number): Promise<PcmChunk[]> {

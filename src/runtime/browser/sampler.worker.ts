@@ -77,8 +77,6 @@ let initRate = 48000;
 let failedOver = false;
 /** A stream this far from the present after a switch (a primary too slow to keep up) restarts at the present. */
 const RESYNC_SEC = 0.3;
-/** The model's mel hop and rate (DESIGN.md's audio features): a stream's frames → seconds. */
-const HOP_SAMPLES = 256, MODEL_RATE = 16000;
 /** Model audio ending this far behind the playhead for this long: over budget. */
 const BEHIND_SEC = 0.2;
 const BEHIND_FOR_SEC = 1.0;
@@ -172,8 +170,7 @@ async function start(init: SamplerInit): Promise<void> {
     // or far ahead of the present (it runs ahead by its tick cost): restart it at the present on the same sessions.
     if (failedOver && generator instanceof ModelGenerator && built.remake) {
       failedOver = false;
-      const streamEndSec = generator.originSec + (generator.framesDone * HOP_SAMPLES) / MODEL_RATE;
-      if (Math.abs(streamEndSec - now) > RESYNC_SEC) {
+      if (Math.abs(generator.generatedUntilSec - now) > RESYNC_SEC) {
         generator = built.remake();
         placement.reset();
         built = { ...built, generator };
