@@ -7,14 +7,11 @@ import type { Trajectory } from '../hand/trajectory.js';
 import { HearingHandsError, ModelLoadError } from '../errors.js';
 import { loadFlowModel } from '../model/load-node.js';
 import type { FlowModel } from '../model/index.js';
-import type { Camera } from '../sim/scene.js';
-import type { SurfaceClamp } from './action-timeline.js';
 import { getMaterial } from '../sim/materials.js';
 import type { SoundGenerator } from './generator.js';
 import { ModelGenerator } from './model-generator.js';
 import { ProceduralGenerator } from './procedural-generator.js';
-import { defaultCamera, horizontalSurfaceClamp, inferSurface, type InferredSurface } from './trajectory-scene.js';
-import { SceneVisualContext, singleSurfaceScene } from './visual-context.js';
+import { inferSurface, trajectoryModelScene, type InferredSurface } from './trajectory-scene.js';
 
 export interface GeneratorChoice {
   backend: 'auto' | 'model' | 'procedural';
@@ -36,13 +33,6 @@ export interface ChosenGenerator {
   model?: FlowModel;
   /** Why the procedural baseline is playing instead of the model, when it is. */
   fallbackReason?: string;
-}
-
-/** What the model hears a trajectory in: its inferred table as the one surface, the default camera, the clamp. */
-export function trajectoryModelScene(surface: InferredSurface, material: string, visualDim: number):
-  { camera: Camera; visual: SceneVisualContext; clamp: SurfaceClamp } {
-  const camera = defaultCamera(surface);
-  return { camera, visual: new SceneVisualContext(singleSurfaceScene(material, surface.heightM), camera, visualDim), clamp: horizontalSurfaceClamp(surface.heightM) };
 }
 
 export async function createGenerator(dsp: Dsp, traj: Trajectory, choice: GeneratorChoice): Promise<ChosenGenerator> {

@@ -11,6 +11,7 @@ import { lookAt, type Camera, type Surface } from '../sim/scene.js';
 import { ContactTracker, type HandContact, type ImpactEvent } from '../sim/contact.js';
 import { InvalidTrajectoryError } from '../errors.js';
 import type { SurfaceClamp } from './action-timeline.js';
+import { SceneVisualContext, singleSurfaceScene } from './visual-context.js';
 
 export interface InferredSurface {
   heightM: number;
@@ -80,4 +81,15 @@ export function impactTimes(traj: Trajectory, surfaces: readonly Surface[]): num
     for (const imp of impacts) times.push(imp.timeSec);
   }
   return times.sort((a, b) => a - b);
+}
+
+/**
+ * What the model hears a bare trajectory in (a file's, or the browser runtime's spec): the inferred table as the one
+ * surface of `material`, the default camera looking at where the hand works, the clamp that keeps predicted hands
+ * out of the table. Each call makes a fresh visual context (it follows the hands).
+ */
+export function trajectoryModelScene(surface: InferredSurface, material: string, visualDim: number):
+  { camera: Camera; visual: SceneVisualContext; clamp: SurfaceClamp } {
+  const camera = defaultCamera(surface);
+  return { camera, visual: new SceneVisualContext(singleSurfaceScene(material, surface.heightM), camera, visualDim), clamp: horizontalSurfaceClamp(surface.heightM) };
 }

@@ -14,8 +14,7 @@ import type { OnnxRunner } from '../../model/runner.js';
 import type { SoundGenerator } from '../generator.js';
 import { ModelGenerator } from '../model-generator.js';
 import { ProceduralGenerator } from '../procedural-generator.js';
-import { defaultCamera, horizontalSurfaceClamp } from '../trajectory-scene.js';
-import { SceneVisualContext, singleSurfaceScene } from '../visual-context.js';
+import { trajectoryModelScene } from '../trajectory-scene.js';
 import type { ActiveBackend, GeneratorSpec, ModelSource } from './protocol.js';
 
 export interface BuiltGenerator {
@@ -137,13 +136,10 @@ export async function buildGenerator(spec: GeneratorSpec, outputRate: number, ev
     }
     const model = await FlowModel.fromRunners(manifest, tick);
     const surface = { heightM: spec.surfaceHeightM, x: spec.surfaceCenterM[0], z: spec.surfaceCenterM[1] };
-    const camera = defaultCamera(surface);
-    const scene = singleSurfaceScene(spec.material, spec.surfaceHeightM);
     const dsp = await Dsp.create();
     const remake = () => new ModelGenerator({
-      model, dsp, outputRate, camera,
-      visual: new SceneVisualContext(scene, camera, manifest.conditioning.visualDim),
-      clamp: horizontalSurfaceClamp(spec.surfaceHeightM), tickFrames: spec.tickFrames ?? undefined,
+      model, dsp, outputRate, ...trajectoryModelScene(surface, spec.material, manifest.conditioning.visualDim),
+      tickFrames: spec.tickFrames ?? undefined,
     });
     return { generator: remake(), backend: ep, failover, device, fallback: null, remake };
   } catch (err) {
