@@ -39,5 +39,23 @@ out = {
     "offMaxDiff": float((a_off - a0).abs().max()),
     "radiiM": KEYPOINT_RADIUS_M,  # must equal src/sim/hand-skeleton.ts KEYPOINT_RADIUS_M (the runtime's clamp)
 }
+
+# Late-onset windows (train.lateOnset): mel frame t holds the value t, one labelled impact at 3.0 s. Every late window's
+# clean past must end just before the impact's first frame, and its first generated frame be that frame.
+mel = np.tile(np.arange(T, dtype=np.float32), (80, 1))
+hit = Item("s", "b", mel, act, np.zeros((33, 4), np.float32), {"impacts": [{"timeSec": 3.0}]}, 30, 4, 2, plane)
+first = int(round(3.0 * 16000 / 256)) - 1024 // 2 // 256
+lw = TensorWindows([hit], 64, "cpu", 0, None, {"probability": 1.0, "maxFrames": 8, "minContext": 8})
+m, a_late, _, ctx = lw.batch(256)
+rows = torch.arange(256)
+frame_at_ctx = (a_late[rows, ctx, 64] - shape[0, 1] + 0.5) / 0.1 * 30  # the right hand's wrist y (falls 0.1 m/s) -> its 30 Hz frame
+out["late"] = {
+    "minContext": int(ctx.min()), "maxContext": int(ctx.max()),
+    "firstGenerated": sorted({int(v) for v in m[rows, 0, ctx]}),          # must be [first]
+    "lastContext": sorted({int(v) for v in m[rows, 0, ctx - 1]}),         # must be [first - 1]
+    "maxContextValue": int(max(int(m[r, 0, :ctx[r]].max()) for r in range(256))),
+    "delayFrames30": [round(float(frame_at_ctx.min()) - first * 30 * 256 / 16000, 2), round(float(frame_at_ctx.max()) - first * 30 * 256 / 16000, 2)],
+    "firstFrame": first,
+}
 json.dump(out, sys.stdout)
 print()

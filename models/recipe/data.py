@@ -204,7 +204,8 @@ class TensorWindows:
     touched surface (src/runtime/action-timeline.ts). Trained only on true future frames, the model does not take
     such a prediction for a strike and sounds it late; trained on both, it sounds what the prediction shows."""
 
-    def __init__(self, items: List[Item], window: int, device, seed: int, predicted: Optional[dict] = None):
+    def __init__(self, items: List[Item], window: int, device, seed: int, predicted: Optional[dict] = None,
+                 late: Optional[dict] = None):
         import torch
         items = [it for it in items if it.mel.shape[1] >= window]
         if not items:
@@ -224,20 +225,59 @@ class TensorWindows:
             planes = np.stack([it.plane if it.plane is not None else np.zeros((2, 3), np.float32) for it in items])
             self.planes = torch.from_numpy(planes).to(device)                                # N x 2 x 3
             self.radius = torch.tensor(KEYPOINT_RADIUS_M, device=device)
+        self.late = None
+        if late and late.get("probability", 0) > 0:
+            # Every labelled impact as (item, first mel frame its sound reaches: the STFT is centred, so a frame
+            # hears nFft/2 samples ahead of its centre).
+            first = lambda t: max(0, int(round(t * SR / HOP)) - (FEATURES["nFft"] // 2) // HOP)  # noqa: E731
+            pairs = [(n, first(t)) for n, it in enumerate(items) for t in contact_times(it.label) if t * SR / HOP < it.mel.shape[1] - 2]
+            if pairs:
+                self.late = dict(late)
+                self.impact_item = torch.tensor([p[0] for p in pairs], device=device)
+                self.impact_frame = torch.tensor([p[1] for p in pairs], device=device)
 
     def batch(self, n: int):
+        """-> mel (n, 80, w), action (n, w, 252), visual (n, w, D), context (n,): the number of clean past frames
+        a window must be trained with (its late-onset splice, see as_late_onset), or -1 = the loss picks."""
         import torch
         dev, w = self.device, self.window
         idx = torch.randint(len(self.frames), (n,), generator=self.gen, device=dev)
         start = (torch.rand(n, generator=self.gen, device=dev) * (self.frames[idx] - w + 1)).long()
         i = start[:, None] + torch.arange(w, device=dev)[None, :]                                   # n x w mel frames
-        mel = self.mel[idx[:, None, None], torch.arange(80, device=dev)[None, :, None], i[:, None, :]]
+        src, context = i, torch.full((n,), -1, device=dev, dtype=torch.long)
+        if self.late is not None:
+            idx, i, src, context = self.as_late_onset(idx, i)
+        mel = self.mel[idx[:, None, None], torch.arange(80, device=dev)[None, :, None], src[:, None, :]]
         ka = torch.minimum((i * self.act_fps * HOP) // SR + self.lookahead, self.n_act[idx, None] - 1)
         kv = torch.minimum((i * self.vis_fps * HOP) // SR, self.n_vis[idx, None] - 1)
         act = self.act[idx[:, None], ka]
         if self.predicted:
             act = self.as_predicted_live(idx, i, ka, act)
-        return mel, act, self.vis[idx[:, None], kv]
+        return mel, act, self.vis[idx[:, None], kv], context
+
+    def as_late_onset(self, idx, i):
+        """A `probability` fraction of the windows become a strike the model missed live: the hand frames are
+        unchanged, but the sound from the impact on is delayed by e frames (1..maxFrames), the gap filled with
+        the e frames before the impact, and the window's clean past ends e frames after the impact: the past
+        the model sees is its own silence where the strike should have sounded, and it learns to sound the
+        onset at once, late, rather than never (trained only on true pasts, it continues the silence).
+        Returns item, mel frame (action/visual time), the frame whose sound each position takes, context."""
+        import torch
+        dev, w, n = self.device, self.window, idx.shape[0]
+        cfg = self.late
+        r = torch.randint(len(self.impact_item), (n,), generator=self.gen, device=dev)
+        item, j = self.impact_item[r], self.impact_frame[r]
+        e = torch.randint(1, int(cfg.get("maxFrames", 8)) + 1, (n,), generator=self.gen, device=dev)
+        lo = int(cfg.get("minContext", 8))
+        ctx = torch.randint(lo, w - 4, (n,), generator=self.gen, device=dev)                     # splice end in window
+        start = torch.minimum((j + e - ctx).clamp(min=0), self.frames[item] - w)
+        ctx = j + e - start
+        use = (torch.rand(n, generator=self.gen, device=dev) < cfg["probability"]) & (ctx >= 1) & (ctx < w) & (j >= e)
+        li = start[:, None] + torch.arange(w, device=dev)[None, :]
+        lsrc = torch.where(li < j[:, None], li, li - e[:, None])
+        u = use[:, None]
+        return (torch.where(use, item, idx), torch.where(u, li, i), torch.where(u, lsrc, i),
+                torch.where(use, ctx, torch.full_like(ctx, -1)))
 
     def as_predicted_live(self, idx, i, ka, act):
         """Replaces, in a `probability` fraction of the windows, every action row whose 30 Hz frames lie beyond

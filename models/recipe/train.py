@@ -43,6 +43,8 @@ def ensure_data(root: str, cfg: dict):
     sim = cfg["data"]["simulate"]
     cmd = ["node", os.path.join(REPO, "bin", "hearing-hands.mjs"), "simulate", "--out", root,
            "--hours", str(sim["hours"]), "--seed", str(sim["seed"])]
+    if sim.get("only"):  # one split of the planned dataset (e.g. its training sounds, when fine-tuning on a CPU)
+        cmd += ["--only", sim["only"]] + (["--max-sounds", str(sim["maxSounds"])] if sim.get("maxSounds") else [])
     log("no dataset at %s: %s" % (root, " ".join(cmd)))
     subprocess.run(cmd, check=True, cwd=REPO)
 
@@ -87,15 +89,16 @@ def guidance_sweep(net, items, mel_mean, mel_std, few, guidances, full_steps, fu
     return out, best
 
 
-def flow_loss(net, mel_n, act, vis, tcfg, g: torch.Generator):
-    """Chunk-causal rectified-flow loss: a clean past of random length, the rest noised to one flow time.
-    All randomness is drawn on the batch's device from `g`."""
+def flow_loss(net, mel_n, act, vis, context, tcfg, g: torch.Generator):
+    """Chunk-causal rectified-flow loss: a clean past of random length (or `context` frames where >= 0), the rest
+    noised to one flow time. All randomness is drawn on the batch's device from `g`."""
     b, _, L = mel_n.shape
     dev = mel_n.device
     rand = lambda *shape: torch.rand(*shape, generator=g, device=dev)  # noqa: E731
     short = torch.randint(1, 17, (b,), generator=g, device=dev)
     anyl = torch.randint(1, L, (b,), generator=g, device=dev)
     noised = torch.where(rand(b) < tcfg["offlineFraction"], torch.full_like(short, L), torch.where(rand(b) < 0.5, short, anyl))
+    noised = torch.where(context >= 0, L - context, noised)
     mask = (torch.arange(L, device=dev)[None, :] < (L - noised)[:, None]).float()[:, None, :]
     r = rand(b)
     db, da, dv = tcfg["dropBoth"], tcfg["dropAction"], tcfg["dropVisual"]
@@ -121,8 +124,9 @@ def pick_device(name: str) -> torch.device:
 def train_flow(net, ema, opt, train_items, val_items, tcfg, mel_mean, mel_std, device, state, save):
     """Trains until train.steps or train.maxMinutes (cosine schedule over whichever ends first)."""
     live = tcfg.get("predictedLookahead")  # some windows conditioned as a live tick sees them (data.TensorWindows)
-    windows = TensorWindows(train_items, tcfg["windowFrames"], device, tcfg["seed"], live)
-    val_windows = TensorWindows(val_items or train_items, tcfg["windowFrames"], device, 7, live)
+    late = tcfg.get("lateOnset")  # some windows: a strike the model left silent, to be sounded late (as_late_onset)
+    windows = TensorWindows(train_items, tcfg["windowFrames"], device, tcfg["seed"], live, late)
+    val_windows = TensorWindows(val_items or train_items, tcfg["windowFrames"], device, 7, live, late)
     val_batch = list(val_windows.batch(tcfg.get("valBatch", 64)))
     val_batch[0] = (val_batch[0] - mel_mean) / mel_std
     g = torch.Generator(device=device).manual_seed(tcfg["seed"] + state["step"])
@@ -142,8 +146,8 @@ def train_flow(net, ema, opt, train_items, val_items, tcfg, mel_mean, mel_std, d
         lr = tcfg["lr"] * min(1.0, (step + 1) / tcfg["warmupSteps"]) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
         for gparam in opt.param_groups:
             gparam["lr"] = lr
-        mel, act, vis = windows.batch(tcfg["batch"])
-        loss = flow_loss(net, (mel - mel_mean) / mel_std, act, vis, tcfg, g)
+        mel, act, vis, context = windows.batch(tcfg["batch"])
+        loss = flow_loss(net, (mel - mel_mean) / mel_std, act, vis, context, tcfg, g)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -216,6 +220,7 @@ def main():
     ap.add_argument("--export-only", action="store_true", help="export the last checkpoint without training on")
     ap.add_argument("--train-only", action="store_true", help="train, judge and save the portable bundle; no ONNX, no eval")
     ap.add_argument("--from-bundle", help="export + evaluate a bundle written by --train-only (e.g. on a GPU machine)")
+    ap.add_argument("--init-from", help="start training from a bundle's weights and normalisation (fine-tuning a shipped model)")
     ap.add_argument("--eval-data", help="dataset to evaluate on (default: the training data)")
     ap.add_argument("--device", default="auto", help="auto (CUDA when available), cpu, cuda, cuda:1 ...")
     ap.add_argument("--no-eval", action="store_true")
@@ -253,6 +258,14 @@ def main():
         visual_dim = train_items[0].visual_src.shape[1]
         net = build_net(cfg, visual_dim)
         mel_mean, mel_std = set_stats(net, train_items, tcfg)
+        init_info = init_clf = None
+        if a.init_from:  # its weights and its input standardisation (the buffers), so the model it learned still fits
+            init, init_clf, init_meta = load_bundle(a.init_from, cfg)
+            net.load_state_dict(init.state_dict())
+            mel_mean, mel_std = init_meta["melMean"], init_meta["melStd"]
+            init_info = {"bundle": os.path.relpath(a.init_from, REPO), "steps": init_meta["training"]["steps"],
+                         "device": init_meta["training"]["device"], "data": init_meta["data"]}
+            log(f"initialised from {a.init_from} ({init_meta['training']['steps']} steps)")
         net.to(device)
         ema = build_net(cfg, visual_dim).to(device)
         ema.load_state_dict(net.state_dict())
@@ -281,7 +294,10 @@ def main():
         # held-out fifth of the sounds (by sound, so no view of a held-out sound is seen), where it is scored.
         all_items = train_items + split["val"] + split["test"]
         clf_metrics, vocab, clf = {}, label_vocab(all_items), None
-        if vocab["materials"] and vocab["actions"]:
+        if init_info and init_clf is not None:  # fine-tuning: the base model's judge stays the judge (comparable evals)
+            clf, vocab, clf_metrics = init_clf, init_meta["vocab"], init_meta["classifierOnGroundTruth"]
+            log("kept the base model's classifier as the judge")
+        elif vocab["materials"] and vocab["actions"]:
             held = lambda it: zlib.crc32(str(it.label.get("wav", it.name)).encode()) % 5 == 0  # noqa: E731
             clf = train_classifier([it for it in all_items if not held(it)], vocab, mel_mean, mel_std, cfg["classifier"], log, device)
             clf_metrics = {"heldOutSounds": accuracy(clf, [it for it in all_items if held(it)], vocab),
@@ -298,6 +314,7 @@ def main():
             "classifierOnGroundTruth": clf_metrics, "sweep": sweep, "fewGuidance": few_g,
             "training": {"steps": state["step"], "minutes": round(state["elapsed"] / 60, 1), "history": state["history"][-20:],
                          **({"keptStep": state["best"]["step"], "keptValLoss": state["best"]["valLoss"]} if "bestEma" in state else {}),
+                         **({"initFrom": init_info} if init_info else {}),
                          "device": torch.cuda.get_device_name(device) if device.type == "cuda" else f"cpu ({tcfg['threads']} threads)",
                          "torch": torch.__version__},
             "data": {"root": os.path.relpath(root, REPO), "simulate": cfg["data"].get("simulate"), "trainItems": len(train_items),
@@ -361,6 +378,7 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root):
             "config": cfg, "data": meta["data"], "device": tr["device"], "torch": tr["torch"],
             "steps": tr["steps"], "minutes": tr["minutes"], "history": tr["history"],
             **({"keptStep": tr["keptStep"], "keptValLoss": tr["keptValLoss"]} if "keptStep" in tr else {}),
+            **({"initFrom": tr["initFrom"]} if "initFrom" in tr else {}),
         },
         "metrics": {"classifierOnGroundTruth": meta["classifierOnGroundTruth"], "valLogMelMseByStepsAtGuidance": meta["sweep"],
                     "quantization": quant},

@@ -14,7 +14,7 @@ const RECIPE = new URL('../../models/recipe/', import.meta.url).pathname;
 const probe = existsSync(PY) ? spawnSync(PY, ['-c', 'import torch, numpy'], { encoding: 'utf8' }) : null;
 const skip = !probe || probe.status !== 0 ? `${PY} cannot import torch/numpy (apt-get install python3-torch python3-numpy)` : false;
 
-test('live training windows: exact far from the surface, clamped at it, untracked hands stay untracked', { skip, timeout: 120_000 }, () => {
+test('live training windows: exact far from the surface, clamped at it, untracked hands stay untracked; late-onset windows splice at the impact', { skip, timeout: 120_000 }, () => {
   const r = spawnSync(PY, ['check_live_windows.py'], { cwd: RECIPE, encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } });
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number | number[]>;
@@ -28,4 +28,15 @@ test('live training windows: exact far from the surface, clamped at it, untracke
   assert.ok(m['changedRows']! > 100, `rows replaced by predictions: ${m['changedRows']}`);
   assert.equal(m['untrackedMaxAbs'], 0);
   assert.equal(m['offMaxDiff'], 0);
+  // Late-onset windows: the clean past ends on the frame before the impact, the first generated frame is the
+  // impact's first, and the hand there is 1..8 mel frames past the impact (+ the 2-frame lookahead, at 30 Hz).
+  const late = out['late'] as unknown as Record<string, number | number[]>;
+  const first = late['firstFrame'] as number;
+  assert.deepEqual(late['firstGenerated'], [first]);
+  assert.deepEqual(late['lastContext'], [first - 1]);
+  assert.equal(late['maxContextValue'], first - 1, 'the impact leaked into the clean past');
+  assert.ok((late['minContext'] as number) >= 8 && (late['maxContext'] as number) < 64);
+  const [lo, hi] = late['delayFrames30'] as number[];
+  const ideal = (e: number) => Math.floor((first + e) * 30 * 256 / 16000) + 2 - first * 30 * 256 / 16000;
+  assert.ok(Math.abs(lo! - ideal(1)) < 1e-3 && Math.abs(hi! - ideal(8)) < 1e-3, `delays ${lo}..${hi}`);
 });
