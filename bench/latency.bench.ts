@@ -12,7 +12,7 @@ import { runSimulatedSession } from '../src/runtime/simulated-session.js';
 import { impactTimes } from '../src/runtime/trajectory-scene.js';
 import { singleSurfaceScene } from '../src/runtime/visual-context.js';
 import { matchOnsets, percentile } from '../src/runtime/latency.js';
-import { ModelGenerator } from '../src/runtime/model-generator.js';
+import { OnsetBackstop } from '../src/runtime/onset-backstop.js';
 import { SHIPPED_MODEL_PATHS } from '../src/model/shipped.js';
 import { tapTrajectory } from '../test/helpers/tap-trajectory.js';
 import { summarize, type BenchOptions, type BenchRow, type BenchSection } from './lib.js';
@@ -36,29 +36,34 @@ export default async function run(opts: BenchOptions): Promise<BenchSection> {
   const perTrajectory = opts.quick ? 5 : 20;
   const rows: BenchRow[] = [];
   const modelPath = process.env['HH_BENCH_MODEL'] ?? [SHIPPED_MODEL_PATHS.live, SHIPPED_MODEL_PATHS.offline].find((p) => existsSync(p));
+  // The model alone, and as the product plays it: with the onset backstop (src/runtime/onset-backstop.ts).
   const configs = [
-    { label: 'procedural', backend: 'procedural' as const, tickFrames: undefined },
-    { label: 'model, 4-frame ticks', backend: 'model' as const, tickFrames: 4 },
-    { label: 'model, 1-frame ticks', backend: 'model' as const, tickFrames: 1 },
+    { label: 'procedural', backend: 'procedural' as const, tickFrames: undefined, backstop: false },
+    { label: 'model alone, 4-frame ticks', backend: 'model' as const, tickFrames: 4, backstop: false },
+    { label: 'model + onset backstop, 4-frame ticks', backend: 'model' as const, tickFrames: 4, backstop: true },
+    { label: 'model alone, 1-frame ticks', backend: 'model' as const, tickFrames: 1, backstop: false },
+    { label: 'model + onset backstop, 1-frame ticks', backend: 'model' as const, tickFrames: 1, backstop: true },
   ];
-  for (const { label, backend, tickFrames } of configs) {
+  for (const { label, backend, tickFrames, backstop } of configs) {
     const fromFrame: number[] = [], fromContact: number[] = [], steps: number[] = [];
     let missed = 0, contactsTotal = 0, audioSec = 0, wallSec = 0, skipped = '';
     const stageMs = { modelMs: 0, vocoderMs: 0, conditioningMs: 0, ticks: 0 };
+    const backstopped = { impacts: 0, sounded: 0 };
     for (let k = 0; k < trajectories; k++) {
       const { traj, material } = randomTaps(1000 + k, perTrajectory);
       let chosen;
       try {
-        chosen = await createGenerator(dsp, traj, { backend, modelPath, material, outputRate: 48000, tickFrames });
+        chosen = await createGenerator(dsp, traj, { backend, modelPath, material, outputRate: 48000, tickFrames, backstop });
       } catch (e) { skipped = (e as Error).message; break; }
       const w0 = performance.now();
       const result = await runSimulatedSession(chosen.generator, traj, { computeSec: 'measured' });
       wallSec += (performance.now() - w0) / 1000;
       audioSec += result.output.length / result.sampleRate;
       steps.push(...result.stepMs);
-      if (chosen.generator instanceof ModelGenerator) {
-        const t = chosen.generator.timings;
-        stageMs.modelMs += t.modelMs; stageMs.vocoderMs += t.vocoderMs; stageMs.conditioningMs += t.conditioningMs; stageMs.ticks += t.ticks;
+      const t = chosen.generator.timings;
+      if (t) { stageMs.modelMs += t.modelMs; stageMs.vocoderMs += t.vocoderMs; stageMs.conditioningMs += t.conditioningMs; stageMs.ticks += t.ticks; }
+      if (chosen.generator instanceof OnsetBackstop) {
+        backstopped.impacts += chosen.generator.stats.impacts; backstopped.sounded += chosen.generator.stats.sounded;
       }
       await chosen.generator.dispose();
       const contacts = impactTimes(traj, singleSurfaceScene(material, chosen.surface.heightM).surfaces);
@@ -82,6 +87,7 @@ export default async function run(opts: BenchOptions): Promise<BenchSection> {
       values: {
         contacts: contactsTotal, missed, 'p50 from contact instant (ms)': percentile(fromContact, 0.5),
         'real-time factor': audioSec / wallSec, 'step p95 (ms)': percentile(steps, 0.95),
+        ...(backstop ? { 'impacts the backstop sounded': `${backstopped.sounded} of ${backstopped.impacts}` } : {}),
         ...(stageMs.ticks ? { 'model ms/tick': stageMs.modelMs / stageMs.ticks, 'vocoder ms/tick': stageMs.vocoderMs / stageMs.ticks, 'conditioning ms/tick': stageMs.conditioningMs / stageMs.ticks } : {}),
       },
     });

@@ -10,6 +10,7 @@ import type { FlowModel } from '../model/index.js';
 import { getMaterial } from '../sim/materials.js';
 import type { SoundGenerator } from './generator.js';
 import { ModelGenerator } from './model-generator.js';
+import { OnsetBackstop } from './onset-backstop.js';
 import { ProceduralGenerator } from './procedural-generator.js';
 import { inferSurface, trajectoryModelScene, type InferredSurface } from './trajectory-scene.js';
 
@@ -21,6 +22,11 @@ export interface GeneratorChoice {
   anticipationSec?: number;
   /** Mel frames per model tick (default the manifest's chunk). */
   tickFrames?: number;
+  /**
+   * The onset backstop (default true): the procedural engine sounds a contact the model left silent
+   * (src/runtime/onset-backstop.ts). False = the model's audio alone.
+   */
+  backstop?: boolean;
   /** Output depends only on the inputs and the seed, never on measured compute time (renders with --compute, tests). */
   reproducible?: boolean;
   seed?: number;
@@ -47,9 +53,12 @@ export async function createGenerator(dsp: Dsp, traj: Trajectory, choice: Genera
   }
   try {
     const model = await loadFlowModel(choice.modelPath, 'node');
-    const generator = new ModelGenerator({
+    const modelGenerator = new ModelGenerator({
       model, dsp, outputRate: choice.outputRate, ...trajectoryModelScene(surface, material, model.manifest.conditioning.visualDim), seed: choice.seed,
       anticipationSec: choice.anticipationSec, tickFrames: choice.tickFrames, adaptToTickCost: !choice.reproducible,
+    });
+    const generator = choice.backstop === false ? modelGenerator : new OnsetBackstop({
+      model: modelGenerator, procedural: { material, surfaceHeightM: surface.heightM, seed: choice.seed }, adaptToTickCost: !choice.reproducible,
     });
     return { generator, surface, material, model };
   } catch (err) {

@@ -12,6 +12,9 @@ export interface PcmChunk {
   samples: Float32Array;
 }
 
+/** Time spent per stage by a model generator (summed over its ticks). */
+export interface ModelTimings { modelMs: number; vocoderMs: number; conditioningMs: number; ticks: number }
+
 export interface SoundGenerator {
   /** 'model' or 'procedural' (shown in HUDs and results). */
   readonly kind: 'model' | 'procedural';
@@ -24,4 +27,6 @@ export interface SoundGenerator {
   /** Ends the stream: the held-back tail. */
   finish(): Promise<PcmChunk[]>;
   dispose(): Promise<void>;
+  /** A model generator's per-stage times (absent for the procedural one). */
+  readonly timings?: ModelTimings;
 }

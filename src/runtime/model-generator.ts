@@ -15,7 +15,7 @@ import type { Camera } from '../sim/scene.js';
 import { VocoderStage } from '../vocoder/vocoder-stage.js';
 import { InvalidArgumentError } from '../errors.js';
 import { ActionTimeline, type SurfaceClamp } from './action-timeline.js';
-import type { PcmChunk, SoundGenerator } from './generator.js';
+import type { ModelTimings, PcmChunk, SoundGenerator } from './generator.js';
 import type { VisualContext } from './visual-context.js';
 import { ConditioningBuilder } from './conditioning-builder.js';
 
@@ -62,7 +62,7 @@ export class ModelGenerator implements SoundGenerator {
   /** Smoothed wall time of one tick (s). */
   private tickSecEma = 0;
   /** Time spent in the model and the vocoder (for the per-stage report). */
-  readonly timings = { modelMs: 0, vocoderMs: 0, conditioningMs: 0, ticks: 0 };
+  readonly timings: ModelTimings = { modelMs: 0, vocoderMs: 0, conditioningMs: 0, ticks: 0 };
 
   constructor(private readonly opts: ModelGeneratorOptions) {
     const { model, dsp, outputRate } = opts;

@@ -61,8 +61,9 @@ export async function run(args: string[]): Promise<number> {
     const few = values['few-steps'] ? Number(values['few-steps']) : model.manifest.sampling.fewSteps;
     process.stderr.write(`evaluating ${items.length} ${values.split} items of ${values.data} with ${model.manifest.name} (${values.backend})\n`);
     const procedural = proceduralVariant(values.data, dsp);
-    const live = liveVariant(values.data, model, dsp);
-    const variants = [...modelVariants(model, few), ...(live ? [live] : []), ...(procedural ? [procedural] : [])];
+    // The live path: the model alone, and as the product plays it (with the onset backstop).
+    const live = [liveVariant(values.data, model, dsp), liveVariant(values.data, model, dsp, undefined, true)].filter((v) => v !== null);
+    const variants = [...modelVariants(model, few), ...live, ...(procedural ? [procedural] : [])];
     const vocoder = values.vocoder === 'offline' ? 'offline' : 'stream';
     const seen = new Set(((model.manifest.training as { data?: { materials?: string[] } }).data?.materials) ?? []);
     const result = await evaluate(items, variants, model, dsp, clf, { vocoder, onProgress: (m) => process.stderr.write(`  ${m}\n`),

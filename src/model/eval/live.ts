@@ -8,6 +8,7 @@
  */
 import type { Dsp } from '../../dsp/index.js';
 import { ModelGenerator } from '../../runtime/model-generator.js';
+import { OnsetBackstop } from '../../runtime/onset-backstop.js';
 import { runSimulatedSession } from '../../runtime/simulated-session.js';
 import { planeClamp } from '../../runtime/trajectory-scene.js';
 import { SceneVisualContext } from '../../runtime/visual-context.js';
@@ -16,22 +17,27 @@ import type { EvalItem } from './dataset.js';
 import type { Variant } from './evaluate.js';
 import { itemCamera, sceneTrajectory, simulatedScenes } from './sim-items.js';
 
-export function liveVariant(root: string, model: FlowModel, dsp: Dsp, tickFrames = model.manifest.stream.chunkFrames): Variant | null {
+/**
+ * `backstop`: as the product plays it, with the onset backstop (src/runtime/onset-backstop.ts: the procedural engine
+ * sounds, from the scene's own surfaces, a contact the model left silent); without it, the model alone.
+ */
+export function liveVariant(root: string, model: FlowModel, dsp: Dsp, tickFrames = model.manifest.stream.chunkFrames, backstop = false): Variant | null {
   const scenes = simulatedScenes(root);
   if (!scenes) return null;
   const sr = dsp.settings.sampleRate;
   return {
-    name: `live path (${tickFrames}-frame ticks on predicted hands, simulated time)`,
+    name: `live path${backstop ? ' + onset backstop' : ''} (${tickFrames}-frame ticks on predicted hands, simulated time)`,
     async generate(item: EvalItem): Promise<Float32Array> {
       const scene = scenes.get(item.scene);
       const cam = itemCamera(item);
       const region = item.label['region'];
       const surface = typeof region === 'number' ? scene?.surfaces[region] : undefined;
       if (!scene || !cam || !surface) throw new Error(`item ${item.name}: no scene, camera or touched surface for the live path`);
-      const generator = new ModelGenerator({
+      const modelGenerator = new ModelGenerator({
         model, dsp, outputRate: sr, camera: cam, tickFrames, seed: 1, adaptToTickCost: false,
         visual: new SceneVisualContext(scene, cam, model.manifest.conditioning.visualDim), clamp: planeClamp(surface),
       });
+      const generator = backstop ? new OnsetBackstop({ model: modelGenerator, procedural: { scene, seed: 1 }, adaptToTickCost: false }) : modelGenerator;
       // A fixed 5 ms per sampler step: reproducible, and what a tick costs on one wasm thread.
       const run = await runSimulatedSession(generator, sceneTrajectory(item, cam), { computeSec: 0.005 });
       const samples = (item.frames - 1) * dsp.settings.hop;

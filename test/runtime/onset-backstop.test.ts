@@ -1,0 +1,118 @@
+/**
+ * The onset backstop (src/runtime/onset-backstop.ts): a contact the model left silent gets the procedural strike, on
+ * time and without clicks; a contact the model sounds is left alone, and the model's audio passes through unchanged.
+ * The model's side is a scripted stream here (what a model that sounds / does not sound a contact would emit), so
+ * both branches are exercised on purpose; the last test runs the shipped model itself.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { Dsp } from '../../src/dsp/index.js';
+import type { HandFrame } from '../../src/hand/hand-frame.js';
+import { Trajectory } from '../../src/hand/trajectory.js';
+import { findClicks } from '../../src/runtime/clicks.js';
+import { createGenerator } from '../../src/runtime/create-generator.js';
+import type { PcmChunk, SoundGenerator } from '../../src/runtime/generator.js';
+import { OnsetBackstop } from '../../src/runtime/onset-backstop.js';
+import { runSimulatedSession } from '../../src/runtime/simulated-session.js';
+import { SHIPPED_MODEL_PATHS } from '../../src/model/shipped.js';
+import { tapTrajectory } from '../helpers/tap-trajectory.js';
+
+const RATE = 48000;
+
+/** Emits a fixed stream as a model does: in chunks, `aheadSec` before they play (stream sample 0 = first frame). */
+class ScriptedModel implements SoundGenerator {
+  readonly kind = 'model' as const;
+  readonly outputRate = RATE;
+  originSec = NaN;
+  private done = 0;
+  constructor(private readonly stream: Float32Array, private readonly aheadSec = 0.1, private readonly chunk = 3072) {}
+  push(frame: HandFrame): void { if (Number.isNaN(this.originSec)) this.originSec = frame.timeSec; }
+  async advance(nowSec: number): Promise<PcmChunk[]> {
+    const out: PcmChunk[] = [];
+    const until = Math.min(this.stream.length, Math.floor((nowSec + this.aheadSec - this.originSec) * RATE));
+    for (; this.done + this.chunk <= until; this.done += this.chunk) out.push({ startSample: this.done, samples: this.stream.slice(this.done, this.done + this.chunk) });
+    return out;
+  }
+  async finish(): Promise<PcmChunk[]> {
+    const rest = { startSample: this.done, samples: this.stream.slice(this.done) };
+    this.done = this.stream.length;
+    return [rest];
+  }
+  async dispose(): Promise<void> {}
+}
+
+/** A quiet noise floor, plus (optionally) a decaying 700 Hz strike 4 ms after each contact. */
+function modelStream(durSec: number, strikesSec: number[]): Float32Array {
+  const x = new Float32Array(Math.round(durSec * RATE));
+  let s = 7;
+  for (let i = 0; i < x.length; i++) { s = (s * 1103515245 + 12345) >>> 0; x[i] = 2e-4 * (s / 2 ** 32 - 0.5); }
+  for (const t of strikesSec) {
+    const a = Math.round((t + 0.004) * RATE);
+    for (let i = 0; a + i < x.length && i < 0.3 * RATE; i++) x[a + i]! += 0.4 * Math.exp(-i / (0.04 * RATE)) * Math.sin((2 * Math.PI * 700 * i) / RATE);
+  }
+  return x;
+}
+
+const CONTACTS = [0.6, 1.7, 2.8];
+const traj = () => tapTrajectory({ contactsSec: CONTACTS, durationSec: 3.4, speedMps: 0.6, rateHz: 90 });
+
+async function play(gen: SoundGenerator, t: Trajectory = traj()) {
+  return runSimulatedSession(gen, t, { computeSec: 0.002 });
+}
+
+test('onset backstop: contacts the model left silent get the procedural strike, on time, without clicks', async () => {
+  const dsp = await Dsp.create();
+  const gen = new OnsetBackstop({ model: new ScriptedModel(modelStream(4.2, [])), procedural: { material: 'wood' }, adaptToTickCost: false });
+  const run = await play(gen);
+  assert.deepEqual(gen.stats, { impacts: CONTACTS.length, sounded: CONTACTS.length });
+  const onsets = dsp.onsets(dsp.resample(run.output, RATE, 16000));
+  for (const c of CONTACTS) {
+    const lag = Math.min(...onsets.map((o) => Math.abs(o - c)));
+    assert.ok(lag < 0.015, `contact at ${c} s: nearest onset ${lag * 1000} ms away (onsets ${[...onsets].join(', ')})`);
+  }
+  assert.deepEqual(findClicks(run.output, RATE, onsets), []);
+  assert.equal(run.dropouts, 0);
+  // Nothing of the procedural engine outside the strikes' spans: there the output is the model's own quiet floor.
+  const quiet = run.output.subarray(Math.round(0.2 * RATE), Math.round(0.55 * RATE));
+  assert.ok(Math.max(...quiet.map(Math.abs)) < 2e-4, 'procedural sound before the first contact');
+});
+
+test('onset backstop: a contact the model sounds is left to the model, sample for sample', async () => {
+  const stream = modelStream(4.2, CONTACTS);
+  const alone = await play(new ScriptedModel(stream));
+  const gen = new OnsetBackstop({ model: new ScriptedModel(stream), procedural: { material: 'wood' }, adaptToTickCost: false });
+  const backed = await play(gen);
+  assert.deepEqual(gen.stats, { impacts: CONTACTS.length, sounded: 0 });
+  let worst = 0;
+  for (let i = 0; i < alone.output.length; i++) worst = Math.max(worst, Math.abs(alone.output[i]! - backed.output[i]!));
+  assert.equal(worst, 0, `the model's audio changed by up to ${worst}`);
+});
+
+test('onset backstop: a strike the model sounds too late counts as missed; NaN hands do not stop it', async () => {
+  const gen = new OnsetBackstop({ model: new ScriptedModel(modelStream(4.2, CONTACTS.map((c) => c + 0.09))), procedural: { material: 'metal' }, adaptToTickCost: false });
+  const t = traj();
+  t.keypointsM.fill(NaN, 40 * 126 + 63, 40 * 126 + 126); // one frame's right hand lost to NaN, far from any contact
+  const run = await play(gen, t);
+  assert.equal(gen.stats.sounded, CONTACTS.length);
+  assert.ok(run.output.every(Number.isFinite));
+  assert.throws(() => new OnsetBackstop({ model: new ScriptedModel(new Float32Array(1)), procedural: {}, windowSec: 1 }), /windowSec/);
+});
+
+const modelPath = SHIPPED_MODEL_PATHS.live;
+test('onset backstop with the shipped live model: every contact judged, the model audio unchanged outside the strikes it adds', { skip: !existsSync(modelPath) && 'no shipped model' }, async () => {
+  const dsp = await Dsp.create();
+  const t = traj();
+  const make = (backstop: boolean) => createGenerator(dsp, t, { backend: 'model', modelPath, material: 'wood', outputRate: RATE, tickFrames: 4, reproducible: true, seed: 3, backstop });
+  const alone = await play((await make(false)).generator);
+  const gen = (await make(true)).generator;
+  assert.ok(gen instanceof OnsetBackstop);
+  const backed = await play(gen);
+  assert.equal(gen.stats.impacts, CONTACTS.length);
+  // Where no strike was added (before the first contact) the two outputs are the model's, identical.
+  const end = Math.round((CONTACTS[0]! - 0.01) * RATE);
+  let worst = 0;
+  for (let i = 0; i < end; i++) worst = Math.max(worst, Math.abs(alone.output[i]! - backed.output[i]!));
+  assert.ok(worst < 1e-6, `model audio changed by ${worst} before any strike`);
+  if (gen.stats.sounded === 0) assert.deepEqual(backed.output, alone.output);
+});
