@@ -29,4 +29,6 @@ export interface SoundGenerator {
   dispose(): Promise<void>;
   /** A model generator's per-stage times (absent for the procedural one). */
   readonly timings?: ModelTimings;
+  /** A model generator: the hand-clock time up to which it has generated (it runs ahead of the hands). */
+  readonly generatedUntilSec?: number;
 }

@@ -17,7 +17,7 @@ import type { ModelTimings, PcmChunk, SoundGenerator } from './generator.js';
 
 export interface OnsetBackstopOptions {
   /** The model's generator (its stream is the one this generator releases). */
-  model: SoundGenerator & { readonly generatedUntilSec?: number };
+  model: SoundGenerator;
   /** The procedural engine's surface: a material and flat surface height, or a scene. */
   procedural: Omit<ProceduralBackendOptions, 'sampleRate'>;
   /** How long after an impact the model's audio may begin its onset and still count as sounding it (default 0.05 s). */

@@ -13,6 +13,7 @@ import { FailoverRunner, type FailoverEvent } from '../../model/failover-runner.
 import type { OnnxRunner } from '../../model/runner.js';
 import type { SoundGenerator } from '../generator.js';
 import { ModelGenerator } from '../model-generator.js';
+import { OnsetBackstop } from '../onset-backstop.js';
 import { ProceduralGenerator } from '../procedural-generator.js';
 import { trajectoryModelScene } from '../trajectory-scene.js';
 import type { ActiveBackend, GeneratorSpec, ModelSource } from './protocol.js';
@@ -137,10 +138,15 @@ export async function buildGenerator(spec: GeneratorSpec, outputRate: number, ev
     const model = await FlowModel.fromRunners(manifest, tick);
     const surface = { heightM: spec.surfaceHeightM, x: spec.surfaceCenterM[0], z: spec.surfaceCenterM[1] };
     const dsp = await Dsp.create();
-    const remake = () => new ModelGenerator({
-      model, dsp, outputRate, ...trajectoryModelScene(surface, spec.material, manifest.conditioning.visualDim),
-      tickFrames: spec.tickFrames ?? undefined,
-    });
+    const remake = (): SoundGenerator => {
+      const generator = new ModelGenerator({
+        model, dsp, outputRate, ...trajectoryModelScene(surface, spec.material, manifest.conditioning.visualDim),
+        tickFrames: spec.tickFrames ?? undefined,
+      });
+      return spec.onsetBackstop ? new OnsetBackstop({
+        model: generator, procedural: { material: spec.material, surfaceHeightM: spec.surfaceHeightM }, marginSec: spec.marginSec,
+      }) : generator;
+    };
     return { generator: remake(), backend: ep, failover, device, fallback: null, remake };
   } catch (err) {
     const typed = err instanceof HearingHandsError ? err : new ModelLoadError(`the model could not start: ${(err as Error).message}`, { cause: err });

@@ -54,6 +54,12 @@ export interface HearingHandsOptions {
    * sounded on time (models/README.md, "Live"), at the cost of more session runs per second.
    */
   modelTickFrames?: number;
+  /**
+   * The onset backstop (default true): a contact the model leaves silent — a strike too sudden for the hands it
+   * predicted — gets the procedural engine's strike, judged on the model's own audio around the contact. False = the
+   * model's audio alone.
+   */
+  onsetBackstop?: boolean;
   /** onnxruntime-web's dist folder on this origin (default './ort/' beside the page). Never a CDN. */
   ortUrl?: string | URL;
   /** The touched material when no scene is given (default wood), and the surface's height in the scene frame. */
@@ -97,6 +103,9 @@ export interface HearingHandsStats {
   modelMs: number;
   vocoderMs: number;
   conditioningMs: number;
+  /** With the onset backstop: contacts judged, and those it sounded because the model had not. */
+  backstopImpacts: number;
+  backstopSounded: number;
   /** The sampler's audio clock − its own clock (s): how it places chunks. */
   clockOffsetSec: number;
 }
@@ -214,6 +223,7 @@ export class HearingHands {
         ortWasmPaths: new URL(opts.ortUrl ?? 'ort/', location.href).href,
         material: opts.material ?? 'wood', surfaceHeightM: opts.surfaceHeightM ?? 0, surfaceCenterM: opts.surfaceCenterM ?? [0, 0],
         marginSec: opts.marginSec ?? 0.015, faultInjection: opts.faultInjection ?? false, tickFrames: tickFrames ?? null,
+        onsetBackstop: opts.onsetBackstop ?? true,
       },
     };
     worker.postMessage(init, transfer);
@@ -259,6 +269,7 @@ export class HearingHands {
       lastStepMs: s?.lastStepMs ?? 0, underruns: this.chunkRing.underruns(), lateChunks: this.chunkRing.lateChunks(),
       droppedHandFrames: this.handRing.droppedFrames(), droppedHands: s?.droppedHands ?? 0,
       ticks: s?.ticks ?? 0, modelMs: s?.modelMs ?? 0, vocoderMs: s?.vocoderMs ?? 0, conditioningMs: s?.conditioningMs ?? 0,
+      backstopImpacts: s?.backstopImpacts ?? 0, backstopSounded: s?.backstopSounded ?? 0,
       clockOffsetSec: s?.clockOffsetSec ?? NaN,
     };
   }

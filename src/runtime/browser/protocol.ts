@@ -27,6 +27,8 @@ export interface GeneratorSpec {
   faultInjection: boolean;
   /** Mel frames per model tick (null: the manifest's chunkFrames). */
   tickFrames: number | null;
+  /** The procedural strike for a contact the model left silent (src/runtime/onset-backstop.ts). */
+  onsetBackstop: boolean;
 }
 
 export type SamplerInit = {
@@ -63,6 +65,9 @@ export interface SamplerStats {
   conditioningMs: number;
   /** Hands dropped from frames for non-finite coordinates. */
   droppedHands: number;
+  /** Model with the onset backstop: impacts judged, and those the procedural strike sounded. */
+  backstopImpacts: number;
+  backstopSounded: number;
 }
 
 export type FromSampler =

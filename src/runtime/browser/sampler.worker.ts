@@ -22,7 +22,7 @@ import { HandFrame } from '../../hand/hand-frame.js';
 import { HandRing } from '../../hand/hand-ring.js';
 import { BackendUnavailableError, HearingHandsError } from '../../errors.js';
 import type { PcmChunk } from '../generator.js';
-import { ModelGenerator } from '../model-generator.js';
+import { OnsetBackstop } from '../onset-backstop.js';
 import { ProceduralGenerator } from '../procedural-generator.js';
 import { buildGenerator, type BuiltGenerator } from './browser-generator.js';
 import { ContactEvents } from './contact-events.js';
@@ -168,9 +168,9 @@ async function start(init: SamplerInit): Promise<void> {
     }
     // After a switch from a primary that could not keep up (WebGPU on a software adapter), the stream is far behind
     // or far ahead of the present (it runs ahead by its tick cost): restart it at the present on the same sessions.
-    if (failedOver && generator instanceof ModelGenerator && built.remake) {
+    if (failedOver && generator.kind === 'model' && built.remake) {
       failedOver = false;
-      if (Math.abs(generator.generatedUntilSec - now) > RESYNC_SEC) {
+      if (Math.abs((generator.generatedUntilSec ?? now) - now) > RESYNC_SEC) {
         generator = built.remake();
         placement.reset();
         built = { ...built, generator };
@@ -197,9 +197,11 @@ async function start(init: SamplerInit): Promise<void> {
     lastStepMs = performance.now() - t0;
     if (now - lastStats > 0.25) {
       lastStats = now;
-      const t = generator instanceof ModelGenerator ? generator.timings : { ticks: 0, modelMs: 0, vocoderMs: 0, conditioningMs: 0 };
+      const t = generator.timings ?? { ticks: 0, modelMs: 0, vocoderMs: 0, conditioningMs: 0 };
+      const b = generator instanceof OnsetBackstop ? generator.stats : { impacts: 0, sounded: 0 };
       post({ type: 'stats', steps, chunks: produced, refusedChunks: refused, lastStepMs, clockOffsetSec: offsetSec, droppedHands,
-        ticks: t.ticks, modelMs: t.modelMs, vocoderMs: t.vocoderMs, conditioningMs: t.conditioningMs });
+        ticks: t.ticks, modelMs: t.modelMs, vocoderMs: t.vocoderMs, conditioningMs: t.conditioningMs,
+        backstopImpacts: b.impacts, backstopSounded: b.sounded });
     }
     if (steps % 64 === 0) await idle(); // let 'stop' messages in
   }
