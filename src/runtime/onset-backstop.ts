@@ -95,8 +95,9 @@ export class OnsetBackstop implements SoundGenerator {
 
   push(frame: HandFrame): void {
     this.model.push(frame);
-    if (!(frame.timeSec > this.lastFrameSec)) return;
+    if (!(frame.timeSec > this.lastFrameSec) || Number.isNaN(this.model.originSec)) return;
     this.lastFrameSec = frame.timeSec;
+    this.startOffset(); // the engine's clock must have reached the session before it schedules a strike in it
     // The engine refuses a non-finite hand; it hears that hand as untracked for this frame (the model does too).
     this.frame.copyFrom(frame).sanitize();
     this.backend.pushFrame(this.frame);

@@ -67,6 +67,12 @@ test('onset backstop: contacts the model left silent get the procedural strike, 
   const run = await play(gen);
   assert.deepEqual(gen.stats, { impacts: CONTACTS.length, sounded: CONTACTS.length });
   const onsets = dsp.onsets(dsp.resample(run.output, RATE, 16000));
+  // The same session 14 s into the hand clock (a browser session's clock does not start at the first frame).
+  const t = traj(), late = new OnsetBackstop({ model: new ScriptedModel(modelStream(4.2, [])), procedural: { material: 'wood' }, adaptToTickCost: false });
+  const shifted = await play(late, new Trajectory(t.timesSec.map((x) => x + 14), t.keypointsM, t.valid, t.info));
+  assert.deepEqual(late.stats, gen.stats);
+  const onsetsShifted = dsp.onsets(dsp.resample(shifted.output.subarray(14 * RATE), RATE, 16000));
+  assert.deepEqual([...onsetsShifted].map((x) => x.toFixed(3)), [...onsets].map((x) => x.toFixed(3)));
   for (const c of CONTACTS) {
     const lag = Math.min(...onsets.map((o) => Math.abs(o - c)));
     assert.ok(lag < 0.015, `contact at ${c} s: nearest onset ${lag * 1000} ms away (onsets ${[...onsets].join(', ')})`);
