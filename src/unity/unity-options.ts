@@ -22,6 +22,8 @@ export interface UnityRuntimeOptions {
   ortUrl?: string;
   /** A model that cannot run: true plays the procedural baseline after an error (the runtime's default), false fails. */
   allowProceduralFallback?: boolean;
+  /** With a model: the procedural strike for a contact the model left silent (the runtime's default: true). */
+  onsetBackstop?: boolean;
   /** Where the sampler Worker and the playback worklet are served; absent: the copies inside the plugin. */
   workerUrl?: string;
   workletUrl?: string;
@@ -63,10 +65,11 @@ export function parseUnityOptions(json: string): UnityRuntimeOptions {
     if (!BACKENDS.includes(backend as BackendChoice)) throw new InvalidArgumentError(`option backend must be one of ${BACKENDS.join(', ')}, got ${JSON.stringify(backend)}`);
     out.backend = backend as BackendChoice;
   }
-  const fallback = o['allowProceduralFallback'];
-  if (fallback !== undefined) {
-    if (typeof fallback !== 'boolean') throw new InvalidArgumentError(`option allowProceduralFallback must be true or false, got ${JSON.stringify(fallback)}`);
-    out.allowProceduralFallback = fallback;
+  for (const key of ['allowProceduralFallback', 'onsetBackstop'] as const) {
+    const v = o[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'boolean') throw new InvalidArgumentError(`option ${key} must be true or false, got ${JSON.stringify(v)}`);
+    out[key] = v;
   }
   return out;
 }
@@ -90,6 +93,7 @@ export function toHearingHandsOptions(
   if (o.backend !== undefined) opts.backend = o.backend;
   if (o.ortUrl !== undefined) opts.ortUrl = o.ortUrl;
   if (o.allowProceduralFallback !== undefined) opts.allowProceduralFallback = o.allowProceduralFallback;
+  if (o.onsetBackstop !== undefined) opts.onsetBackstop = o.onsetBackstop;
   if (output.context) opts.audioContext = output.context;
   if (output.destination) opts.destination = output.destination;
   return opts;

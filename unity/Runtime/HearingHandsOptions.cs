@@ -32,6 +32,9 @@ namespace HearingHands.Unity
         [Tooltip("A model that cannot run: play the procedural baseline after an error (else the instance fails)")]
         public bool allowProceduralFallback = true;
 
+        [Tooltip("With a model: the procedural strike for a contact the model left silent (too sudden for the hands it predicted)")]
+        public bool onsetBackstop = true;
+
         [Tooltip("Where the page serves the sampler Worker / playback worklet (empty: the copies inside the plugin)")]
         public string workerUrl = "";
         public string workletUrl = "";

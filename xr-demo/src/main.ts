@@ -7,7 +7,8 @@
  * URL options: ?desktop=1 forces the emulated Quest; ?splat=<url>&annotation=<url> load another scene;
  * ?regions=0 hides the region outlines; ?sound=model runs the flow model (models/hh-flow-s-live, onnxruntime-web: WebGPU
  * when the browser has an adapter, else wasm; ?backend=wasm|webgpu forces one; ?ticks=1|2 makes its ticks 16|32 ms:
- * less to predict, more session runs) instead of the procedural baseline;
+ * less to predict, more session runs; ?backstop=0 turns off the procedural strike for contacts the model leaves silent)
+ * instead of the procedural baseline;
  * ?materials=wood,metal limits the sound instances (one sampler Worker, and with the model one ONNX session, each).
  */
 import { WebXRDefaultExperience } from '@babylonjs/core/XR/webXRDefaultExperience.js';
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
     annotation, materials, audioContext: context, workerUrl: BUNDLES.sampler, workletUrl: BUNDLES.playback,
     ...(useModel ? { model: { manifestUrl: new URL(MODEL_MANIFEST, location.href) }, backend, ortUrl: new URL('./ort/', location.href).href } : {}),
     ...(useModel && params.get('ticks') ? { modelTickFrames: Number(params.get('ticks')) } : {}),
+    ...(useModel && params.get('backstop') === '0' ? { onsetBackstop: false } : {}),
     on: (e) => {
       if (e.type === 'error') { errors.push(`${e.code}: ${e.message}`); hudState.message = `error: ${e.message}`; }
       // Latency is measured from the runtime's own contact time (where it placed the sound), not the page's estimate.

@@ -20,7 +20,7 @@ import { KEYPOINT_RADIUS_M } from '../../src/sim/hand-skeleton.js';
 import { TOUCH_M } from '../../src/sim/contact.js';
 import { materialsOf, regionUnder, topOf, type Annotation, type Region } from './annotation.js';
 
-export interface SurfaceRouterOptions extends Pick<HearingHandsOptions, 'workerUrl' | 'workletUrl' | 'marginSec' | 'model' | 'backend' | 'modelTickFrames' | 'ortUrl' | 'allowProceduralFallback' | 'on'> {
+export interface SurfaceRouterOptions extends Pick<HearingHandsOptions, 'workerUrl' | 'workletUrl' | 'marginSec' | 'model' | 'backend' | 'modelTickFrames' | 'onsetBackstop' | 'ortUrl' | 'allowProceduralFallback' | 'on'> {
   annotation: Annotation;
   audioContext: AudioContext;
   /** Materials that get a sound instance (default all of the annotation's); regions of others stay silent. */
