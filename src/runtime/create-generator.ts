@@ -58,7 +58,7 @@ export async function createGenerator(dsp: Dsp, traj: Trajectory, choice: Genera
       anticipationSec: choice.anticipationSec, tickFrames: choice.tickFrames, adaptToTickCost: !choice.reproducible,
     });
     const generator = choice.backstop === false ? modelGenerator : new OnsetBackstop({
-      model: modelGenerator, procedural: { material, surfaceHeightM: surface.heightM, seed: choice.seed }, adaptToTickCost: !choice.reproducible,
+      model: modelGenerator, material, surfaceHeightM: surface.heightM, seed: choice.seed, adaptToTickCost: !choice.reproducible,
     });
     return { generator, surface, material, model };
   } catch (err) {

@@ -3,26 +3,36 @@
  *
  * Live, the model generates each chunk about 0.1 s before it plays, from predicted hands: a strike whose motion starts
  * after that is not in the chunk's conditioning, and the model, conditioned on its own silent past, seldom sounds it
- * later. The procedural baseline finds the same contact in the measured (and anticipated) hands within a few ms.
- * This generator runs both. The model's audio passes through unchanged; for every impact the procedural contact
- * tracker finds, the model's own audio around it — already generated, since the model runs ahead — is checked, and
- * where it has no onset there, the procedural sound of that contact is mixed in for `holdSec`. So a contact is never
- * silent, and what the model does sound stays the model's. The model's audio is released just in time (as the
- * procedural generator releases its own), so a strike can still be added to it before it is handed on.
+ * later. The procedural contact tracker finds the same strike in the measured (and anticipated) hands within a few
+ * ms. This generator runs the model as it is — its chunks are handed on as soon as they are made, unchanged — and for
+ * every impact the tracker finds it looks at the model's own audio around the impact (already generated: the model
+ * runs ahead). Where that has no onset, the procedural engine's strike (that surface's material, the impact's speed
+ * and hand part, the room) is added: the audio already handed on from just before the strike to the end of the
+ * model's audio is handed on again with the strike in it (the playback timeline replaces audio it has not played
+ * yet), and the rest of the strike goes into the model's next chunks. So every contact is heard, and what the model
+ * does sound stays the model's.
  */
 import { HandFrame } from '../hand/hand-frame.js';
 import { InvalidArgumentError } from '../errors.js';
-import { ProceduralBackend, type ProceduralBackendOptions } from '../sim/procedural-backend.js';
-import type { ModelTimings, PcmChunk, SoundGenerator } from './generator.js';
+import { ContactTracker, type HandContact, type ImpactEvent } from '../sim/contact.js';
+import { ContactSoundEngine } from '../sim/engine.js';
+import { HAND_VALUES } from '../sim/hand-skeleton.js';
+import { instantiateMaterial } from '../sim/materials.js';
+import { Room, type RoomOptions } from '../sim/room.js';
+import { makeSurface, type Scene, type Surface } from '../sim/scene.js';
+import type { PcmChunk, SoundGenerator } from './generator.js';
 
 export interface OnsetBackstopOptions {
-  /** The model's generator (its stream is the one this generator releases). */
+  /** The model's generator. */
   model: SoundGenerator;
-  /** The procedural engine's surface: a material and flat surface height, or a scene. */
-  procedural: Omit<ProceduralBackendOptions, 'sampleRate'>;
+  /** The touched surfaces: a scene's (scene frame, metres), or one flat surface of `material` at y = `surfaceHeightM`. */
+  scene?: Scene;
+  material?: string;
+  surfaceHeightM?: number;
+  seed?: number;
   /** How long after an impact the model's audio may begin its onset and still count as sounding it (default 0.05 s). */
   windowSec?: number;
-  /** How long the procedural sound of a missed impact plays (default 0.35 s; its last 50 ms fade out). */
+  /** Length of a strike (default 0.35 s; its last 50 ms fade out). */
   holdSec?: number;
   /**
    * The model sounds an impact when its loudest 5 ms in [impact − 10 ms, impact + windowSec] is above `floorDb`
@@ -30,171 +40,203 @@ export interface OnsetBackstopOptions {
    */
   floorDb?: number;
   rise?: number;
-  /** Audio released beyond the next expected step (default 0.008 s, as ProceduralGenerator's marginSec). */
-  marginSec?: number;
-  /** Release further ahead by the measured cost of a step (default true; false = reproducible output). */
+  /**
+   * A strike found after its time starts this long after the step that finds it (default 0.006 s: the audio thread's
+   * next block at 48 kHz, and the chunk's way to it).
+   */
+  leadSec?: number;
+  /** Count the step's own compute time into a strike's lead (default true; false = reproducible output). */
   adaptToTickCost?: boolean;
 }
 
-/** What the backstop did: impacts the procedural tracker found, and those it sounded because the model had not. */
+/** What the backstop did: impacts the tracker found, and those it struck because the model had not sounded them. */
 export interface BackstopStats { impacts: number; sounded: number }
+
+interface Strike { start: number; samples: Float32Array }
+
+/** Equal-power crossfade length of the playback timeline (defaultTimelineOptions): a re-handed chunk starts this early. */
+const CROSSFADE_SEC = 0.005;
 
 export class OnsetBackstop implements SoundGenerator {
   readonly kind = 'model' as const;
   readonly outputRate: number;
   readonly stats: BackstopStats = { impacts: 0, sounded: 0 };
-  private readonly model: OnsetBackstopOptions['model'];
-  private readonly backend: ProceduralBackend;
+  private readonly model: SoundGenerator;
+  private readonly surfaces: readonly Surface[];
+  private readonly tracker: ContactTracker;
+  private readonly engines: ContactSoundEngine[];
+  private readonly roomOptions: RoomOptions;
   private readonly windowSec: number;
   private readonly holdSec: number;
   private readonly floor: number;
   private readonly rise: number;
-  private readonly marginSec: number;
+  private readonly leadSec: number;
   private readonly adapt: boolean;
-  /** The model's audio by stream sample (a ring; `modelEnd` samples received, `released` handed on). */
-  private history: Float32Array;
-  private mask: number;
+  /** The model's own audio by stream sample (a ring), `modelEnd` samples of it so far. */
+  private readonly history: Float32Array;
+  private readonly mask: number;
   private modelEnd = 0;
-  private released = 0;
-  /** Stream sample ↔ procedural sample (the procedural engine's sample 0 is hand time 0). */
-  private offset = NaN;
-  private seenImpacts = 0;
-  /** Impacts (stream samples) still to be judged, and the spans where the procedural sound plays. */
-  private readonly pending: number[] = [];
-  private readonly gates: { start: number; end: number }[] = [];
-  private intervalSec = 1 / 90;
-  private lastAdvanceSec = -Infinity;
-  private stepSecEma = 0;
+  private readonly pending: ImpactEvent[] = [];
+  private readonly strikes: Strike[] = [];
   private lastFrameSec = -Infinity;
   private readonly frame = new HandFrame();
+  private readonly hands = [new Float64Array(HAND_VALUES), new Float64Array(HAND_VALUES)];
+  private readonly handRefs: (Float64Array | null)[] = [null, null];
+  private readonly impacts: ImpactEvent[] = [];
+  private readonly contacts: HandContact[] = [];
 
   constructor(opts: OnsetBackstopOptions) {
     this.model = opts.model;
-    this.outputRate = opts.model.outputRate;
-    this.backend = new ProceduralBackend({ ...opts.procedural, sampleRate: this.outputRate });
+    const fs = this.outputRate = opts.model.outputRate;
     this.windowSec = opts.windowSec ?? 0.05;
     this.holdSec = opts.holdSec ?? 0.35;
     this.floor = 10 ** ((opts.floorDb ?? -40) / 20);
     this.rise = opts.rise ?? 2;
-    this.marginSec = opts.marginSec ?? 0.008;
+    this.leadSec = opts.leadSec ?? 0.006;
     this.adapt = opts.adaptToTickCost !== false;
-    for (const [k, v, lo, hi] of [['windowSec', this.windowSec, 0, 0.2], ['holdSec', this.holdSec, 0.06, 2], ['rise', this.rise, 1, 100], ['marginSec', this.marginSec, 0, 0.1]] as const) {
+    for (const [k, v, lo, hi] of [['windowSec', this.windowSec, 0, 0.2], ['holdSec', this.holdSec, 0.06, 2], ['rise', this.rise, 1, 100], ['leadSec', this.leadSec, 0, 0.1]] as const) {
       if (!(v >= lo && v <= hi)) throw new InvalidArgumentError(`${k} must be in ${lo}…${hi}, got ${v}`);
     }
-    if (!Number.isFinite(this.floor)) throw new InvalidArgumentError(`floorDb must be finite, got ${opts.floorDb}`);
+    if (!(this.floor > 0 && this.floor < 1)) throw new InvalidArgumentError(`floorDb must be below 0 dBFS, got ${opts.floorDb}`);
+    const h = opts.surfaceHeightM ?? 0;
+    if (!Number.isFinite(h)) throw new InvalidArgumentError(`surfaceHeightM must be finite, got ${h}`);
+    this.surfaces = opts.scene?.surfaces ?? [makeSurface(0, instantiateMaterial(opts.material ?? 'wood'), [0, h, 0], [0, 1, 0], 1000, 1000, 1)];
+    this.tracker = new ContactTracker(this.surfaces, 2, { anticipate: true });
+    const seed = opts.seed ?? 1;
+    this.engines = this.surfaces.map((s) => new ContactSoundEngine(s.material, { sampleRate: fs, seed: seed * 131 + s.index }));
+    this.roomOptions = { sampleRate: fs, noiseFloorDb: -Infinity, ...(opts.scene ? { t60Sec: opts.scene.roomT60Sec, wetGain: opts.scene.roomWetGain } : {}) };
     let cap = 1;
-    while (cap < 2 * this.outputRate) cap *= 2;
+    while (cap < 2 * fs) cap *= 2;
     this.history = new Float32Array(cap);
     this.mask = cap - 1;
   }
 
   get originSec(): number { return this.model.originSec; }
-  /** The model's own per-stage timings (when it keeps them). */
-  get timings(): ModelTimings | undefined { return this.model.timings; }
-  get generatedUntilSec(): number { return this.model.generatedUntilSec ?? NaN; }
+  get timings() { return this.model.timings; }
+  get generatedUntilSec(): number | undefined { return this.model.generatedUntilSec; }
 
   push(frame: HandFrame): void {
     this.model.push(frame);
-    if (!(frame.timeSec > this.lastFrameSec) || Number.isNaN(this.model.originSec)) return;
+    if (!(frame.timeSec > this.lastFrameSec)) return;
     this.lastFrameSec = frame.timeSec;
-    this.startOffset(); // the engine's clock must have reached the session before it schedules a strike in it
-    // The engine refuses a non-finite hand; it hears that hand as untracked for this frame (the model does too).
+    // A non-finite hand is untracked for this frame (the model hears it so too).
     this.frame.copyFrom(frame).sanitize();
-    this.backend.pushFrame(this.frame);
+    for (let h = 0; h < 2; h++) {
+      if (this.frame.valid[h]) {
+        const dst = this.hands[h]!;
+        for (let i = 0; i < HAND_VALUES; i++) dst[i] = this.frame.keypointsM[h * HAND_VALUES + i]!;
+        this.handRefs[h] = dst;
+      } else this.handRefs[h] = null;
+    }
+    this.impacts.length = 0;
+    this.tracker.update(this.frame.timeSec, this.handRefs, this.impacts, this.contacts);
+    for (const imp of this.impacts) this.pending.push({ ...imp });
   }
 
   async advance(nowSec: number): Promise<PcmChunk[]> {
     const t0 = performance.now();
-    this.take(await this.model.advance(nowSec));
-    if (Number.isNaN(this.model.originSec)) return [];
-    const dt = nowSec - this.lastAdvanceSec;
-    if (dt > 0 && dt < 0.25) this.intervalSec += 0.3 * (dt - this.intervalSec);
-    this.lastAdvanceSec = nowSec;
-    const horizonSec = nowSec + this.intervalSec + this.marginSec + 1.5 * this.stepSecEma;
-    const out = this.release(Math.floor(horizonSec * this.outputRate) - this.startOffset(), false);
-    if (this.adapt) this.stepSecEma += 0.2 * ((performance.now() - t0) / 1000 - this.stepSecEma);
+    // Strikes first: the model's audio around a new impact is usually there already (it runs ahead). A step that
+    // strikes hands the strike on at once and leaves the model's tick to the next step (it runs ahead by more than
+    // one step), so the strike does not wait behind a tick.
+    const struck: PcmChunk[] = [];
+    this.judge(nowSec, 0, struck);
+    if (struck.length > 0) return struck;
+    const out = this.take(await this.model.advance(nowSec));
+    this.judge(nowSec, this.adapt ? (performance.now() - t0) / 1000 : 0, out);
     return out;
   }
 
+  /** Judges the impacts whose window the model's audio covers (or that cannot wait); strikes where it is silent. */
+  private judge(nowSec: number, spentSec: number, out: PcmChunk[]): void {
+    if (Number.isNaN(this.model.originSec)) return;
+    const toSample = (sec: number) => Math.round((sec - this.model.originSec) * this.outputRate);
+    const earliest = toSample(nowSec + spentSec + this.leadSec);
+    const windowN = Math.round(this.windowSec * this.outputRate);
+    while (this.pending.length > 0) {
+      const imp = this.pending[0]!;
+      const at = toSample(imp.timeSec);
+      // Judged once the model's audio covers the window (the model runs ahead, so usually at once), or when waiting
+      // longer would delay the strike.
+      if (at + windowN > this.modelEnd && at > earliest) break;
+      this.pending.shift();
+      this.stats.impacts++;
+      if (this.modelSounds(at)) continue;
+      this.stats.sounded++;
+      const strike = this.strike(imp, Math.max(at, earliest));
+      this.strikes.push(strike);
+      // The model's audio already handed on from just before the strike: handed on again, with the strike in it.
+      const from = Math.max(strike.start - Math.round(CROSSFADE_SEC * this.outputRate), this.modelEnd - this.history.length + 1, 0);
+      if (from < this.modelEnd) out.push(this.mixed(from, this.modelEnd));
+    }
+  }
+
   async finish(): Promise<PcmChunk[]> {
-    this.take(await this.model.finish());
-    if (Number.isNaN(this.offset)) return [];
+    const out = this.take(await this.model.finish());
+    // Strikes that ring on past the end of the model's stream.
     let end = this.modelEnd;
-    for (const g of this.gates) end = Math.max(end, g.end);
-    return this.release(end, true);
+    for (const s of this.strikes) end = Math.max(end, s.start + s.samples.length);
+    if (end > this.modelEnd) {
+      const tail = new Float32Array(end - this.modelEnd);
+      this.addStrikes(this.modelEnd, tail);
+      out.push({ startSample: this.modelEnd, samples: tail });
+    }
+    this.strikes.length = 0;
+    return out;
   }
 
   async dispose(): Promise<void> { await this.model.dispose(); }
 
-  /** The procedural engine's sample for stream sample 0, fixed at the model's first frame. */
-  private startOffset(): number {
-    if (Number.isNaN(this.offset)) {
-      this.offset = Math.round(this.model.originSec * this.outputRate);
-      // The engine's stream starts at hand time 0: render (and drop) up to the model's first sample.
-      const scratch = new Float32Array(Math.min(this.outputRate, Math.max(1, this.offset)));
-      while (this.backend.samplePosition < this.offset) {
-        this.backend.render(scratch.subarray(0, Math.min(scratch.length, this.offset - this.backend.samplePosition)));
-      }
-    }
-    return this.offset;
-  }
-
-  /** Appends the model's chunks to the history (its stream is contiguous; a gap would be silence). */
-  private take(chunks: PcmChunk[]): void {
+  /** Keeps the model's chunks (its own audio, for judging) and hands them on with any strike that overlaps them. */
+  private take(chunks: PcmChunk[]): PcmChunk[] {
+    const out: PcmChunk[] = [];
     for (const c of chunks) {
       const n = c.samples.length;
       if (n === 0) continue;
       for (let s = this.modelEnd; s < c.startSample; s++) this.history[s & this.mask] = 0;
       for (let i = 0; i < n; i++) this.history[(c.startSample + i) & this.mask] = c.samples[i]!;
       this.modelEnd = Math.max(this.modelEnd, c.startSample + n);
-      if (this.modelEnd - this.released > this.history.length) throw new InvalidArgumentError('the model ran more than 2 s ahead of its release');
+      const samples = this.strikes.length > 0 ? Float32Array.from(c.samples) : c.samples;
+      this.addStrikes(c.startSample, samples);
+      out.push({ startSample: c.startSample, samples });
+    }
+    // Strikes wholly handed on are done.
+    for (let i = this.strikes.length - 1; i >= 0; i--) {
+      const s = this.strikes[i]!;
+      if (s.start + s.samples.length <= this.modelEnd) this.strikes.splice(i, 1);
+    }
+    return out;
+  }
+
+  private addStrikes(start: number, samples: Float32Array): void {
+    for (const s of this.strikes) {
+      const a = Math.max(start, s.start), b = Math.min(start + samples.length, s.start + s.samples.length);
+      for (let t = a; t < b; t++) samples[t - start]! += s.samples[t - s.start]!;
     }
   }
 
-  /** Hands on the stream up to `target` (never beyond the model's audio unless `all`), with missed strikes added. */
-  private release(target: number, all: boolean): PcmChunk[] {
-    const offset = this.startOffset();
-    // Impacts the engine scheduled since the last release (it places each at its time, or at once if that has passed).
-    const log = this.backend.impactLog;
-    const fresh = this.backend.impactCount - this.seenImpacts;
-    for (let i = Math.max(0, log.length - fresh); i < log.length; i++) this.pending.push(log[i]!.scheduledSample - offset);
-    this.seenImpacts = this.backend.impactCount;
-    const end = all ? target : Math.min(target, this.modelEnd);
-    const windowN = Math.round(this.windowSec * this.outputRate);
-    while (this.pending.length > 0) {
-      const s = this.pending[0]!;
-      // Judged once the model's audio covers the window, or when the impact is about to be handed on.
-      if (!all && s + windowN > this.modelEnd && s >= end) break;
-      this.pending.shift();
-      this.stats.impacts++;
-      if (!this.modelSounds(s)) {
-        this.stats.sounded++;
-        this.gates.push({ start: s, end: s + Math.round(this.holdSec * this.outputRate) });
-      }
-    }
-    if (end <= this.released) return [];
-    const n = end - this.released;
+  /** The model's audio of [from, to) with the strikes in it. */
+  private mixed(from: number, to: number): PcmChunk {
+    const samples = new Float32Array(to - from);
+    for (let i = 0; i < samples.length; i++) samples[i] = this.history[(from + i) & this.mask]!;
+    this.addStrikes(from, samples);
+    return { startSample: from, samples };
+  }
+
+  /** The engine's sound of one impact on its surface, starting at stream sample `start`. */
+  private strike(imp: ImpactEvent, start: number): Strike {
+    const fs = this.outputRate, n = Math.round(this.holdSec * fs), fade = Math.round(0.05 * fs);
+    const engine = this.engines[imp.surfaceIndex]!;
+    engine.samplePosition = 0;
+    engine.reset(); // each strike is rendered whole, from silence; strikes that overlap are summed
+    engine.impact(0, { speedMps: Math.min(imp.speedMps, 30), part: imp.part });
     const samples = new Float32Array(n);
-    const proc = new Float32Array(n);
-    this.backend.render(proc);
-    const r = this.outputRate, rampIn = Math.round(0.002 * r), rampOut = Math.round(0.05 * r);
-    for (let i = 0; i < n; i++) {
-      const s = this.released + i;
-      let g = 0;
-      for (const gate of this.gates) {
-        if (s < gate.start - rampIn || s >= gate.end) continue;
-        // In over 2 ms before the impact (the engine may still ring from an earlier strike), out over the last 50 ms.
-        const w = Math.min(1, (s - (gate.start - rampIn)) / rampIn, (gate.end - s) / rampOut);
-        if (w > g) g = w;
-      }
-      samples[i] = (s < this.modelEnd ? this.history[s & this.mask]! : 0) + g * proc[i]!;
-    }
-    this.released = end;
-    while (this.gates.length > 0 && this.gates[0]!.end <= end) this.gates.shift();
-    return [{ startSample: end - n, samples }];
+    engine.process(samples, 0, n);
+    new Room(this.roomOptions).process(samples); // a room of its own: the buffer is not the continuation of the last
+    for (let i = 0; i < fade; i++) samples[n - 1 - i]! *= i / fade;
+    return { start, samples };
   }
 
-  /** Whether the model's audio has an onset within the window around stream sample `s`. */
+  /** Whether the model's own audio has an onset within the window around stream sample `s`. */
   private modelSounds(s: number): boolean {
     const r = this.outputRate, frame = Math.round(0.005 * r), hop = Math.max(1, frame >> 1);
     const oldest = Math.max(0, this.modelEnd - this.history.length);

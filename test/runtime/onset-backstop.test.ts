@@ -63,12 +63,12 @@ async function play(gen: SoundGenerator, t: Trajectory = traj()) {
 
 test('onset backstop: contacts the model left silent get the procedural strike, on time, without clicks', async () => {
   const dsp = await Dsp.create();
-  const gen = new OnsetBackstop({ model: new ScriptedModel(modelStream(4.2, [])), procedural: { material: 'wood' }, adaptToTickCost: false });
+  const gen = new OnsetBackstop({ model: new ScriptedModel(modelStream(4.2, [])), material: 'wood' });
   const run = await play(gen);
   assert.deepEqual(gen.stats, { impacts: CONTACTS.length, sounded: CONTACTS.length });
   const onsets = dsp.onsets(dsp.resample(run.output, RATE, 16000));
   // The same session 14 s into the hand clock (a browser session's clock does not start at the first frame).
-  const t = traj(), late = new OnsetBackstop({ model: new ScriptedModel(modelStream(4.2, [])), procedural: { material: 'wood' }, adaptToTickCost: false });
+  const t = traj(), late = new OnsetBackstop({ model: new ScriptedModel(modelStream(4.2, [])), material: 'wood' });
   const shifted = await play(late, new Trajectory(t.timesSec.map((x) => x + 14), t.keypointsM, t.valid, t.info));
   assert.deepEqual(late.stats, gen.stats);
   const onsetsShifted = dsp.onsets(dsp.resample(shifted.output.subarray(14 * RATE), RATE, 16000));
@@ -87,7 +87,7 @@ test('onset backstop: contacts the model left silent get the procedural strike, 
 test('onset backstop: a contact the model sounds is left to the model, sample for sample', async () => {
   const stream = modelStream(4.2, CONTACTS);
   const alone = await play(new ScriptedModel(stream));
-  const gen = new OnsetBackstop({ model: new ScriptedModel(stream), procedural: { material: 'wood' }, adaptToTickCost: false });
+  const gen = new OnsetBackstop({ model: new ScriptedModel(stream), material: 'wood' });
   const backed = await play(gen);
   assert.deepEqual(gen.stats, { impacts: CONTACTS.length, sounded: 0 });
   let worst = 0;
@@ -96,13 +96,13 @@ test('onset backstop: a contact the model sounds is left to the model, sample fo
 });
 
 test('onset backstop: a strike the model sounds too late counts as missed; NaN hands do not stop it', async () => {
-  const gen = new OnsetBackstop({ model: new ScriptedModel(modelStream(4.2, CONTACTS.map((c) => c + 0.09))), procedural: { material: 'metal' }, adaptToTickCost: false });
+  const gen = new OnsetBackstop({ model: new ScriptedModel(modelStream(4.2, CONTACTS.map((c) => c + 0.09))), material: 'metal' });
   const t = traj();
   t.keypointsM.fill(NaN, 40 * 126 + 63, 40 * 126 + 126); // one frame's right hand lost to NaN, far from any contact
   const run = await play(gen, t);
   assert.equal(gen.stats.sounded, CONTACTS.length);
   assert.ok(run.output.every(Number.isFinite));
-  assert.throws(() => new OnsetBackstop({ model: new ScriptedModel(new Float32Array(1)), procedural: {}, windowSec: 1 }), /windowSec/);
+  assert.throws(() => new OnsetBackstop({ model: new ScriptedModel(new Float32Array(1)), windowSec: 1 }), /windowSec/);
 });
 
 const modelPath = SHIPPED_MODEL_PATHS.live;

@@ -17,6 +17,7 @@ import { getMaterial } from '../../sim/materials.js';
 import { renderOffline } from '../../runtime/offline-render.js';
 import { SHIPPED_MODEL_PATHS } from '../../model/shipped.js';
 import { createGenerator } from '../../runtime/create-generator.js';
+import { OnsetBackstop } from '../../runtime/onset-backstop.js';
 import { runSimulatedSession } from '../../runtime/simulated-session.js';
 import { impactTimes, inferSurface, trajectoryModelScene } from '../../runtime/trajectory-scene.js';
 import { matchOnsets, percentile } from '../../runtime/latency.js';
@@ -41,6 +42,8 @@ const USAGE = `usage: hearing-hands render <trajectory.json|.hht|.npy> -o <out.w
       --anticipation <sec>   how far generation runs ahead of the newest hand frame (default: the least that
                              keeps the audio from running dry between ticks)
       --tick-frames <n>      mel frames per model tick (default: the model's chunk)
+      --backstop on|off      stream mode with the model: the procedural strike for a contact the model left silent
+                             (default on, as live; off = the model's audio alone)
       --compute <sec>        fixed sampler time per step: the output then depends only on the inputs and the seed
                              (default: measured)
       --seed <n>             noise seed (default 0)
@@ -63,6 +66,7 @@ export async function run(args: string[]): Promise<number> {
         rate: { type: 'string', default: '48000' },
         anticipation: { type: 'string' },
         'tick-frames': { type: 'string' },
+        backstop: { type: 'string', default: 'on' },
         compute: { type: 'string' },
         seed: { type: 'string', default: '0' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -102,7 +106,9 @@ export async function run(args: string[]): Promise<number> {
     if (guidance !== undefined && !(guidance >= 0 && guidance <= 20)) throw new InvalidArgumentError(`--guidance must be in 0…20, got ${values.guidance}`);
     return renderOfflineCommand(dsp, traj, { input: positionals[0]!, output: values.output, modelPath, material: values.material, rate, seed, steps, guidance });
   }
-  const chosen = await createGenerator(dsp, traj, { backend, modelPath, material: values.material, outputRate: rate, anticipationSec: anticipation, tickFrames, seed, reproducible: compute !== 'measured' });
+  if (values.backstop !== 'on' && values.backstop !== 'off') throw new InvalidArgumentError(`--backstop must be on or off, got ${values.backstop}`);
+  const chosen = await createGenerator(dsp, traj, { backend, modelPath, material: values.material, outputRate: rate, anticipationSec: anticipation, tickFrames, seed,
+    reproducible: compute !== 'measured', backstop: values.backstop === 'on' });
   if (chosen.fallbackReason) process.stderr.write(`hearing-hands render: using the procedural baseline (${chosen.fallbackReason})\n`);
 
   const wall0 = performance.now();
@@ -113,7 +119,8 @@ export async function run(args: string[]): Promise<number> {
   const report = await writeAndMeasure(dsp, traj, { input: positionals[0]!, output: values.output, rate, material: chosen.material, surfaceHeightM: chosen.surface.heightM }, result.output, 'latency');
   process.stdout.write([
     report.input,
-    `backend    ${chosen.generator.kind}${chosen.model ? ` (${chosen.model.manifest.name}, ${chosen.model.manifest.parameters} parameters)` : ''}`,
+    `backend    ${chosen.generator.kind}${chosen.model ? ` (${chosen.model.manifest.name}, ${chosen.model.manifest.parameters} parameters)` : ''}` +
+      (chosen.generator instanceof OnsetBackstop ? `; onset backstop: ${chosen.generator.stats.sounded} of ${chosen.generator.stats.impacts} contacts struck procedurally (the model left them silent)` : ''),
     `compute    ${wallSec.toFixed(2)} s for ${audioSec.toFixed(2)} s of audio (real-time factor ${(audioSec / wallSec).toFixed(1)}×); ` +
       `sampler step p50 ${percentile(result.stepMs, 0.5).toFixed(2)} ms, p95 ${percentile(result.stepMs, 0.95).toFixed(2)} ms`,
     report.contacts,

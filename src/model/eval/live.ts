@@ -37,7 +37,7 @@ export function liveVariant(root: string, model: FlowModel, dsp: Dsp, tickFrames
         model, dsp, outputRate: sr, camera: cam, tickFrames, seed: 1, adaptToTickCost: false,
         visual: new SceneVisualContext(scene, cam, model.manifest.conditioning.visualDim), clamp: planeClamp(surface),
       });
-      const generator = backstop ? new OnsetBackstop({ model: modelGenerator, procedural: { scene, seed: 1 }, adaptToTickCost: false }) : modelGenerator;
+      const generator = backstop ? new OnsetBackstop({ model: modelGenerator, scene, seed: 1, adaptToTickCost: false }) : modelGenerator;
       // A fixed 5 ms per sampler step: reproducible, and what a tick costs on one wasm thread.
       const run = await runSimulatedSession(generator, sceneTrajectory(item, cam), { computeSec: 0.005 });
       const samples = (item.frames - 1) * dsp.settings.hop;

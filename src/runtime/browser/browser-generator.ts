@@ -144,7 +144,7 @@ export async function buildGenerator(spec: GeneratorSpec, outputRate: number, ev
         tickFrames: spec.tickFrames ?? undefined,
       });
       return spec.onsetBackstop ? new OnsetBackstop({
-        model: generator, procedural: { material: spec.material, surfaceHeightM: spec.surfaceHeightM }, marginSec: spec.marginSec,
+        model: generator, material: spec.material, surfaceHeightM: spec.surfaceHeightM,
       }) : generator;
     };
     return { generator: remake(), backend: ep, failover, device, fallback: null, remake };
