@@ -32,7 +32,7 @@ export interface ChunkRingLayout {
 
 export function chunkRingByteLength({ capacityChunks, maxChunkSamples }: ChunkRingLayout): number {
   const slots = capacityChunks + 1;
-  return 4 * HEADER_INTS + 8 * slots /* start frames */ + 8 * slots /* lengths, 8-aligned */ + 4 * maxChunkSamples * slots;
+  return 4 * HEADER_INTS + 8 * slots /* start frames */ + 8 * slots /* lengths and flags */ + 4 * maxChunkSamples * slots;
 }
 
 export class ChunkRing {
@@ -43,9 +43,13 @@ export class ChunkRing {
   private readonly header: Int32Array;
   private readonly starts: Float64Array;
   private readonly lengths: Int32Array;
+  /** Per slot: 1 = splice (see push). */
+  private readonly flags: Int32Array;
   private readonly samples: Float32Array;
   /** Start frame of the chunk returned by the last successful pull. */
   lastStartFrame = 0;
+  /** Whether the chunk returned by the last successful pull is to be spliced in (see push). */
+  lastSplice = false;
 
   private constructor(buffer: SharedArrayBuffer, capacityChunks: number, maxChunkSamples: number) {
     this.buffer = buffer;
@@ -57,6 +61,7 @@ export class ChunkRing {
     this.starts = new Float64Array(buffer, offset, this.slots);
     offset += 8 * this.slots;
     this.lengths = new Int32Array(buffer, offset, this.slots);
+    this.flags = new Int32Array(buffer, offset + 4 * this.slots, this.slots);
     offset += 8 * this.slots;
     this.samples = new Float32Array(buffer, offset, maxChunkSamples * this.slots);
   }
@@ -96,9 +101,10 @@ export class ChunkRing {
 
   /**
    * Producer: queues `samples` to start at audio-clock frame `startFrame`. Returns false (and queues nothing)
-   * when the ring is full. Chunks longer than maxChunkSamples are a caller error.
+   * when the ring is full. Chunks longer than maxChunkSamples are a caller error. `splice`: the chunk re-renders audio
+   * queued before and equals it up to its first changed sample, so it replaces it from its start without a crossfade.
    */
-  push(startFrame: number, samples: Float32Array, length = samples.length): boolean {
+  push(startFrame: number, samples: Float32Array, length = samples.length, splice = false): boolean {
     if (length > this.maxChunkSamples || length < 1 || length > samples.length) {
       throw new InvalidArgumentError(`chunk of ${length} samples; the ring takes 1…${this.maxChunkSamples}`);
     }
@@ -109,6 +115,7 @@ export class ChunkRing {
     const slot = (w >>> 0) % this.slots;
     this.starts[slot] = startFrame;
     this.lengths[slot] = length;
+    this.flags[slot] = splice ? 1 : 0;
     const base = slot * this.maxChunkSamples;
     for (let i = 0; i < length; i++) this.samples[base + i] = samples[i]!;
     Atomics.store(this.header, WRITE_SEQ, (w + 1) | 0);
@@ -123,6 +130,7 @@ export class ChunkRing {
     const slot = (r >>> 0) % this.slots;
     const length = this.lengths[slot]!;
     this.lastStartFrame = this.starts[slot]!;
+    this.lastSplice = this.flags[slot] === 1;
     const base = slot * this.maxChunkSamples;
     const n = Math.min(length, out.length);
     for (let i = 0; i < n; i++) out[i] = this.samples[base + i]!;

@@ -16,6 +16,10 @@
  *   between two signals in a few frames is a step — the older audio ramps out just before the chunk instead, and
  *   the chunk fades in, as across a gap.
  * - The parts of a chunk that lie in the past are skipped; a chunk entirely in the past is counted as late.
+ * - A splice (a re-render of placed audio that is the same as it up to its first changed sample: the procedural
+ *   sampler's speculation) overwrites the placed audio from its start with no crossfade and no fade-in, where it
+ *   starts inside audio still to play. One that starts in the past (the audio thread got there first) is placed
+ *   as any other chunk: the crossfade hides what its skipped head would have changed.
  */
 import { InvalidArgumentError } from '../errors.js';
 
@@ -98,8 +102,8 @@ export class ChunkTimeline {
     if (frame > this.playhead) this.playhead = frame;
   }
 
-  /** Writes data[0..length) to start at `startFrame`. */
-  place(startFrame: number, data: Float32Array, length: number): PlaceResult {
+  /** Writes data[0..length) to start at `startFrame` (`splice`: see the rules above). */
+  place(startFrame: number, data: Float32Array, length: number, splice = false): PlaceResult {
     let skip = 0;
     let s0 = Math.round(startFrame);
     if (s0 < this.playhead) { skip = this.playhead - s0; s0 = this.playhead; }
@@ -109,6 +113,7 @@ export class ChunkTimeline {
     const limit = this.playhead + this.capacityFrames;
     if (s0 + n > limit) { n = Math.max(0, limit - s0); result = 'truncated'; }
     const overlap = Math.max(0, Math.min(this.coveredEnd, s0 + n) - s0);
+    const spliced = splice && skip === 0 && overlap > 0;
     const ramp = this.fadeOld.length;
     const newEnd = Math.max(this.coveredEnd, s0 + n);
     // Older audio still to play that ends at a gap before this chunk: it gets the fade-out it would have had if
@@ -117,10 +122,10 @@ export class ChunkTimeline {
     // An overlap too short to crossfade, with the chunk running on past the older audio (a continuous stream
     // re-placed a few frames earlier), and room before it for the fade-out: the older audio ends with its fade-out
     // just before the chunk, which then starts as after a gap.
-    const cut = overlap > 0 && overlap < ramp && s0 + n > this.coveredEnd && s0 - this.playhead >= this.fadeOutFrames;
+    const cut = !spliced && overlap > 0 && overlap < ramp && s0 + n > this.coveredEnd && s0 - this.playhead >= this.fadeOutFrames;
     if (cut) this.fadeOutUntil(s0, newEnd);
     // Crossfade into older audio at the head of the overlap …
-    const headFade = cut ? 0 : Math.min(overlap, ramp);
+    const headFade = cut || spliced ? 0 : Math.min(overlap, ramp);
     // … and back out of the new chunk into older audio when the chunk ends inside it.
     const tailStart = s0 + n < this.coveredEnd ? n - Math.min(ramp, n) : n;
     const tailFade = n - tailStart;

@@ -64,7 +64,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       if (now > this.timeline.playhead) this.timeline.advanceTo(now);
       let n: number;
       while ((n = this.ring.pull(this.scratch)) > 0) {
-        if (this.timeline.place(this.ring.lastStartFrame, this.scratch, n) === 'late') this.ring.countLateChunk();
+        if (this.timeline.place(this.ring.lastStartFrame, this.scratch, n, this.ring.lastSplice) === 'late') this.ring.countLateChunk();
       }
       if (this.timeline.render(out, 0, out.length)) this.ring.countUnderrun();
       for (let c = 1; c < channels.length; c++) channels[c]!.set(out);

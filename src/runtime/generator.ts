@@ -10,6 +10,11 @@ export interface PcmChunk {
   /** Output-rate index of samples[0] in this generator's stream. */
   startSample: number;
   samples: Float32Array;
+  /**
+   * The chunk replaces audio of this stream handed out before, and is the same as it up to the first sample that
+   * changed: it is to be spliced in from its start without a crossfade (a speculative re-render).
+   */
+  splice?: boolean;
 }
 
 /** Time spent per stage by a model generator (summed over its ticks). */

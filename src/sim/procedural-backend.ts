@@ -13,6 +13,7 @@ import { ContactSoundEngine } from './engine.js';
 import { HAND_VALUES } from './hand-skeleton.js';
 import { instantiateMaterial, type MaterialInstance } from './materials.js';
 import { Room, type RoomOptions } from './room.js';
+import { copyState } from './state-copy.js';
 import { makeSurface, type Scene, type Surface } from './scene.js';
 
 /** Structurally a src/hand HandFrame: 126 floats (left then right hand), per-hand validity, time. */
@@ -139,6 +140,18 @@ export class ProceduralBackend {
       done += len;
     }
     this.room?.process(out);
+  }
+
+  /**
+   * Makes this backend's sound continue exactly as `other`'s would from its present sample on: the engines' and the
+   * room's state and the contact changes still pending (not the contact tracker: frames keep going to `other`). Both
+   * must have been built with the same options. A speculative render is a twin's render ahead of the original.
+   */
+  copySoundStateFrom(other: ProceduralBackend): void {
+    for (let i = 0; i < this.engines.length; i++) copyState(this.engines[i]!, other.engines[i]!);
+    if (this.room && other.room) copyState(this.room, other.room);
+    this.pending.length = 0;
+    for (const p of other.pending) this.pending.push({ sample: p.sample, speed: p.speed.slice(), force: p.force.slice(), compression: p.compression.slice() });
   }
 
   /** Forgets all contact state and sound (e.g. after a teleport). */

@@ -175,3 +175,33 @@ test('a chunk placed after a gap while the fade-out before it is under way conti
   assert.ok(maxStep(y, 1, 512) <= 0.8 / 8 + 1e-6, `step ${maxStep(y, 1, 512)}`);
   assert.ok(Math.abs(y[300]! - 0.8) < 1e-6, 'the next chunk at full level');
 });
+
+test('a splice replaces placed audio from its start with no crossfade; one that starts in the past is crossfaded', () => {
+  const base = sine(2048);
+  const changed = Float32Array.from(base, (v, i) => (i >= 600 ? v + 0.2 * Math.sin(0.3 * (i - 600)) : v)); // the same until 600
+  const t = new ChunkTimeline(opts);
+  t.reset(0);
+  t.place(0, base, 1024);
+  t.place(256, changed.subarray(256), 1792, true);
+  const out = renderAll(t, 2048);
+  for (let i = opts.fadeInFrames; i < 2048 - opts.fadeOutFrames; i++) assert.equal(out[i], changed[i], `sample ${i}`);
+  // Spliced after the playhead passed its start: placed as any overlapping chunk (crossfaded), never a step.
+  const u = new ChunkTimeline(opts);
+  u.reset(0);
+  u.place(0, base, 1024);
+  const first = new Float32Array(384);
+  u.render(first, 0, 384);
+  u.place(256, changed.subarray(256), 1792, true);
+  const rest = renderAll(u, 1536);
+  assert.notEqual(rest[10], changed[394], 'crossfaded from the old audio');
+  for (let i = opts.crossfadeFrames; i < 1400; i++) assert.equal(rest[i], changed[384 + i], `sample ${384 + i}`);
+  assert.ok(maxStep(rest, 0, 1400) <= 2 * Math.max(maxStep(base), maxStep(changed)));
+  // The ring carries the flag.
+  const ring = ChunkRing.create({ capacityChunks: 2, maxChunkSamples: 8 });
+  const consumer = ChunkRing.attach(ring.buffer);
+  ring.push(0, new Float32Array(4), 4, true);
+  ring.push(4, new Float32Array(4));
+  const o = new Float32Array(8);
+  consumer.pull(o); assert.equal(consumer.lastSplice, true);
+  consumer.pull(o); assert.equal(consumer.lastSplice, false);
+});

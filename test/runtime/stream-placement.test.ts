@@ -33,3 +33,16 @@ test('the placement follows the estimate at once where the stream starts over or
   p.reset();
   assert.equal(p.frameFor(700, 700, ringing(100)), 1400, 'after a reset');
 });
+
+test('a re-render from inside the stream continues it; a splice is allowed only where the present anchor placed the audio', () => {
+  const p = new StreamPlacement(96);
+  assert.equal(p.frameFor(1000, 0, ringing(480)), 1000);
+  assert.equal(p.frameFor(1040, 200, ringing(480)), 1200, 'overlapping re-render, estimate in tolerance: kept');
+  assert.equal(p.endFrame, 1000 + 680);
+  assert.ok(p.sameAnchorFrom(200));
+  assert.equal(p.frameFor(1040, 300, ringing(100)), 1300, 'a shorter re-render leaves the end where it was');
+  assert.equal(p.endFrame, 1000 + 680);
+  assert.equal(p.frameFor(1300, 680, ringing(480)), 1980, 'beyond the tolerance: followed');
+  assert.ok(!p.sameAnchorFrom(400), 'audio before sample 680 was placed with the old anchor');
+  assert.ok(p.sameAnchorFrom(700));
+});

@@ -16,6 +16,12 @@
  * window lets the offset come down when the audio clock runs slow against the page's (measured: a loaded machine's
  * audio clock lost ~60 ms in 45 s, which a largest-ever offset turned into 60 ms more latency); a suspended context
  * restarts it (the page says so), and so does a reading far below it (a clock that stood still).
+ *
+ * The procedural generator renders speculatively (procedural-generator.ts): its stream is placed by the smallest
+ * reading of the last second instead (where the audio thread can be at the earliest), it renders the spread of the
+ * readings further ahead to make up for it, and before each step's frames it commits the audio up to the playhead (plus
+ * a guard): an impact in those frames is re-rendered from there and spliced into the audio already queued, instead of
+ * waiting behind it. Its latency is then the time to the audio thread's next block, not the bursts and margins.
  */
 import { ChunkRing } from '../../audio/chunk-ring.js';
 import { HandFrame } from '../../hand/hand-frame.js';
@@ -47,6 +53,11 @@ const OFFSET_WINDOW_SEC = 1;
  * estimate's moves of a few frames (seen: up to ~1 ms) would otherwise each be a seam in a ringing sound.
  */
 const PLACEMENT_TOLERANCE_SEC = 0.002;
+/**
+ * A speculative generator commits the audio up to this far past the published playhead: the chunk it makes still has
+ * to reach the ring before the audio thread gets there (rounded up to its 128-sample render grid on top).
+ */
+const COMMIT_GUARD_SEC = 0.001;
 
 /** The largest value pushed in the last `windowSec` (8 buckets; no allocation). */
 class WindowMax {
@@ -124,7 +135,10 @@ async function start(init: SamplerInit): Promise<void> {
   const pageToSessionSec = (init.pageTimeOriginMs - sessionStartMs) / 1000;
   const frame = new HandFrame();
   let offsetSec = NaN; // audio clock − session clock (s)
+  let minOffsetSec = NaN; // the smallest reading of the window (a speculative generator's placement)
   const recentMax = new WindowMax(OFFSET_WINDOW_SEC);
+  const recentMinNeg = new WindowMax(OFFSET_WINDOW_SEC); // of −reading
+  const guardFrames = Math.round(COMMIT_GUARD_SEC * rate);
   const placement = new StreamPlacement(Math.round(PLACEMENT_TOLERANCE_SEC * rate));
   let steps = 0, produced = 0, refused = 0, lastStepMs = 0, droppedHands = 0;
   let lastStats = 0, lastErrorSec = -Infinity;
@@ -132,38 +146,50 @@ async function start(init: SamplerInit): Promise<void> {
   while (running) {
     hands.waitForFrame(4);
     const t0 = performance.now();
+    const now = sessionSec();
+    const playhead = chunks.playhead();
+    if (clockRestarted && playhead > 0) { clockRestarted = false; recentMax.clear(); recentMinNeg.clear(); offsetSec = NaN; placement.reset(); } // relearn
+    if (playhead > 0) {
+      const reading = playhead / rate - now;
+      // Far behind every burst: the audio clock stood still (a suspended context). Re-anchor, or all later sound would
+      // come that much late; the gap is the suspension's, not ours.
+      if (reading < offsetSec - CLOCK_STALL_SEC) { recentMax.clear(); recentMinNeg.clear(); }
+      offsetSec = recentMax.push(now, reading);
+      minOffsetSec = -recentMinNeg.push(now, -reading);
+    }
+    const proc = generator instanceof ProceduralGenerator ? generator : null;
+    if (proc && playhead > 0) {
+      // The audio thread may run this much ahead of the placement; frames from here on sound from the commit point on.
+      const anchorNow = Math.round((proc.originSec + minOffsetSec) * rate);
+      proc.extraLeadSec = offsetSec - minOffsetSec;
+      proc.commitUntil(playhead + guardFrames - (placement.keeps(anchorNow) ? placement.anchorFrame : anchorNow));
+    }
     while (hands.pull(frame)) {
       droppedHands += frame.sanitize(); // NaN/inf hands are untracked for that frame, never garbage in the model
       contacts.push(frame, (c) => post({ type: 'contact', ...c }));
       frame.timeSec += pageToSessionSec; // page-relative seconds → session seconds
       generator.push(frame);
     }
-    const now = sessionSec();
-    const playhead = chunks.playhead();
-    if (clockRestarted && playhead > 0) { clockRestarted = false; recentMax.clear(); offsetSec = NaN; placement.reset(); } // relearn
-    if (playhead > 0) {
-      const reading = playhead / rate - now;
-      // Far behind every burst: the audio clock stood still (a suspended context). Re-anchor, or all later sound would
-      // come that much late; the gap is the suspension's, not ours.
-      if (reading < offsetSec - CLOCK_STALL_SEC) recentMax.clear();
-      offsetSec = recentMax.push(now, reading);
-    }
     if (Number.isNaN(offsetSec)) { await idle(); continue; } // no audio clock yet
     let out: PcmChunk[] = [];
     try {
-      out = await generator.advance(now);
+      out = await generator.advance(sessionSec()); // the frames just pulled are all before it
     } catch (err) {
       // Both sessions failed (or a bug): say so at most once a second and keep trying; the worklet fades to silence.
       if (now - lastErrorSec > 1) { lastErrorSec = now; postError(err, false); }
       await idle();
       continue;
     }
+    const anchorNow = Math.round((generator.originSec + (generator instanceof ProceduralGenerator ? minOffsetSec : offsetSec)) * rate);
     for (const c of out) {
-      const startFrame = placement.frameFor(Math.round((generator.originSec + offsetSec) * rate), c.startSample, c.samples);
+      const anchorBefore = placement.anchorFrame;
+      const startFrame = placement.frameFor(anchorNow, c.startSample, c.samples);
+      // A re-render is spliced in only where it lands exactly on the audio it re-renders: not across a re-anchoring.
+      const splice = c.splice === true && placement.anchorFrame === anchorBefore && placement.sameAnchorFrom(c.startSample);
       // Chunks bigger than a ring slot go in slot-sized pieces.
       for (let o = 0; o < c.samples.length; o += chunks.maxChunkSamples) {
         const piece = c.samples.subarray(o, Math.min(c.samples.length, o + chunks.maxChunkSamples));
-        if (chunks.push(startFrame + o, piece)) produced++; else refused++;
+        if (chunks.push(startFrame + o, piece, piece.length, splice)) produced++; else refused++;
       }
     }
     // After a switch from a primary that could not keep up (WebGPU on a software adapter), the stream is far behind

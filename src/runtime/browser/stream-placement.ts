@@ -15,6 +15,8 @@ export class StreamPlacement {
   /** The stream sample after the last placed chunk, and that chunk's last value. */
   private nextSample = NaN;
   private lastValue = 0;
+  /** The stream sample of the chunk that set the present anchor (audio before it was placed with another anchor). */
+  private anchoredFrom = NaN;
 
   constructor(readonly toleranceFrames: number, readonly quietLevel = 1e-4) {}
 
@@ -23,20 +25,42 @@ export class StreamPlacement {
     this.anchor = NaN;
     this.nextSample = NaN;
     this.lastValue = 0;
+    this.anchoredFrom = NaN;
   }
 
   /**
    * The audio-clock frame for a chunk that starts at stream sample `startSample`, given `anchorNow`: the frame the
-   * present clock-offset estimate puts stream sample 0 at (an integer).
+   * present clock-offset estimate puts stream sample 0 at (an integer). A chunk continues the stream when it starts at
+   * its end, or inside it (a re-render of the end of the stream from an earlier sample: speculative generators).
    */
   frameFor(anchorNow: number, startSample: number, samples: Float32Array): number {
     if (anchorNow !== this.anchor) {
-      const continues = startSample === this.nextSample && !Number.isNaN(this.anchor);
-      if (!continues || Math.abs(anchorNow - this.anchor) > this.toleranceFrames || this.quiet(samples)) this.anchor = anchorNow;
+      const continues = startSample <= this.nextSample && !Number.isNaN(this.anchor);
+      if (!continues || Math.abs(anchorNow - this.anchor) > this.toleranceFrames || this.quiet(samples)) {
+        this.anchor = anchorNow;
+        this.anchoredFrom = startSample;
+      }
     }
-    this.nextSample = startSample + samples.length;
-    if (samples.length > 0) this.lastValue = samples[samples.length - 1]!;
+    const end = startSample + samples.length;
+    if (!(end < this.nextSample)) {
+      this.nextSample = end;
+      if (samples.length > 0) this.lastValue = samples[samples.length - 1]!;
+    }
     return this.anchor + startSample;
+  }
+
+  /** The audio-clock frame of stream sample 0 now (NaN before the first chunk). */
+  get anchorFrame(): number { return this.anchor; }
+
+  /**
+   * Whether the audio placed from stream sample `startSample` on was all placed with the present anchor (a re-render
+   * from there lands exactly on it), i.e. the anchor was set by an earlier chunk at or before that sample.
+   */
+  sameAnchorFrom(startSample: number): boolean { return startSample >= this.anchoredFrom; }
+
+  /** Whether a chunk placed with `anchorNow` would keep the present anchor (a continuing stream, estimate in tolerance). */
+  keeps(anchorNow: number): boolean {
+    return !Number.isNaN(this.anchor) && Math.abs(anchorNow - this.anchor) <= this.toleranceFrames;
   }
 
   /** The end of the last placed chunk on the audio clock (NaN before the first). */
