@@ -37,7 +37,11 @@ export class OutputChain {
     if (!Number.isInteger(voices) || voices < 1 || voices > 16) throw new InvalidArgumentError(`voices must be an integer in 1…16, got ${voices}`);
     this.voices = voices;
     const native = opts.context;
-    this.tone = isOffline(native) ? new Tone.OfflineContext(native) : new Tone.Context(native as AudioContext);
+    // No look-ahead: Tone schedules every parameter change (a panner's position, the listener's) at currentTime +
+    // lookAhead (default 0.1 s), which would move each voice 100 ms after its hand. And no clock of its own (a Worker
+    // ticking every 50 ms, never stopped: disposing a Tone context would close the caller's): nothing here uses the Transport.
+    this.tone = isOffline(native) ? new Tone.OfflineContext(native)
+      : new Tone.Context({ context: native as AudioContext, lookAhead: 0, clockSource: 'offline' });
     const context = this.tone;
     this.limiter = new Tone.Limiter({ context, threshold: opts.limiterDb ?? -1 });
     this.panners = Array.from({ length: voices }, () => {
