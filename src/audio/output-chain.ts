@@ -20,6 +20,11 @@ export interface OutputChainOptions {
   limiterDb?: number;
   /** Where the chain ends (default the context's destination). */
   destination?: AudioNode;
+  /**
+   * A limiter node to use instead of Tone.Limiter (a native DynamicsCompressorNode, which delays the sound by its 6 ms
+   * look-ahead): the playback module's look-ahead-free limiter (limiter-processor.ts), as HearingHands makes it.
+   */
+  limiter?: AudioNode;
 }
 
 export interface Vec3 { x: number; y: number; z: number }
@@ -28,7 +33,7 @@ export class OutputChain {
   readonly voices: number;
   private readonly tone: Tone.BaseContext;
   private readonly panners: Tone.Panner3D[];
-  private readonly limiter: Tone.Limiter;
+  private readonly limiter: Tone.Limiter | AudioNode;
   private readonly clipper: Tone.WaveShaper;
   private disposed = false;
 
@@ -43,14 +48,14 @@ export class OutputChain {
     this.tone = isOffline(native) ? new Tone.OfflineContext(native)
       : new Tone.Context({ context: native as AudioContext, lookAhead: 0, clockSource: 'offline' });
     const context = this.tone;
-    this.limiter = new Tone.Limiter({ context, threshold: opts.limiterDb ?? -1 });
+    this.limiter = opts.limiter ?? new Tone.Limiter({ context, threshold: opts.limiterDb ?? -1 });
     this.panners = Array.from({ length: voices }, () => {
       const p = new Tone.Panner3D({ context, panningModel: opts.panningModel ?? 'HRTF', distanceModel: 'inverse', refDistance: 0.5, rolloffFactor: 1 });
-      p.connect(this.limiter);
+      Tone.connect(p, this.limiter);
       return p;
     });
     this.clipper = new Tone.WaveShaper({ context, mapping: softClip, length: 4096 });
-    this.limiter.connect(this.clipper);
+    Tone.connect(this.limiter, this.clipper);
     Tone.connect(this.clipper, opts.destination ?? native.destination);
   }
 
@@ -79,7 +84,7 @@ export class OutputChain {
     if (this.disposed) return this;
     this.disposed = true;
     for (const p of this.panners) p.dispose();
-    this.limiter.dispose();
+    if (this.limiter instanceof Tone.Limiter) this.limiter.dispose(); else this.limiter.disconnect();
     this.clipper.dispose();
     return this;
   }

@@ -58,3 +58,26 @@ test('real AudioWorklet: a regenerated chunk replaces an anticipated one with a 
   assert.ok(maxStep(y) <= bound, `max step ${maxStep(y)} > ${bound}`);
   assert.equal(ring.lateChunks(), 1);
 });
+
+test('real AudioWorklet: the limiter (no look-ahead) passes quiet sound unchanged and unshifted, and keeps a loud one at its threshold', async () => {
+  const { LIMITER_PROCESSOR_NAME } = await import('../../src/audio/processor-names.js');
+  const { AudioBuffer, AudioBufferSourceNode } = await import('node-web-audio-api');
+  const n = rate / 4;
+  const ctx = new OfflineAudioContext({ numberOfChannels: 2, length: n, sampleRate: rate });
+  await ctx.audioWorklet.addModule(processor);
+  const input = Float32Array.from({ length: n }, (_, i) => (i < n / 2 ? 0.3 : 3) * Math.sin((2 * Math.PI * 220 * i) / rate));
+  const buf = new AudioBuffer({ numberOfChannels: 1, length: n, sampleRate: rate });
+  buf.copyToChannel(input, 0);
+  const src = new AudioBufferSourceNode(ctx, { buffer: buf });
+  const limiter = new AudioWorkletNode(ctx, LIMITER_PROCESSOR_NAME, {
+    numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [2], channelCount: 2, channelCountMode: 'explicit', processorOptions: { thresholdDb: -1 },
+  });
+  src.connect(limiter); limiter.connect(ctx.destination); src.start();
+  const out = await ctx.startRendering();
+  const l = out.getChannelData(0), r = out.getChannelData(1);
+  for (let i = 0; i < n / 2; i++) assert.ok(Math.abs(l[i]! - input[i]!) < 1e-6 && Math.abs(r[i]! - input[i]!) < 1e-6, `quiet part unchanged at ${i}`);
+  let peak = 0;
+  for (let i = n / 2; i < n; i++) peak = Math.max(peak, Math.abs(l[i]!));
+  assert.ok(peak <= 10 ** (-1 / 20) + 1e-6 && peak > 0.5, `loud part peak ${peak}`);
+  assert.ok(maxStep(l) < 0.2, `no jump: ${maxStep(l)}`);
+});

@@ -15,6 +15,8 @@ export interface HandVoicesOptions {
   perHand: boolean;
   panningModel: PanningModelType;
   limiterDb: number;
+  /** A limiter node instead of Tone.Limiter (see OutputChainOptions.limiter). */
+  limiter?: AudioNode;
 }
 
 const INDEX_TIP = 8;
@@ -30,7 +32,7 @@ export class HandVoices {
 
   constructor(private readonly opts: HandVoicesOptions) {
     const voices = opts.perHand ? 2 : 1;
-    this.chain = new OutputChain({ context: opts.context, voices, panningModel: opts.panningModel, limiterDb: opts.limiterDb, destination: opts.destination });
+    this.chain = new OutputChain({ context: opts.context, voices, panningModel: opts.panningModel, limiterDb: opts.limiterDb, destination: opts.destination, limiter: opts.limiter });
     this.gains = Array.from({ length: voices }, (_, v) => {
       const g = opts.context.createGain();
       g.gain.value = voices === 1 || v === this.active ? 1 : 0;

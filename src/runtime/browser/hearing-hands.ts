@@ -18,7 +18,7 @@
  * Frame times are page seconds (performance.now() / 1000, which is what WebXR frame times are on).
  */
 import { ChunkRing } from '../../audio/chunk-ring.js';
-import { PLAYBACK_PROCESSOR_NAME } from '../../audio/processor-names.js';
+import { LIMITER_PROCESSOR_NAME, PLAYBACK_PROCESSOR_NAME } from '../../audio/processor-names.js';
 import { HandRing } from '../../hand/hand-ring.js';
 import type { HandFrame } from '../../hand/hand-frame.js';
 import type { HandSource } from '../../hand/source.js';
@@ -68,8 +68,10 @@ export interface HearingHandsOptions {
   /** Where on the surface the hands work (x, z in metres; default 0, 0): the model's view is centred there. */
   surfaceCenterM?: [number, number];
   /**
-   * Audio the procedural sampler makes ahead of its next step (default 0.015 s). A browser Worker is not scheduled
-   * as punctually as the simulated one: less margin is less latency, and more dropouts on a busy machine.
+   * Audio the procedural sampler makes ahead of its next step (default 0.015 s), on top of the audio thread's render
+   * bursts. It renders that audio speculatively and splices a new impact in at the audio thread's next block
+   * (procedural-generator.ts), so the margin costs no latency: more margin is fewer dropouts on a busy machine (a
+   * Worker step that comes late), and more re-rendering.
    */
   marginSec?: number;
   /** Where the audio goes (default the context's destination), after the output chain. */
@@ -201,8 +203,13 @@ export class HearingHands {
     });
     const destination = opts.destination ?? context.destination;
     const out = opts.output;
+    // The limiter from the playback module: no look-ahead (a DynamicsCompressorNode's would add 6 ms to every sound).
+    const limiter = out === false ? undefined : new AudioWorkletNode(context, LIMITER_PROCESSOR_NAME, {
+      numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [2], channelCount: 2, channelCountMode: 'explicit',
+      processorOptions: { thresholdDb: out?.limiterDb ?? -1 },
+    });
     const voices = out === false ? null : new HandVoices({
-      context, source: node, destination, perHand: out?.perHand ?? true, panningModel: out?.panningModel ?? 'HRTF', limiterDb: out?.limiterDb ?? -1,
+      context, source: node, destination, perHand: out?.perHand ?? true, panningModel: out?.panningModel ?? 'HRTF', limiterDb: out?.limiterDb ?? -1, limiter,
     });
     if (!voices) node.connect(destination);
     const worker = new Worker(opts.workerUrl, { type: 'module' });
