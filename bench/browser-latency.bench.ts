@@ -15,7 +15,8 @@ export default async function run(opts: BenchOptions): Promise<BenchSection> {
   const contacts = opts.quick ? 20 : 200;
   const cases: RuntimeLatencyCase[] = [];
   if (existsSync(new URL('../models/hh-flow-s-live.json', import.meta.url))) {
-    cases.push({ label: 'model (hh-flow-s-live), wasm EP (1 thread), output chain', contacts, config: { backend: 'wasm', model: 'shipped-live', allowProceduralFallback: false } });
+    cases.push({ label: 'model (hh-flow-s-live) + onset backstop, wasm EP (1 thread), output chain', contacts, config: { backend: 'wasm', model: 'shipped-live', allowProceduralFallback: false } });
+    cases.push({ label: 'model (hh-flow-s-live) alone, wasm EP (1 thread), output chain', contacts, config: { backend: 'wasm', model: 'shipped-live', allowProceduralFallback: false, onsetBackstop: false } });
   }
   cases.push({ label: 'procedural, output chain', contacts, config: { backend: 'procedural' } });
   if (!opts.quick) cases.push({ label: 'procedural, output chain bypassed', contacts: 100, config: { backend: 'procedural', output: false } });

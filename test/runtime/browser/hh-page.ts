@@ -19,6 +19,8 @@ export interface TapRunConfig {
   model?: ModelChoice;
   allowProceduralFallback?: boolean;
   faultInjection?: boolean;
+  /** With the model: the onset backstop (the runtime's default: on). */
+  onsetBackstop?: boolean;
   /** Trajectory-time intervals [from, to): the right hand's keypoints are NaN / no frames are pushed at all. */
   nanSec?: [number, number];
   stallSec?: [number, number];
@@ -84,6 +86,7 @@ async function runTaps(config: TapRunConfig): Promise<TapRunResult> {
     workerUrl: '/bundles/sampler.js', workletUrl: '/bundles/playback.js', audioContext: ctx, destination: capture.node,
     material: 'wood', backend: config.backend, model: await modelOption(config.model ?? null), ortUrl: '/ort/',
     allowProceduralFallback: config.allowProceduralFallback, faultInjection: config.faultInjection,
+    ...(config.onsetBackstop === undefined ? {} : { onsetBackstop: config.onsetBackstop }),
     ...(config.output === false ? { output: false as const } : {}),
     surfaceCenterM: [0, -0.3], on: (e) => events.push({ ...e, atPageSec: performance.now() / 1000 }),
   };
