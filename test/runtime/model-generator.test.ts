@@ -18,7 +18,7 @@ const traj = readTrajectoryFile(join(repoRoot, 'examples', 'knock-wood.json'));
 const modelPath = join(repoRoot, 'models', 'hh-flow-s.json');
 
 async function render(seed: number, tickFrames?: number) {
-  const chosen = await createGenerator(dsp, traj, { backend: 'model', modelPath, outputRate: 16000, seed, tickFrames, reproducible: true });
+  const chosen = await createGenerator(dsp, traj, { backend: 'model', modelPath, outputRate: 16000, seed, tickFrames, reproducible: true, backstop: false });
   assert.ok(chosen.generator instanceof ModelGenerator);
   const run = await runSimulatedSession(chosen.generator, traj, { computeSec: 0.004 });
   await chosen.generator.dispose();
