@@ -34,6 +34,11 @@ export interface SoundGenerator {
   dispose(): Promise<void>;
   /** A model generator's per-stage times (absent for the procedural one). */
   readonly timings?: ModelTimings;
+  /**
+   * Where the generator can make its audio further ahead (model, procedural): how much earlier than the hand clock's
+   * mapping its stream is placed on the audio clock (the sampler Worker sets it each step).
+   */
+  extraLeadSec?: number;
   /** A model generator: the hand-clock time up to which it has generated (it runs ahead of the hands). */
   readonly generatedUntilSec?: number;
 }

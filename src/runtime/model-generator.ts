@@ -59,6 +59,12 @@ export class ModelGenerator implements SoundGenerator {
   private readonly conditioning: ConditioningBuilder;
   /** Mel frames generated so far. */
   framesDone = 0;
+  /**
+   * How much earlier than the hand clock's mapping the stream is placed (the sampler Worker places it by the smallest
+   * audio-clock reading of the last second, the audio thread's bursts being up to this much ahead of it): the chunks
+   * must be made that much further ahead.
+   */
+  extraLeadSec = 0;
   /** Smoothed wall time of one tick (s). */
   private tickSecEma = 0;
   /** Time spent in the model and the vocoder (for the per-stage report). */
@@ -96,7 +102,7 @@ export class ModelGenerator implements SoundGenerator {
     const out: PcmChunk[] = [];
     if (Number.isNaN(this.actions.startSec)) return out;
     // Run further ahead by what the ticks have been costing: the audio must not run dry while one is computed.
-    const horizon = nowSec + this.anticipationSec + 1.5 * this.tickSecEma - this.actions.startSec;
+    const horizon = nowSec + this.anticipationSec + this.extraLeadSec + 1.5 * this.tickSecEma - this.actions.startSec;
     while ((this.framesDone + this.chunkFrames - 1) * this.hopSec <= horizon) {
       const t0 = performance.now();
       out.push(await this.tick());

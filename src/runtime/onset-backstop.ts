@@ -114,6 +114,9 @@ export class OnsetBackstop implements SoundGenerator {
   get originSec(): number { return this.model.originSec; }
   get timings() { return this.model.timings; }
   get generatedUntilSec(): number | undefined { return this.model.generatedUntilSec; }
+  /** Forwarded to the model; a strike found late is placed that much further ahead too (it is placed as the stream). */
+  get extraLeadSec(): number { return this.model.extraLeadSec ?? 0; }
+  set extraLeadSec(v: number) { this.model.extraLeadSec = v; }
 
   push(frame: HandFrame): void {
     this.model.push(frame);
@@ -150,7 +153,7 @@ export class OnsetBackstop implements SoundGenerator {
   private judge(nowSec: number, spentSec: number, out: PcmChunk[]): void {
     if (Number.isNaN(this.model.originSec)) return;
     const toSample = (sec: number) => Math.round((sec - this.model.originSec) * this.outputRate);
-    const earliest = toSample(nowSec + spentSec + this.leadSec);
+    const earliest = toSample(nowSec + spentSec + this.leadSec + this.extraLeadSec);
     const windowN = Math.round(this.windowSec * this.outputRate);
     while (this.pending.length > 0) {
       const imp = this.pending[0]!;

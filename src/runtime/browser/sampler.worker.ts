@@ -17,11 +17,13 @@
  * audio clock lost ~60 ms in 45 s, which a largest-ever offset turned into 60 ms more latency); a suspended context
  * restarts it (the page says so), and so does a reading far below it (a clock that stood still).
  *
- * The procedural generator renders speculatively (procedural-generator.ts): its stream is placed by the smallest
- * reading of the last second instead (where the audio thread can be at the earliest), it renders the spread of the
- * readings further ahead to make up for it, and before each step's frames it commits the audio up to the playhead (plus
- * a guard): an impact in those frames is re-rendered from there and spliced into the audio already queued, instead of
- * waiting behind it. Its latency is then the time to the audio thread's next block, not the bursts and margins.
+ * Every stream is in fact placed by the smallest reading of the last second (where the audio thread can be at the
+ * earliest), and its generator makes its audio the spread of the readings further ahead to make up for it
+ * (`extraLeadSec`: the model runs its ticks that much earlier, the procedural one renders further): the burst then
+ * costs no latency. The procedural generator renders speculatively (procedural-generator.ts): before each step's
+ * frames it commits the audio up to the playhead (plus a guard): an impact in those frames is re-rendered from there
+ * and spliced into the audio already queued, instead of waiting behind it. Its latency is then the time to the audio
+ * thread's next block, not the bursts and margins.
  */
 import { ChunkRing } from '../../audio/chunk-ring.js';
 import { HandFrame } from '../../hand/hand-frame.js';
@@ -135,7 +137,7 @@ async function start(init: SamplerInit): Promise<void> {
   const pageToSessionSec = (init.pageTimeOriginMs - sessionStartMs) / 1000;
   const frame = new HandFrame();
   let offsetSec = NaN; // audio clock − session clock (s)
-  let minOffsetSec = NaN; // the smallest reading of the window (a speculative generator's placement)
+  let minOffsetSec = NaN; // the smallest reading of the window (where streams are placed)
   const recentMax = new WindowMax(OFFSET_WINDOW_SEC);
   const recentMinNeg = new WindowMax(OFFSET_WINDOW_SEC); // of −reading
   const guardFrames = Math.round(COMMIT_GUARD_SEC * rate);
@@ -158,6 +160,9 @@ async function start(init: SamplerInit): Promise<void> {
       minOffsetSec = -recentMinNeg.push(now, -reading);
     }
     const proc = generator instanceof ProceduralGenerator ? generator : null;
+    // Every stream is placed by the smallest reading (the earliest the audio thread can be); what it makes is made the
+    // spread of the readings further ahead instead (the model's ticks and strikes, the procedural render).
+    if (playhead > 0 && !proc) generator.extraLeadSec = offsetSec - minOffsetSec;
     if (proc && playhead > 0) {
       // The audio thread may run this much ahead of the placement; frames from here on sound from the commit point on.
       const anchorNow = Math.round((proc.originSec + minOffsetSec) * rate);
@@ -180,7 +185,7 @@ async function start(init: SamplerInit): Promise<void> {
       await idle();
       continue;
     }
-    const anchorNow = Math.round((generator.originSec + (generator instanceof ProceduralGenerator ? minOffsetSec : offsetSec)) * rate);
+    const anchorNow = Math.round((generator.originSec + minOffsetSec) * rate);
     for (const c of out) {
       const anchorBefore = placement.anchorFrame;
       const startFrame = placement.frameFor(anchorNow, c.startSample, c.samples);
