@@ -48,8 +48,6 @@ export class ProceduralBackend {
   private lastFrameSec = -Infinity;
   /** Impacts seen so far (for HUDs and tests), with the sample they were scheduled at. */
   readonly impactLog: (ImpactEvent & { scheduledSample: number })[] = [];
-  /** Impacts seen since construction (the log keeps only the last 256). */
-  impactCount = 0;
 
   constructor(opts: ProceduralBackendOptions = {}) {
     const fs = opts.sampleRate ?? 16000;
@@ -100,7 +98,6 @@ export class ProceduralBackend {
       const at = Math.max(e.samplePosition, Math.round(imp.timeSec * this.sampleRate));
       e.impact(at, { speedMps: Math.min(imp.speedMps, 30), part: imp.part });
       this.impactLog.push({ ...imp, scheduledSample: at });
-      this.impactCount++;
       if (this.impactLog.length > 256) this.impactLog.shift();
     }
     this.force.fill(0); this.speed.fill(0); this.compression.fill(0);
