@@ -8,6 +8,7 @@
  */
 import * as Tone from 'tone';
 import { InvalidArgumentError } from '../errors.js';
+import { LIMITER_PROCESSOR_NAME } from './processor-names.js';
 
 export interface OutputChainOptions {
   /** The native (Offline)AudioContext that plays the sound. */
@@ -28,6 +29,17 @@ export interface OutputChainOptions {
 }
 
 export interface Vec3 { x: number; y: number; z: number }
+
+/**
+ * The playback module's look-ahead-free limiter (limiter-processor.ts) as a stereo node for `limiter`: the context must
+ * have loaded the playback worklet module (playback-processor.ts registers it).
+ */
+export function createLimiterNode(context: BaseAudioContext, thresholdDb = -1): AudioWorkletNode {
+  return new AudioWorkletNode(context, LIMITER_PROCESSOR_NAME, {
+    numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [2], channelCount: 2, channelCountMode: 'explicit',
+    processorOptions: { thresholdDb },
+  });
+}
 
 export class OutputChain {
   readonly voices: number;

@@ -16,7 +16,7 @@ import { WebXRHandTracking } from '@babylonjs/core/XR/features/WebXRHandTracking
 import { WebXRState } from '@babylonjs/core/XR/webXRTypes.js';
 import { HandFrame, type HandIndex } from '../../src/hand/hand-frame.js';
 import { BabylonHandSource } from '../../src/hand/sources/babylon-hand-source.js';
-import { OutputChain } from '../../src/audio/output-chain.js';
+import { OutputChain, createLimiterNode } from '../../src/audio/output-chain.js';
 import { TOUCH_M } from '../../src/sim/contact.js';
 import { parseAnnotation, topOf, type Annotation } from './annotation.js';
 import { createDemoScene } from './splat-scene.js';
@@ -81,7 +81,10 @@ async function main(): Promise<void> {
   const backend = (params.get('backend') ?? 'auto') as 'auto' | 'webgpu' | 'wasm';
   const errors: string[] = [];
   const latency = new LatencyMeter();
-  const chain = new OutputChain({ context, voices: materials.length, destination: tap });
+  // The playback module (loaded again by each HearingHands: a module is evaluated once) brings the look-ahead-free
+  // limiter: Tone.Limiter's DynamicsCompressorNode would delay every sound by 6 ms.
+  await context.audioWorklet.addModule(BUNDLES.playback);
+  const chain = new OutputChain({ context, voices: materials.length, destination: tap, limiter: createLimiterNode(context) });
   const router = await SurfaceRouter.create({
     annotation, materials, audioContext: context, workerUrl: BUNDLES.sampler, workletUrl: BUNDLES.playback,
     ...(useModel ? { model: { manifestUrl: new URL(MODEL_MANIFEST, location.href) }, backend, ortUrl: new URL('./ort/', location.href).href } : {}),

@@ -18,7 +18,8 @@
  * Frame times are page seconds (performance.now() / 1000, which is what WebXR frame times are on).
  */
 import { ChunkRing } from '../../audio/chunk-ring.js';
-import { LIMITER_PROCESSOR_NAME, PLAYBACK_PROCESSOR_NAME } from '../../audio/processor-names.js';
+import { PLAYBACK_PROCESSOR_NAME } from '../../audio/processor-names.js';
+import { createLimiterNode } from '../../audio/output-chain.js';
 import { HandRing } from '../../hand/hand-ring.js';
 import type { HandFrame } from '../../hand/hand-frame.js';
 import type { HandSource } from '../../hand/source.js';
@@ -204,10 +205,7 @@ export class HearingHands {
     const destination = opts.destination ?? context.destination;
     const out = opts.output;
     // The limiter from the playback module: no look-ahead (a DynamicsCompressorNode's would add 6 ms to every sound).
-    const limiter = out === false ? undefined : new AudioWorkletNode(context, LIMITER_PROCESSOR_NAME, {
-      numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [2], channelCount: 2, channelCountMode: 'explicit',
-      processorOptions: { thresholdDb: out?.limiterDb ?? -1 },
-    });
+    const limiter = out === false ? undefined : createLimiterNode(context, out?.limiterDb ?? -1);
     const voices = out === false ? null : new HandVoices({
       context, source: node, destination, perHand: out?.perHand ?? true, panningModel: out?.panningModel ?? 'HRTF', limiterDb: out?.limiterDb ?? -1, limiter,
     });
