@@ -12,14 +12,14 @@
  * yet), and the rest of the strike goes into the model's next chunks. So every contact is heard, and what the model
  * does sound stays the model's.
  */
+import { defaultTimelineOptions } from '../audio/chunk-timeline.js';
 import { HandFrame } from '../hand/hand-frame.js';
 import { InvalidArgumentError } from '../errors.js';
-import { ContactTracker, type HandContact, type ImpactEvent } from '../sim/contact.js';
-import { ContactSoundEngine } from '../sim/engine.js';
-import { HAND_VALUES } from '../sim/hand-skeleton.js';
-import { instantiateMaterial } from '../sim/materials.js';
+import type { ImpactEvent } from '../sim/contact.js';
+import type { ContactSoundEngine } from '../sim/engine.js';
+import { FrameContactTracker, liveRoomOptions, liveSurfaces, surfaceEngines } from '../sim/procedural-backend.js';
 import { Room, type RoomOptions } from '../sim/room.js';
-import { makeSurface, type Scene, type Surface } from '../sim/scene.js';
+import type { Scene } from '../sim/scene.js';
 import type { PcmChunk, SoundGenerator } from './generator.js';
 
 export interface OnsetBackstopOptions {
@@ -54,16 +54,12 @@ export interface BackstopStats { impacts: number; sounded: number }
 
 interface Strike { start: number; samples: Float32Array }
 
-/** Equal-power crossfade length of the playback timeline (defaultTimelineOptions): a re-handed chunk starts this early. */
-const CROSSFADE_SEC = 0.005;
-
 export class OnsetBackstop implements SoundGenerator {
   readonly kind = 'model' as const;
   readonly outputRate: number;
   readonly stats: BackstopStats = { impacts: 0, sounded: 0 };
   private readonly model: SoundGenerator;
-  private readonly surfaces: readonly Surface[];
-  private readonly tracker: ContactTracker;
+  private readonly tracker: FrameContactTracker;
   private readonly engines: ContactSoundEngine[];
   private readonly roomOptions: RoomOptions;
   private readonly windowSec: number;
@@ -72,6 +68,8 @@ export class OnsetBackstop implements SoundGenerator {
   private readonly rise: number;
   private readonly leadSec: number;
   private readonly adapt: boolean;
+  /** The playback timeline's crossfade: a re-handed chunk starts that early, so the fade lies before the strike. */
+  private readonly crossfadeN: number;
   /** The model's own audio by stream sample (a ring), `modelEnd` samples of it so far. */
   private readonly history: Float32Array;
   private readonly mask: number;
@@ -80,10 +78,6 @@ export class OnsetBackstop implements SoundGenerator {
   private readonly strikes: Strike[] = [];
   private lastFrameSec = -Infinity;
   private readonly frame = new HandFrame();
-  private readonly hands = [new Float64Array(HAND_VALUES), new Float64Array(HAND_VALUES)];
-  private readonly handRefs: (Float64Array | null)[] = [null, null];
-  private readonly impacts: ImpactEvent[] = [];
-  private readonly contacts: HandContact[] = [];
 
   constructor(opts: OnsetBackstopOptions) {
     this.model = opts.model;
@@ -98,13 +92,12 @@ export class OnsetBackstop implements SoundGenerator {
       if (!(v >= lo && v <= hi)) throw new InvalidArgumentError(`${k} must be in ${lo}…${hi}, got ${v}`);
     }
     if (!(this.floor > 0 && this.floor < 1)) throw new InvalidArgumentError(`floorDb must be below 0 dBFS, got ${opts.floorDb}`);
-    const h = opts.surfaceHeightM ?? 0;
-    if (!Number.isFinite(h)) throw new InvalidArgumentError(`surfaceHeightM must be finite, got ${h}`);
-    this.surfaces = opts.scene?.surfaces ?? [makeSurface(0, instantiateMaterial(opts.material ?? 'wood'), [0, h, 0], [0, 1, 0], 1000, 1000, 1)];
-    this.tracker = new ContactTracker(this.surfaces, 2, { anticipate: true });
-    const seed = opts.seed ?? 1;
-    this.engines = this.surfaces.map((s) => new ContactSoundEngine(s.material, { sampleRate: fs, seed: seed * 131 + s.index }));
-    this.roomOptions = { sampleRate: fs, noiseFloorDb: -Infinity, ...(opts.scene ? { t60Sec: opts.scene.roomT60Sec, wetGain: opts.scene.roomWetGain } : {}) };
+    // The procedural baseline's surfaces, engines and room: a strike sounds as the baseline would sound it.
+    const surfaces = liveSurfaces(opts);
+    this.tracker = new FrameContactTracker(surfaces);
+    this.engines = surfaceEngines(surfaces, fs, opts.seed);
+    this.roomOptions = liveRoomOptions(fs, { scene: opts.scene })!; // never null: the room is not turned off
+    this.crossfadeN = defaultTimelineOptions(fs).crossfadeFrames;
     let cap = 1;
     while (cap < 2 * fs) cap *= 2;
     this.history = new Float32Array(cap);
@@ -124,16 +117,8 @@ export class OnsetBackstop implements SoundGenerator {
     this.lastFrameSec = frame.timeSec;
     // A non-finite hand is untracked for this frame (the model hears it so too).
     this.frame.copyFrom(frame).sanitize();
-    for (let h = 0; h < 2; h++) {
-      if (this.frame.valid[h]) {
-        const dst = this.hands[h]!;
-        for (let i = 0; i < HAND_VALUES; i++) dst[i] = this.frame.keypointsM[h * HAND_VALUES + i]!;
-        this.handRefs[h] = dst;
-      } else this.handRefs[h] = null;
-    }
-    this.impacts.length = 0;
-    this.tracker.update(this.frame.timeSec, this.handRefs, this.impacts, this.contacts);
-    for (const imp of this.impacts) this.pending.push({ ...imp });
+    this.tracker.update(this.frame);
+    for (const imp of this.tracker.impacts) this.pending.push({ ...imp });
   }
 
   async advance(nowSec: number): Promise<PcmChunk[]> {
@@ -168,7 +153,7 @@ export class OnsetBackstop implements SoundGenerator {
       const strike = this.strike(imp, Math.max(at, earliest));
       this.strikes.push(strike);
       // The model's audio already handed on from just before the strike: handed on again, with the strike in it.
-      const from = Math.max(strike.start - Math.round(CROSSFADE_SEC * this.outputRate), this.modelEnd - this.history.length + 1, 0);
+      const from = Math.max(strike.start - this.crossfadeN, this.modelEnd - this.history.length + 1, 0);
       if (from < this.modelEnd) out.push(this.mixed(from, this.modelEnd));
     }
   }

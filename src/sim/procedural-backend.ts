@@ -34,16 +34,59 @@ export interface ProceduralBackendOptions {
   seed?: number;
 }
 
+/** The surfaces the procedural engine plays: the scene's, or one flat surface of `material` at y = `surfaceHeightM`. */
+export function liveSurfaces(opts: Pick<ProceduralBackendOptions, 'scene' | 'material' | 'surfaceHeightM'>): readonly Surface[] {
+  if (opts.scene) return opts.scene.surfaces;
+  const m = typeof opts.material === 'string' || opts.material === undefined ? instantiateMaterial(opts.material ?? 'wood') : opts.material;
+  const h = opts.surfaceHeightM ?? 0;
+  if (!Number.isFinite(h)) throw new InvalidArgumentError(`surfaceHeightM must be finite, got ${h}`);
+  return [makeSurface(0, m, [0, h, 0], [0, 1, 0], 1000, 1000, 1)];
+}
+
+/** One contact-sound engine per surface, each seeded from `seed` and the surface's index. */
+export function surfaceEngines(surfaces: readonly Surface[], sampleRate: number, seed = 1): ContactSoundEngine[] {
+  return surfaces.map((s) => new ContactSoundEngine(s.material, { sampleRate, seed: seed * 131 + s.index }));
+}
+
+/** The room of live playback (null for `room: false`): the scene's reverb, and no noise floor unless asked for. */
+export function liveRoomOptions(sampleRate: number, opts: Pick<ProceduralBackendOptions, 'scene' | 'room'>): RoomOptions | null {
+  if (opts.room === false) return null;
+  // Live playback wants the room but not a recorder's hiss.
+  return { sampleRate, noiseFloorDb: -Infinity, ...(opts.scene ? { t60Sec: opts.scene.roomT60Sec, wetGain: opts.scene.roomWetGain } : {}), ...(typeof opts.room === 'object' ? opts.room : {}) };
+}
+
+/** Live hand frames into the contact tracker (strikes anticipated): each `update` leaves that frame's impacts and contacts. */
+export class FrameContactTracker {
+  readonly impacts: ImpactEvent[] = [];
+  readonly contacts: HandContact[] = [];
+  private readonly tracker: ContactTracker;
+  private readonly hands = [new Float64Array(HAND_VALUES), new Float64Array(HAND_VALUES)];
+  private readonly handRefs: (Float64Array | null)[] = [null, null];
+
+  constructor(surfaces: readonly Surface[]) {
+    this.tracker = new ContactTracker(surfaces, 2, { anticipate: true });
+  }
+
+  /** The frame's hands must be finite where valid (NaN keypoints raise InvalidTrajectoryError). */
+  update(frame: LiveHandFrame): void {
+    for (let h = 0; h < 2; h++) {
+      if (frame.valid[h]) {
+        const dst = this.hands[h]!;
+        for (let i = 0; i < HAND_VALUES; i++) dst[i] = frame.keypointsM[h * HAND_VALUES + i]!;
+        this.handRefs[h] = dst;
+      } else this.handRefs[h] = null;
+    }
+    this.impacts.length = 0;
+    this.tracker.update(frame.timeSec, this.handRefs, this.impacts, this.contacts);
+  }
+}
+
 export class ProceduralBackend {
   readonly sampleRate: number;
   readonly surfaces: readonly Surface[];
-  private tracker: ContactTracker;
+  private tracker: FrameContactTracker;
   private readonly engines: ContactSoundEngine[];
   private readonly room: Room | null;
-  private readonly hands = [new Float64Array(HAND_VALUES), new Float64Array(HAND_VALUES)];
-  private readonly handRefs: (Float64Array | null)[] = [null, null];
-  private readonly impacts: ImpactEvent[] = [];
-  private readonly contacts: HandContact[] = [];
   private readonly force: Float64Array; private readonly speed: Float64Array; private readonly compression: Float64Array;
   private lastFrameSec = -Infinity;
   /** Impacts seen so far (for HUDs and tests), with the sample they were scheduled at. */
@@ -53,23 +96,13 @@ export class ProceduralBackend {
     const fs = opts.sampleRate ?? 16000;
     if (!(fs >= 8000 && fs <= 192000)) throw new InvalidArgumentError(`sampleRate must be in 8000…192000 Hz, got ${fs}`);
     this.sampleRate = fs;
-    if (opts.scene) {
-      this.surfaces = opts.scene.surfaces;
-    } else {
-      const m = typeof opts.material === 'string' || opts.material === undefined ? instantiateMaterial(opts.material ?? 'wood') : opts.material;
-      const h = opts.surfaceHeightM ?? 0;
-      if (!Number.isFinite(h)) throw new InvalidArgumentError(`surfaceHeightM must be finite, got ${h}`);
-      this.surfaces = [makeSurface(0, m, [0, h, 0], [0, 1, 0], 1000, 1000, 1)];
-    }
-    this.tracker = new ContactTracker(this.surfaces, 2, { anticipate: true });
-    const seed = opts.seed ?? 1;
-    this.engines = this.surfaces.map((s) => new ContactSoundEngine(s.material, { sampleRate: fs, seed: seed * 131 + s.index }));
+    this.surfaces = liveSurfaces(opts);
+    this.tracker = new FrameContactTracker(this.surfaces);
+    this.engines = surfaceEngines(this.surfaces, fs, opts.seed);
     this.force = new Float64Array(this.surfaces.length);
     this.speed = new Float64Array(this.surfaces.length);
     this.compression = new Float64Array(this.surfaces.length);
-    const roomOpts: RoomOptions | null = opts.room === false ? null
-      // Live playback wants the room but not a recorder's hiss: no noise floor unless asked for.
-      : { sampleRate: fs, noiseFloorDb: -Infinity, ...(opts.scene ? { t60Sec: opts.scene.roomT60Sec, wetGain: opts.scene.roomWetGain } : {}), ...(typeof opts.room === 'object' ? opts.room : {}) };
+    const roomOpts = liveRoomOptions(fs, opts);
     this.room = roomOpts ? new Room(roomOpts) : null;
   }
 
@@ -84,16 +117,8 @@ export class ProceduralBackend {
     }
     if (frame.keypointsM.length !== 2 * HAND_VALUES) throw new InvalidArgumentError(`a frame holds ${2 * HAND_VALUES} floats, got ${frame.keypointsM.length}`);
     this.lastFrameSec = frame.timeSec;
-    for (let h = 0; h < 2; h++) {
-      if (frame.valid[h]) {
-        const dst = this.hands[h]!;
-        for (let i = 0; i < HAND_VALUES; i++) dst[i] = frame.keypointsM[h * HAND_VALUES + i]!;
-        this.handRefs[h] = dst;
-      } else this.handRefs[h] = null;
-    }
-    this.impacts.length = 0;
-    this.tracker.update(frame.timeSec, this.handRefs, this.impacts, this.contacts);
-    for (const imp of this.impacts) {
+    this.tracker.update(frame);
+    for (const imp of this.tracker.impacts) {
       const e = this.engines[imp.surfaceIndex]!;
       const at = Math.max(e.samplePosition, Math.round(imp.timeSec * this.sampleRate));
       e.impact(at, { speedMps: Math.min(imp.speedMps, 30), part: imp.part });
@@ -101,7 +126,7 @@ export class ProceduralBackend {
       if (this.impactLog.length > 256) this.impactLog.shift();
     }
     this.force.fill(0); this.speed.fill(0); this.compression.fill(0);
-    for (const c of this.contacts) {
+    for (const c of this.tracker.contacts) {
       if (!c.touching) continue;
       const s = c.surfaceIndex;
       this.force[s]! += c.normalForceN;
@@ -155,7 +180,7 @@ export class ProceduralBackend {
   reset(): void {
     for (const e of this.engines) e.reset();
     this.pending.length = 0;
-    this.tracker = new ContactTracker(this.surfaces, 2, { anticipate: true });
+    this.tracker = new FrameContactTracker(this.surfaces);
     this.lastFrameSec = -Infinity;
   }
 }

@@ -162,11 +162,10 @@ async function start(init: SamplerInit): Promise<void> {
     const proc = generator instanceof ProceduralGenerator ? generator : null;
     // Every stream is placed by the smallest reading (the earliest the audio thread can be); what it makes is made the
     // spread of the readings further ahead instead (the model's ticks and strikes, the procedural render).
-    if (playhead > 0 && !proc) generator.extraLeadSec = offsetSec - minOffsetSec;
+    if (playhead > 0) generator.extraLeadSec = offsetSec - minOffsetSec;
     if (proc && playhead > 0) {
-      // The audio thread may run this much ahead of the placement; frames from here on sound from the commit point on.
+      // Frames from here on sound from the commit point on.
       const anchorNow = Math.round((proc.originSec + minOffsetSec) * rate);
-      proc.extraLeadSec = offsetSec - minOffsetSec;
       proc.commitUntil(playhead + guardFrames - (placement.keeps(anchorNow) ? placement.anchorFrame : anchorNow));
     }
     while (hands.pull(frame)) {
