@@ -108,13 +108,19 @@ test('ChunkRing: FIFO order, full ring refuses, counters and clock shared throug
   assert.throws(() => ChunkRing.attach(new SharedArrayBuffer(64)), InvalidArgumentError);
 });
 
-test('audio that arrives while the fade-out is under way climbs back, never jumps', () => {
+/** 200 frames of DC 0.8 placed and 180 of them rendered into y: 20 frames before their end, the fade-out has begun. */
+function dcFadingOut() {
   const t = new ChunkTimeline(opts); // 32-frame fade-out, 8-frame fade-in
   t.reset(0);
   const dc = new Float32Array(4096).fill(0.8);
   t.place(0, dc, 200);
   const y = new Float32Array(512);
-  t.render(y, 0, 180); // 20 frames before the end: the fade-out has begun
+  t.render(y, 0, 180);
+  return { t, dc, y };
+}
+
+test('audio that arrives while the fade-out is under way climbs back, never jumps', () => {
+  const { t, dc, y } = dcFadingOut();
   t.place(200, dc.subarray(200), 300); // contiguous continuation, a little late for the fade
   t.render(y, 180, 332);
   assert.ok(maxStep(y, 1, 500) <= 0.8 / 8 + 1e-6, `step ${maxStep(y, 1, 500)}`);
@@ -162,12 +168,7 @@ test('chunks of one continuous sound placed a few frames apart or into each othe
 });
 
 test('a chunk placed after a gap while the fade-out before it is under way continues that ramp, then fades in', () => {
-  const t = new ChunkTimeline(opts); // 32-frame fade-out, 8-frame fade-in
-  t.reset(0);
-  const dc = new Float32Array(400).fill(0.8);
-  t.place(0, dc, 200);
-  const y = new Float32Array(512);
-  t.render(y, 0, 180); // 20 frames before the end: the fade-out has begun
+  const { t, dc, y } = dcFadingOut();
   t.place(230, dc, 200); // 30 frames after the end
   t.render(y, 180, 332);
   for (let i = 180; i < 200; i++) assert.ok(Math.abs(y[i]! - (0.8 * (200 - i)) / 32) < 1e-6, `frame ${i}: ${y[i]}`);
