@@ -20,6 +20,7 @@ import torch.nn as nn
 
 from data import action_features, to_mel_rate
 from model import FlowNet, guided_velocity
+from tick_graph import TickGraph
 
 STEP_INPUTS = ["x", "mask", "t", "action", "visual", "keep", "guidance"]
 
@@ -83,7 +84,7 @@ def export_tick(net, steps: int, path: str, opset: int = 17):
     for i in range(len(states)):
         dyn[f"state_{i}"] = {0: "batch2"}
         dyn[f"next_state_{i}"] = {0: "batch2"}
-    torch.onnx.export(StreamTick(net, steps).eval(), args, path, opset_version=opset, input_names=ins,
+    torch.onnx.export(TickGraph(net, steps).eval(), args, path, opset_version=opset, input_names=ins,
                       output_names=outs, dynamic_axes=dyn)
 
 
