@@ -20,6 +20,7 @@ import torch.nn as nn
 
 from data import action_features, to_mel_rate
 from model import FlowNet, guided_velocity
+from model_cl import from_flownet
 from tick_graph import TickGraph
 
 STEP_INPUTS = ["x", "mask", "t", "action", "visual", "keep", "guidance"]
@@ -56,9 +57,29 @@ class StreamTick(nn.Module):
         return (x, *next_states)
 
 
-def tick_io(net: FlowNet):
+class StreamTickFolded(nn.Module):
+    """The tick of a distilled network with guidance folded in (distill.py): K plain Euler steps on one row."""
+
+    def __init__(self, net: FlowNet, steps: int):
+        super().__init__()
+        self.net, self.steps = net, steps
+
+    def forward(self, noise, action, visual, keep, *states):
+        states = list(states)
+        zero = noise[:, :1, :] * 0.0
+        cond = self.net.condition(action, visual, keep)
+        x = noise
+        for k in range(self.steps):
+            v, _ = self.net(x, zero, noise[:, 0, 0] * 0.0 + k / self.steps, action, visual, keep, states, cond)
+            x = x + v / self.steps
+        one = zero + 1.0
+        _, next_states = self.net(x, one, one[:, 0, 0], action, visual, keep, states, cond)
+        return (x, *next_states)
+
+
+def tick_io(net: FlowNet, folded: bool = False):
     n = len(net.blocks)
-    return (["noise", "action", "visual", "keep", "guidance"] + [f"state_{i}" for i in range(n)],
+    return (["noise", "action", "visual", "keep"] + ([] if folded else ["guidance"]) + [f"state_{i}" for i in range(n)],
             ["mel"] + [f"next_state_{i}" for i in range(n)])
 
 
@@ -73,18 +94,19 @@ def export_step(net, path: str, opset: int = 17):
                       output_names=["velocity"], dynamic_axes=dyn)
 
 
-def export_tick(net, steps: int, path: str, opset: int = 17):
+def export_tick(net, steps: int, path: str, opset: int = 17, folded: bool = False):
+    """`folded`: a distilled network with guidance folded in: one row per item, no guidance input."""
     b, n = 1, 4
-    states = [torch.randn(2 * b, *shape) for shape in net.state_shapes()]
+    states = [torch.randn((1 if folded else 2) * b, *shape) for shape in net.state_shapes()]
     args = (torch.randn(b, 80, n), torch.randn(b, n, 252), torch.randn(b, n, net.visual_dim), torch.ones(b, 2),
-            torch.tensor([4.5]), *states)
-    ins, outs = tick_io(net)
+            *([] if folded else [torch.tensor([4.5])]), *states)
+    ins, outs = tick_io(net, folded)
     dyn = {"noise": {0: "batch", 2: "frames"}, "action": {0: "batch", 1: "frames"}, "visual": {0: "batch", 1: "frames"},
            "keep": {0: "batch"}, "mel": {0: "batch", 2: "frames"}}
     for i in range(len(states)):
-        dyn[f"state_{i}"] = {0: "batch2"}
-        dyn[f"next_state_{i}"] = {0: "batch2"}
-    torch.onnx.export(TickGraph(net, steps).eval(), args, path, opset_version=opset, input_names=ins,
+        dyn[f"state_{i}"] = {0: "rows"}
+        dyn[f"next_state_{i}"] = {0: "rows"}
+    torch.onnx.export(TickGraph(net, steps, folded).eval(), args, path, opset_version=opset, input_names=ins,
                       output_names=outs, dynamic_axes=dyn)
 
 
@@ -102,7 +124,7 @@ def _tensor(x: torch.Tensor):
 
 
 @torch.no_grad()
-def parity_fixture(net: FlowNet, net_cl, steps: int, seed: int = 123, lookahead: int = 0):
+def parity_fixture(net: FlowNet, net_cl, steps: int, seed: int = 123, lookahead: int = 0, folded: bool = False):
     """Inputs and outputs of the *original* PyTorch FlowNet on fixed random inputs, for the ONNX parity tests
     of the graphs exported from its channels-last form `net_cl` (so the conversion is checked too).
     States are given and returned in the graphs' (B, frames, channels) layout."""
@@ -112,19 +134,20 @@ def parity_fixture(net: FlowNet, net_cl, steps: int, seed: int = 123, lookahead:
                torch.tensor([0.3]), torch.randn(b, t, 252, generator=g) * 0.2,
                torch.randn(b, t, net.visual_dim, generator=g), torch.ones(b, 2), torch.tensor([4.5])]
     step_out = GuidedStep(net).eval()(*step_in)
-    states = [torch.randn(2 * b, p, w, generator=g) for p, w in net_cl.state_shapes()]
+    states = [torch.randn((1 if folded else 2) * b, p, w, generator=g) for p, w in net_cl.state_shapes()]
     tick_in = [torch.randn(b, 80, n, generator=g), torch.randn(b, n, 252, generator=g) * 0.2,
-               torch.randn(b, n, net.visual_dim, generator=g), torch.tensor([[1.0, 0.0]]), torch.tensor([4.5]), *states]
-    cf_in = tick_in[:5] + [s.transpose(1, 2).contiguous() for s in states]
-    cf_out = StreamTick(net, steps).eval()(*cf_in)
+               torch.randn(b, n, net.visual_dim, generator=g), torch.tensor([[1.0, 0.0]]),
+               *([] if folded else [torch.tensor([4.5])]), *states]
+    k = len(tick_in) - len(states)
+    cf_in = tick_in[:k] + [s.transpose(1, 2).contiguous() for s in states]
+    cf_out = (StreamTickFolded if folded else StreamTick)(net, steps).eval()(*cf_in)
     tick_out = [cf_out[0]] + [s.transpose(1, 2).contiguous() for s in cf_out[1:]]
-    ins, outs = tick_io(net)
+    ins, outs = tick_io(net, folded)
     kp = torch.randn(10, 2, 21, 3, generator=g) * 0.3
     kp[3, 0] = 0.0  # left hand lost for one frame
     kp[6, 1, 4, 2] = float("nan")  # a NaN keypoint counts as zero
     feats = action_features(kp.numpy(), 30)
     mel_rate = to_mel_rate(feats, 30, 21, lookahead)
-    ins, outs = tick_io(net)
     return {
         "conditioning": {"actionLookaheadFrames": lookahead, "inputs": {"keypoints": _tensor(kp)},
                          "outputs": {"features": _tensor(torch.from_numpy(feats)), "melRate": _tensor(torch.from_numpy(mel_rate))}},
@@ -133,10 +156,14 @@ def parity_fixture(net: FlowNet, net_cl, steps: int, seed: int = 123, lookahead:
     }
 
 
-def write_fixture(net: FlowNet, net_cl, steps: int, path: str, lookahead: int = 0):
+def write_fixture(net: FlowNet, net_cl, steps: int, path: str, lookahead: int = 0, folded: bool = False, step_net=None):
+    """`step_net`: where the step graph comes from another network (a distilled model ships its teacher's)."""
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    fixture = parity_fixture(net, net_cl, steps, lookahead=lookahead, folded=folded)
+    if step_net is not None:
+        fixture["step"] = parity_fixture(step_net, from_flownet(step_net), steps, lookahead=lookahead)["step"]
     with open(path, "w") as f:
-        json.dump(parity_fixture(net, net_cl, steps, lookahead=lookahead), f)
+        json.dump(fixture, f)
 
 
 def write_manifest(path: str, manifest: dict):

@@ -1,7 +1,8 @@
 """The exported streaming tick: the same function as export.StreamTick, laid out for fewer graph nodes.
 
-A tick costs node overhead, not arithmetic (4-frame tensors, ~1 100 nodes after onnxruntime's own fusions,
-~7 ms on wasm). Most of those nodes recompute, on every Euler step, things that are fixed for the tick:
+On wasm a tick's cost was as much node overhead as arithmetic (4-frame tensors; the straightforward export had
+~1 150 nodes after onnxruntime's own fusions, 4.5 ms). Most of those nodes recomputed, on every Euler step,
+things that are fixed for the tick:
   - the flow time of a pass is a constant (k/steps, or 1 for the commit pass), so its time embedding is a
     constant, computed here at export time;
   - every block's FiLM is linear in (conditioning + time embedding): one MatMul per tick gives every block's
@@ -15,8 +16,9 @@ A tick costs node overhead, not arithmetic (4-frame tensors, ~1 100 nodes after 
   - guidance mixes the two rows *before* the output layer (the rows' weights g and 1-g sum to 1, and the
     output layer is affine), with 1/steps folded into its weights;
   - the mel stays channels-last for the whole tick: one transpose in, one out.
-Inputs, outputs and states are exactly StreamTick's; the parity test compares this graph with the original
-PyTorch FlowNet, so the restructuring is checked on every export.
+605 nodes, 3.1 ms. Inputs, outputs and states are exactly StreamTick's (StreamTickFolded's for a distilled
+network: one row, no guidance input); the parity tests compare these graphs with the original PyTorch FlowNet,
+so the restructuring is checked on every export.
 """
 import torch
 import torch.nn as nn
@@ -26,9 +28,10 @@ from model_cl import FlowNetCL
 
 
 class TickGraph(nn.Module):
-    def __init__(self, net: FlowNetCL, steps: int):
+    def __init__(self, net: FlowNetCL, steps: int, folded: bool = False):
+        """`folded`: a distilled network with guidance folded in (distill.py): one row per item, no guidance input."""
         super().__init__()
-        self.net, self.steps = net, steps
+        self.net, self.steps, self.folded = net, steps, folded
         w = net.width
         n_mels = net.out.out_features
         blocks = list(net.blocks)
@@ -86,7 +89,10 @@ class TickGraph(nn.Module):
             h = h + y @ getattr(self, f"w_blockout_{i}") + getattr(self, f"b_blockout_{i}")
         return h, next_states
 
-    def forward(self, noise, action, visual, keep, guidance, *states):
+    def forward(self, noise, action, visual, keep, *rest):
+        if self.folded:
+            return self._forward_folded(noise, action, visual, keep, *rest)
+        guidance, states = rest[0], rest[1:]
         net = self.net
         b = noise.shape[0]
         keep2 = torch.cat([keep, keep * 0.0], dim=0)  # rows: [conditional; unconditional]
@@ -105,4 +111,17 @@ class TickGraph(nn.Module):
         xw = x @ self.w_x
         _, next_states = self._blocks(torch.cat([xw, xw]) + (cin + self.w_mask), film, self.steps, normed_states,
                                       states, commit=True)
+        return (x.transpose(1, 2), *next_states)
+
+    def _forward_folded(self, noise, action, visual, keep, *states):
+        net = self.net
+        cond = net.condition(action, visual, keep)  # (B, T, C)
+        cin = cond @ self.w_cond + self.b_inp
+        film = cond @ self.w_film
+        normed_states = [norm(s) for norm, s in zip(self.norms, states)]
+        x = noise.transpose(1, 2)
+        for k in range(self.steps):
+            h, _ = self._blocks(x @ self.w_x + cin, film, k, normed_states, states, commit=False)
+            x = x + net.out_norm(h) @ self.w_out + self.b_out
+        _, next_states = self._blocks(x @ self.w_x + (cin + self.w_mask), film, self.steps, normed_states, states, commit=True)
         return (x.transpose(1, 2), *next_states)

@@ -121,8 +121,10 @@ def pick_device(name: str) -> torch.device:
     return torch.device(name)
 
 
-def train_flow(net, ema, opt, train_items, val_items, tcfg, mel_mean, mel_std, device, state, save):
-    """Trains until train.steps or train.maxMinutes (cosine schedule over whichever ends first)."""
+def train_flow(net, ema, opt, train_items, val_items, tcfg, mel_mean, mel_std, device, state, save, loss_fn=None):
+    """Trains until train.steps or train.maxMinutes (cosine schedule over whichever ends first). `loss_fn` (default
+    flow_loss, same signature) is what distil.py swaps for its teacher-matching loss."""
+    loss_fn = loss_fn or flow_loss
     live = tcfg.get("predictedLookahead")  # some windows conditioned as a live tick sees them (data.TensorWindows)
     late = tcfg.get("lateOnset")  # some windows: a strike the model left silent, to be sounded late (as_late_onset)
     windows = TensorWindows(train_items, tcfg["windowFrames"], device, tcfg["seed"], live, late)
@@ -147,7 +149,7 @@ def train_flow(net, ema, opt, train_items, val_items, tcfg, mel_mean, mel_std, d
         for gparam in opt.param_groups:
             gparam["lr"] = lr
         mel, act, vis, context = windows.batch(tcfg["batch"])
-        loss = flow_loss(net, (mel - mel_mean) / mel_std, act, vis, context, tcfg, g)
+        loss = loss_fn(net, (mel - mel_mean) / mel_std, act, vis, context, tcfg, g)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -162,7 +164,7 @@ def train_flow(net, ema, opt, train_items, val_items, tcfg, mel_mean, mel_std, d
         state["elapsed"] = elapsed = time.time() - t0
         if step % 100 == 0 or step == tcfg["steps"]:
             with torch.no_grad():
-                vl = flow_loss(ema, *val_batch, tcfg, torch.Generator(device=device).manual_seed(3)).item()
+                vl = loss_fn(ema, *val_batch, tcfg, torch.Generator(device=device).manual_seed(3)).item()
             tl = run_loss.item() / max(1, run_n)
             state["history"].append({"step": step, "min": round(elapsed / 60, 2), "loss": tl, "valLoss": vl})
             if best_after is not None and step >= best_after and vl < best["valLoss"]:
@@ -332,20 +334,25 @@ def main():
     export_and_evaluate(cfg, ema, clf, meta, out_dir, a, a.eval_data or root)
 
 
-def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root):
+def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root, student=None):
+    """`student` (distill.py): a distilled network with guidance folded in; the tick graph is its (meta's
+    distillation.studentSteps steps, one row), the step graph (offline mode) stays `ema`'s, its teacher."""
     os.makedirs(out_dir, exist_ok=True)
-    name, few = cfg["name"], cfg["sample"]["fewSteps"]
+    name = cfg["name"]
+    few = meta["distillation"]["studentSteps"] if student is not None else cfg["sample"]["fewSteps"]
     full_steps, full_g = cfg["sample"]["offlineSteps"], cfg["sample"]["guidance"]
     if clf is not None:
         export_classifier(clf, os.path.join(out_dir, f"{name}.classifier.onnx"), cfg["export"]["opset"])
     ema_cl = from_flownet(ema)
     export_step(ema_cl, os.path.join(out_dir, f"{name}.step.onnx"), cfg["export"]["opset"])
-    export_tick(ema_cl, few, os.path.join(out_dir, f"{name}.tick{few}.onnx"), cfg["export"]["opset"])
+    tick_net = student if student is not None else ema
+    export_tick(from_flownet(tick_net), few, os.path.join(out_dir, f"{name}.tick{few}.onnx"), cfg["export"]["opset"], folded=student is not None)
     quant = {g: quantize_weights(os.path.join(out_dir, f), os.path.join(out_dir, f.replace(".onnx", ".int8.onnx")))
              for g, f in (("step", f"{name}.step.onnx"), ("tick", f"{name}.tick{few}.onnx"))}
     lookahead = cfg["data"].get("actionLookaheadFrames", 0)
-    if a.fixture:
-        write_fixture(ema, ema_cl, few, a.fixture, lookahead)
+    if getattr(a, "fixture", None):
+        write_fixture(tick_net, from_flownet(tick_net), few, a.fixture, lookahead, folded=student is not None,
+                      step_net=ema if student is not None else None)
     n_params = sum(p.numel() for p in ema.parameters())
     tr = meta["training"]
     manifest = {
@@ -362,7 +369,8 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root):
         "window": {"trainFrames": cfg["train"]["windowFrames"], "receptiveFieldFrames": ema.receptive_field,
                    "offlineSec": 8},
         "stream": {"chunkFrames": cfg["stream"]["chunkFrames"], "tickSteps": few,
-                   "stateShapes": [list(s) for s in ema_cl.state_shapes()]},
+                   "stateShapes": [list(s) for s in ema_cl.state_shapes()],
+                   "guidanceRows": 1 if student is not None else 2},
         "conditioning": {
             "actionDim": 252, "actionFps": cfg["data"]["actionFps"], "actionLookaheadFrames": lookahead,
             "action": "2 hands x 21 keypoints x xyz (m) then their backward-difference velocities (m/s); a missing hand is zeros",
@@ -379,6 +387,7 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root):
             "steps": tr["steps"], "minutes": tr["minutes"], "history": tr["history"],
             **({"keptStep": tr["keptStep"], "keptValLoss": tr["keptValLoss"]} if "keptStep" in tr else {}),
             **({"initFrom": tr["initFrom"]} if "initFrom" in tr else {}),
+            **({"distilledFrom": tr["distilledFrom"], "distillation": meta["distillation"]} if student is not None else {}),
         },
         "metrics": {"classifierOnGroundTruth": meta["classifierOnGroundTruth"], "valLogMelMseByStepsAtGuidance": meta["sweep"],
                     "quantization": quant},
@@ -406,6 +415,11 @@ TRAIN_COMMAND = {
                                  "<OUT>/hh-flow-s-live/bundle.npz --no-eval && node bin/hearing-hands.mjs eval --model models/hh-flow-s-live.json "
                                  "--data models/recipe/data/sim-gpu16-test --limit 60 --out models/EVAL-live.md --json models/EVAL-live.json",
 }
+TRAIN_COMMAND["hh-flow-s-live-d2"] = (TRAIN_COMMAND["hh-flow-s-live"].split(" && node bin/")[0].replace(" --no-eval", "")
+                                     .replace("train.py --config models/recipe/config.gpu-live.json --from-bundle <OUT>/hh-flow-s-live/bundle.npz",
+                                              "distill.py --config models/recipe/config.distill-live.json --teacher <OUT>/hh-flow-s-live/bundle.npz --no-eval")
+                                     + " && node bin/hearing-hands.mjs eval --model models/hh-flow-s-live-d2.json --data models/recipe/data/sim-gpu16-test "
+                                       "--limit 60 --out models/EVAL-live-d2.md --json models/EVAL-live-d2.json")
 
 
 if __name__ == "__main__":

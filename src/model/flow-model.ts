@@ -73,11 +73,16 @@ export class FlowModel {
     try { assertCompatible(manifest, settings); } catch (e) { await release(); throw e; }
     const missing = step ? STEP_INPUTS.filter((n) => !step.inputNames.includes(n)) : [];
     const states = manifest.stream.stateShapes.length;
-    const tickMissing = ['noise', 'action', 'visual', 'keep', 'guidance', ...Array.from({ length: states }, (_, i) => `state_${i}`)]
+    const guidance = manifest.stream.guidanceRows === 2 ? ['guidance'] : []; // a distilled tick has guidance folded in
+    const tickMissing = ['noise', 'action', 'visual', 'keep', ...guidance, ...Array.from({ length: states }, (_, i) => `state_${i}`)]
       .filter((n) => !tick.inputNames.includes(n));
     if (missing.length > 0 || tickMissing.length > 0) {
       await release();
       throw new ModelMismatchError(`model '${manifest.name}': graphs lack inputs ${[...missing, ...tickMissing].join(', ')} that its manifest promises`);
+    }
+    if (guidance.length === 0 && tick.inputNames.includes('guidance')) {
+      await release();
+      throw new ModelMismatchError(`model '${manifest.name}': its manifest says the tick has guidance folded in (stream.guidanceRows 1), but the tick graph takes guidance`);
     }
     return new FlowModel(manifest, tick.backend, step, tick);
   }

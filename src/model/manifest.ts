@@ -27,8 +27,13 @@ export interface ModelManifest {
   readonly stream: {
     readonly chunkFrames: number;
     readonly tickSteps: number;
-    /** Per block: the causal-convolution state's dims after the batch axis ([frames, channels]); 2 × batch rows (guidance branches). */
+    /** Per block: the causal-convolution state's dims after the batch axis ([frames, channels]); guidanceRows × batch rows. */
     readonly stateShapes: readonly (readonly [number, number])[];
+    /**
+     * Rows per item in the tick graph: 2 = the conditional and unconditional branches of guidance (the graph takes a
+     * `guidance` input); 1 = a distilled network with guidance folded in (no `guidance` input). Absent: 2.
+     */
+    readonly guidanceRows: 1 | 2;
   };
   readonly conditioning: {
     readonly actionDim: number;
@@ -114,6 +119,7 @@ export function parseManifest(text: string, source = 'manifest'): ModelManifest 
       chunkFrames: num(stream, 'chunkFrames', 'stream'),
       tickSteps: num(stream, 'tickSteps', 'stream'),
       stateShapes: (shapes as [number, number][]).map(([c, f]) => [c, f] as const),
+      guidanceRows: guidanceRows(stream['guidanceRows']),
     },
     conditioning: {
       actionDim: num(cond, 'actionDim', 'conditioning'),
@@ -150,4 +156,10 @@ export function assertCompatible(manifest: ModelManifest, settings: FeatureSetti
   if (problems.length > 0) {
     throw new ModelMismatchError(`model '${source}' does not match this runtime's audio features: ${problems.join('; ')}`);
   }
+}
+
+function guidanceRows(v: unknown): 1 | 2 {
+  if (v === undefined) return 2;
+  if (v === 1 || v === 2) return v;
+  throw new ModelLoadError(`model manifest: stream.guidanceRows must be 1 or 2, got ${JSON.stringify(v)}`);
 }

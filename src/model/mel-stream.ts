@@ -7,7 +7,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { FloatTensor } from './backend.js';
 import type { ConditionKeep, FlowModel } from './flow-model.js';
-import { ACTION_DIM, N_MELS } from './manifest.js';
+import { ACTION_DIM, N_MELS, type ModelManifest } from './manifest.js';
 import { GaussianNoise } from './noise.js';
 
 export interface MelStreamOptions {
@@ -27,7 +27,8 @@ export class MelStream {
   private readonly keep: Float32Array;
 
   constructor(private readonly model: FlowModel, opts: MelStreamOptions = {}) {
-    this.states = model.manifest.stream.stateShapes.map(([a, b]) => new Float32Array(2 * a * b));
+    const rows = model.manifest.stream.guidanceRows;
+    this.states = model.manifest.stream.stateShapes.map(([a, b]) => new Float32Array(rows * a * b));
     this.seed = opts.seed ?? 0;
     this.noise = new GaussianNoise(this.seed);
     this.guidance = opts.guidance ?? model.manifest.sampling.fewGuidance;
@@ -38,15 +39,9 @@ export class MelStream {
   /** Generates the next frames (as many as the conditioning rows; usually manifest.stream.chunkFrames). */
   async tick(actionMel: Float32Array, visualMel: Float32Array): Promise<Float32Array> {
     const frames = this.model.checkConditioning(actionMel, visualMel);
-    const feeds: Record<string, FloatTensor> = {
-      noise: { data: this.noise.fill(new Float32Array(N_MELS * frames)), dims: [1, N_MELS, frames] },
-      action: { data: actionMel, dims: [1, frames, ACTION_DIM] },
-      visual: { data: visualMel, dims: [1, frames, this.model.visualDim] },
-      keep: { data: this.keep, dims: [1, 2] },
-      guidance: { data: Float32Array.of(this.guidance), dims: [1] },
-    };
+    const feeds = tickFeeds(this.model.manifest, this.noise.fill(new Float32Array(N_MELS * frames)), actionMel, visualMel,
+      this.model.visualDim, this.keep, this.guidance, this.states);
     const shapes = this.model.manifest.stream.stateShapes;
-    shapes.forEach(([a, b], i) => { feeds[`state_${i}`] = { data: this.states[i]!, dims: [2, a, b] }; });
     const out = await this.model.tick.run(feeds);
     this.states = shapes.map((_, i) => {
       const s = out[`next_state_${i}`];
@@ -63,4 +58,23 @@ export class MelStream {
     this.noise = new GaussianNoise(seed);
     this.framesDone = 0;
   }
+}
+
+/**
+ * The tick graph's inputs for one chunk of `noise.length / 80` frames: the states hold guidanceRows rows (the
+ * conditional and unconditional branches, or one for a distilled model, which then takes no guidance).
+ */
+export function tickFeeds(manifest: ModelManifest, noise: Float32Array, actionMel: Float32Array, visualMel: Float32Array,
+  visualDim: number, keep: Float32Array, guidance: number, states: readonly Float32Array[]): Record<string, FloatTensor> {
+  const frames = noise.length / N_MELS;
+  const rows = manifest.stream.guidanceRows;
+  const feeds: Record<string, FloatTensor> = {
+    noise: { data: noise, dims: [1, N_MELS, frames] },
+    action: { data: actionMel, dims: [1, frames, ACTION_DIM] },
+    visual: { data: visualMel, dims: [1, frames, visualDim] },
+    keep: { data: keep, dims: [1, 2] },
+    ...(rows === 2 ? { guidance: { data: Float32Array.of(guidance), dims: [1] } } : {}),
+  };
+  manifest.stream.stateShapes.forEach(([a, b], i) => { feeds[`state_${i}`] = { data: states[i]!, dims: [rows, a, b] }; });
+  return feeds;
 }

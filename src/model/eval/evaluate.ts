@@ -37,7 +37,8 @@ export function modelVariants(model: FlowModel, fewSteps: number): Variant[] {
     ...(model.manifest.sampling.fewGuidance !== guidance
       ? [offlineG(`full model, ${fewSteps} steps, g ${model.manifest.sampling.fewGuidance} (few-step guidance)`, fewSteps, model.manifest.sampling.fewGuidance)] : []),
     {
-      name: `streaming ticks (${model.manifest.stream.chunkFrames} frames = ${(model.manifest.stream.chunkFrames * 16).toFixed(0)} ms, ${model.manifest.stream.tickSteps} steps, g ${model.manifest.sampling.fewGuidance})`,
+      name: `streaming ticks (${model.manifest.stream.chunkFrames} frames = ${(model.manifest.stream.chunkFrames * 16).toFixed(0)} ms, ${model.manifest.stream.tickSteps} steps, `
+        + `${model.manifest.stream.guidanceRows === 1 ? `distilled: g ${model.manifest.sampling.fewGuidance} folded in` : `g ${model.manifest.sampling.fewGuidance}`})`,
       async generate(item, c) {
         const n = model.manifest.stream.chunkFrames;
         const stream = model.createStream({ seed: 1 });

@@ -7,6 +7,7 @@
 import { Dsp } from '../../dsp/index.js';
 import { BackendUnavailableError, HearingHandsError, ModelLoadError } from '../../errors.js';
 import { FlowModel } from '../../model/flow-model.js';
+import { tickFeeds } from '../../model/mel-stream.js';
 import { assertCompatible, parseManifest, type ModelManifest } from '../../model/manifest.js';
 import { configureOrtWeb, createWebRunner, requestWebGpuDevice, useWebGpuDevice, type OrtWebModule, type WebEp } from '../../model/backend-web.js';
 import { FailoverRunner, type FailoverEvent } from '../../model/failover-runner.js';
@@ -64,16 +65,10 @@ async function importOrt(webgpu: boolean): Promise<OrtWebModule> {
 
 /** One throwaway run: the first run of a session compiles kernels (WebGPU shaders, wasm allocations). */
 async function warmUp(runner: OnnxRunner, manifest: ModelManifest): Promise<void> {
-  const f = manifest.stream.chunkFrames;
-  const feeds: Parameters<OnnxRunner['run']>[0] = {
-    noise: { data: new Float32Array(80 * f), dims: [1, 80, f] },
-    action: { data: new Float32Array(f * manifest.conditioning.actionDim), dims: [1, f, manifest.conditioning.actionDim] },
-    visual: { data: new Float32Array(f * manifest.conditioning.visualDim), dims: [1, f, manifest.conditioning.visualDim] },
-    keep: { data: Float32Array.of(1, 1), dims: [1, 2] },
-    guidance: { data: Float32Array.of(manifest.sampling.fewGuidance), dims: [1] },
-  };
-  manifest.stream.stateShapes.forEach(([a, b], i) => { feeds[`state_${i}`] = { data: new Float32Array(2 * a * b), dims: [2, a, b] }; });
-  await runner.run(feeds);
+  const f = manifest.stream.chunkFrames, { visualDim, actionDim } = manifest.conditioning;
+  const states = manifest.stream.stateShapes.map(([a, b]) => new Float32Array(manifest.stream.guidanceRows * a * b));
+  await runner.run(tickFeeds(manifest, new Float32Array(80 * f), new Float32Array(f * actionDim), new Float32Array(f * visualDim),
+    visualDim, Float32Array.of(1, 1), manifest.sampling.fewGuidance, states));
 }
 
 export async function buildGenerator(spec: GeneratorSpec, outputRate: number, events: GeneratorEvents): Promise<BuiltGenerator> {
