@@ -48,7 +48,7 @@ export default async function run(opts: BenchOptions): Promise<BenchSection> {
     const fromFrame: number[] = [], fromContact: number[] = [], steps: number[] = [];
     let missed = 0, contactsTotal = 0, audioSec = 0, wallSec = 0, skipped = '';
     const stageMs = { modelMs: 0, vocoderMs: 0, conditioningMs: 0, ticks: 0 };
-    const backstopped = { impacts: 0, sounded: 0 };
+    const backstopped = { impacts: 0, sounded: 0, retimed: 0 };
     for (let k = 0; k < trajectories; k++) {
       const { traj, material } = randomTaps(1000 + k, perTrajectory);
       let chosen;
@@ -64,6 +64,7 @@ export default async function run(opts: BenchOptions): Promise<BenchSection> {
       if (t) { stageMs.modelMs += t.modelMs; stageMs.vocoderMs += t.vocoderMs; stageMs.conditioningMs += t.conditioningMs; stageMs.ticks += t.ticks; }
       if (chosen.generator instanceof OnsetBackstop) {
         backstopped.impacts += chosen.generator.stats.impacts; backstopped.sounded += chosen.generator.stats.sounded;
+        backstopped.retimed += chosen.generator.stats.retimed;
       }
       await chosen.generator.dispose();
       const contacts = impactTimes(traj, singleSurfaceScene(material, chosen.surface.heightM).surfaces);
@@ -87,7 +88,7 @@ export default async function run(opts: BenchOptions): Promise<BenchSection> {
       values: {
         contacts: contactsTotal, missed, 'p50 from contact instant (ms)': percentile(fromContact, 0.5),
         'real-time factor': audioSec / wallSec, 'step p95 (ms)': percentile(steps, 0.95),
-        ...(backstop ? { 'impacts the backstop sounded': `${backstopped.sounded} of ${backstopped.impacts}` } : {}),
+        ...(backstop ? { 'impacts the backstop sounded': `${backstopped.sounded} of ${backstopped.impacts}`, 'late model onsets moved': backstopped.retimed } : {}),
         ...(stageMs.ticks ? { 'model ms/tick': stageMs.modelMs / stageMs.ticks, 'vocoder ms/tick': stageMs.vocoderMs / stageMs.ticks, 'conditioning ms/tick': stageMs.conditioningMs / stageMs.ticks } : {}),
       },
     });

@@ -29,7 +29,7 @@ export async function runtimeLatencyRows(cases: RuntimeLatencyCase[]): Promise<{
     await rig.browser.page.waitForFunction(() => window.hhTest?.ready === true, undefined, { timeout: 60_000 });
     for (const c of cases) {
       const fromFrameMs: number[] = [], fromContactMs: number[] = [];
-      let struck = 0, judged = 0;
+      let struck = 0, judged = 0, retimed = 0;
       let missed = 0, contacts = 0, ticks = 0, modelMs = 0, vocoderMs = 0, conditioningMs = 0, underruns = 0, lateChunks = 0, createSec = 0, clicks = 0;
       const backends = new Set<string>();
       for (let done = 0; done < c.contacts; done += PER_RUN) {
@@ -48,7 +48,7 @@ export async function runtimeLatencyRows(cases: RuntimeLatencyCase[]): Promise<{
         missed += a.match.missed; contacts += n; clicks += a.clicksSec.length;
         ticks += r.stats.ticks; modelMs += r.stats.modelMs; vocoderMs += r.stats.vocoderMs; conditioningMs += r.stats.conditioningMs;
         underruns += r.stats.underruns; lateChunks += r.stats.lateChunks; createSec += r.createSec;
-        struck += r.stats.backstopSounded; judged += r.stats.backstopImpacts;
+        struck += r.stats.backstopSounded; judged += r.stats.backstopImpacts; retimed += r.stats.backstopRetimed;
       }
       const tickAudioMs = (4 * 256 * 1000) / 16000;
       const computeMs = modelMs + vocoderMs + conditioningMs;
@@ -57,7 +57,7 @@ export async function runtimeLatencyRows(cases: RuntimeLatencyCase[]): Promise<{
         ...(fromFrameMs.length > 0 ? { stats: summarize(fromFrameMs), samplesMs: fromFrameMs } : {}),
         values: {
           contacts, missed, 'p50 from contact instant (ms)': percentile(fromContactMs, 0.5), 'p95 from contact instant (ms)': percentile(fromContactMs, 0.95),
-          backends: [...backends].join('→'), ...(judged > 0 ? { 'onset backstop struck': `${struck} of ${judged}` } : {}), underruns, 'late chunks': lateChunks, 'click samples': clicks, 'create (s)': createSec / Math.ceil(c.contacts / PER_RUN),
+          backends: [...backends].join('→'), ...(judged > 0 ? { 'onset backstop struck': `${struck} of ${judged}`, 'late model onsets moved': retimed } : {}), underruns, 'late chunks': lateChunks, 'click samples': clicks, 'create (s)': createSec / Math.ceil(c.contacts / PER_RUN),
           ...(ticks > 0 ? {
             'model ms/tick': modelMs / ticks, 'vocoder ms/tick': vocoderMs / ticks, 'conditioning ms/tick': conditioningMs / ticks,
             'real-time factor': (ticks * tickAudioMs) / computeMs,

@@ -11,6 +11,11 @@
  * model's audio is handed on again with the strike in it (the playback timeline replaces audio it has not played
  * yet), and the rest of the strike goes into the model's next chunks. So every contact is heard, and what the model
  * does sound stays the model's.
+ *
+ * Where the model does sound an impact but late (its onset more than `retimeAfterSec` after the earliest the impact
+ * can still be heard), its own onset is moved there: the audio not yet played is handed on again with the model's
+ * sound from just before its onset on, `retimeHoldSec` of it, played that much earlier, then crossfaded back to the
+ * model's audio at its own time (mid-ring, where the two are alike). The model's timbre, at the contact's time.
  */
 import { defaultTimelineOptions } from '../audio/chunk-timeline.js';
 import { HandFrame } from '../hand/hand-frame.js';
@@ -47,17 +52,28 @@ export interface OnsetBackstopOptions {
   leadSec?: number;
   /** Count the step's own compute time into a strike's lead (default true; false = reproducible output). */
   adaptToTickCost?: boolean;
+  /**
+   * A model onset later than this after the impact's earliest playable time is moved there (default 0.01 s;
+   * Infinity = never). Up to `retimeHoldSec` (default 0.12 s) of the model's sound moves, at least 40 ms more than
+   * the onset moves; the model's audio must reach that far past the onset before the impact has to play, else the
+   * onset stays where it is.
+   */
+  retimeAfterSec?: number;
+  retimeHoldSec?: number;
 }
 
-/** What the backstop did: impacts the tracker found, and those it struck because the model had not sounded them. */
-export interface BackstopStats { impacts: number; sounded: number }
+/**
+ * What the backstop did: impacts the tracker found, those it struck because the model had not sounded them, and those
+ * whose late model onset it moved to the impact.
+ */
+export interface BackstopStats { impacts: number; sounded: number; retimed: number }
 
 interface Strike { start: number; samples: Float32Array }
 
 export class OnsetBackstop implements SoundGenerator {
   readonly kind = 'model' as const;
   readonly outputRate: number;
-  readonly stats: BackstopStats = { impacts: 0, sounded: 0 };
+  readonly stats: BackstopStats = { impacts: 0, sounded: 0, retimed: 0 };
   private readonly model: SoundGenerator;
   private readonly tracker: FrameContactTracker;
   private readonly engines: ContactSoundEngine[];
@@ -68,12 +84,21 @@ export class OnsetBackstop implements SoundGenerator {
   private readonly rise: number;
   private readonly leadSec: number;
   private readonly adapt: boolean;
+  private readonly retimeAfterN: number;
+  private readonly retimeHoldN: number;
+  /** Equal-power crossfade into and out of a retimed onset (samples). */
+  private readonly retimeFadeN: number;
   /** The playback timeline's crossfade: a re-handed chunk starts that early, so the fade lies before the strike. */
   private readonly crossfadeN: number;
   /** The model's own audio by stream sample (a ring), `modelEnd` samples of it so far. */
   private readonly history: Float32Array;
   private readonly mask: number;
   private modelEnd = 0;
+  /**
+   * A moved onset being handed on: stream sample t plays the model's audio at t + shift (crossfaded in at inAt, back
+   * out at backAt); handed on up to `until`, `shift` short of the model's end until the crossfade back is reached.
+   */
+  private retiming: { shift: number; inAt: number; backAt: number; until: number } | null = null;
   private readonly pending: ImpactEvent[] = [];
   private readonly strikes: Strike[] = [];
   private lastFrameSec = -Infinity;
@@ -88,7 +113,9 @@ export class OnsetBackstop implements SoundGenerator {
     this.rise = opts.rise ?? 2;
     this.leadSec = opts.leadSec ?? 0.006;
     this.adapt = opts.adaptToTickCost !== false;
-    for (const [k, v, lo, hi] of [['windowSec', this.windowSec, 0, 0.2], ['holdSec', this.holdSec, 0.06, 2], ['rise', this.rise, 1, 100], ['leadSec', this.leadSec, 0, 0.1]] as const) {
+    const retimeAfter = opts.retimeAfterSec ?? 0.01, retimeHold = opts.retimeHoldSec ?? 0.12;
+    for (const [k, v, lo, hi] of [['windowSec', this.windowSec, 0, 0.2], ['holdSec', this.holdSec, 0.06, 2], ['rise', this.rise, 1, 100], ['leadSec', this.leadSec, 0, 0.1],
+      ['retimeAfterSec', retimeAfter, 0, Infinity], ['retimeHoldSec', retimeHold, 0.03, 0.5]] as const) {
       if (!(v >= lo && v <= hi)) throw new InvalidArgumentError(`${k} must be in ${lo}…${hi}, got ${v}`);
     }
     if (!(this.floor > 0 && this.floor < 1)) throw new InvalidArgumentError(`floorDb must be below 0 dBFS, got ${opts.floorDb}`);
@@ -98,6 +125,9 @@ export class OnsetBackstop implements SoundGenerator {
     this.engines = surfaceEngines(surfaces, fs, opts.seed);
     this.roomOptions = liveRoomOptions(fs, { scene: opts.scene })!; // never null: the room is not turned off
     this.crossfadeN = defaultTimelineOptions(fs).crossfadeFrames;
+    this.retimeAfterN = Math.round(Math.min(retimeAfter, 10) * fs);
+    this.retimeHoldN = Math.round(retimeHold * fs);
+    this.retimeFadeN = Math.round(0.01 * fs);
     let cap = 1;
     while (cap < 2 * fs) cap *= 2;
     this.history = new Float32Array(cap);
@@ -146,20 +176,36 @@ export class OnsetBackstop implements SoundGenerator {
       // Judged once the model's audio covers the window (the model runs ahead, so usually at once), or when waiting
       // longer would delay the strike.
       if (at + windowN > this.modelEnd && at > earliest) break;
+      const onset = this.modelOnset(at);
+      if (onset >= 0) {
+        const target = Math.max(at, earliest);
+        if (onset - target > this.retimeAfterN) {
+          if (this.retime(onset, target, out)) this.stats.retimed++;
+          else if (at > earliest) break; // the model's audio does not reach far enough past the onset yet: next step
+        }
+        this.pending.shift();
+        this.stats.impacts++;
+        continue;
+      }
       this.pending.shift();
       this.stats.impacts++;
-      if (this.modelSounds(at)) continue;
       this.stats.sounded++;
       const strike = this.strike(imp, Math.max(at, earliest));
       this.strikes.push(strike);
       // The model's audio already handed on from just before the strike: handed on again, with the strike in it.
       const from = Math.max(strike.start - this.crossfadeN, this.modelEnd - this.history.length + 1, 0);
-      if (from < this.modelEnd) out.push(this.mixed(from, this.modelEnd));
+      if (from < this.handedEnd) out.push(this.mixed(from, this.handedEnd));
     }
   }
 
   async finish(): Promise<PcmChunk[]> {
     const out = this.take(await this.model.finish());
+    const r = this.retiming;
+    if (r) { // the model ends: crossfade back at once
+      r.backAt = Math.min(r.backAt, r.until);
+      if (r.until < this.modelEnd) out.push(this.retimed(Math.max(r.until - 2 * this.crossfadeN, 0), this.modelEnd, r.until));
+      this.retiming = null;
+    }
     // Strikes that ring on past the end of the model's stream.
     let end = this.modelEnd;
     for (const s of this.strikes) end = Math.max(end, s.start + s.samples.length);
@@ -177,15 +223,25 @@ export class OnsetBackstop implements SoundGenerator {
   /** Keeps the model's chunks (its own audio, for judging) and hands them on with any strike that overlaps them. */
   private take(chunks: PcmChunk[]): PcmChunk[] {
     const out: PcmChunk[] = [];
+    const r = this.retiming;
     for (const c of chunks) {
       const n = c.samples.length;
       if (n === 0) continue;
       for (let s = this.modelEnd; s < c.startSample; s++) this.history[s & this.mask] = 0;
       for (let i = 0; i < n; i++) this.history[(c.startSample + i) & this.mask] = c.samples[i]!;
       this.modelEnd = Math.max(this.modelEnd, c.startSample + n);
+      if (r) continue; // handed on below, as the moved onset's continuation
       const samples = this.strikes.length > 0 ? Float32Array.from(c.samples) : c.samples;
       this.addStrikes(c.startSample, samples);
       out.push({ startSample: c.startSample, samples });
+    }
+    if (r) {
+      const until = this.retimeUntil(r);
+      // From two crossfades before what was handed on: the timeline crossfaded the last chunk's tail back into the
+      // model's unmoved audio still queued after it, and crossfades into this chunk over audio it already has.
+      if (until > r.until) out.push(this.retimed(Math.max(r.until - 2 * this.crossfadeN, 0), until, r.until));
+      r.until = until;
+      if (until === this.modelEnd) this.retiming = null;
     }
     // Strikes wholly handed on are done.
     for (let i = this.strikes.length - 1; i >= 0; i--) {
@@ -224,8 +280,63 @@ export class OnsetBackstop implements SoundGenerator {
     return { start, samples };
   }
 
-  /** Whether the model's own audio has an onset within the window around stream sample `s`. */
-  private modelSounds(s: number): boolean {
+  /** How far the model's audio has been handed on (short of its end while a moved onset is handed on). */
+  private get handedEnd(): number { return this.retiming ? this.retiming.until : this.modelEnd; }
+
+  /**
+   * Moves the model's onset at stream sample `onset` to `target` (earlier by `shift`): from just before `target` the
+   * model's audio `shift` later is crossfaded in, held `retimeHoldSec` (at least until the model's audio at its own
+   * time is 40 ms past its onset, so the onset is not heard twice) and crossfaded back. Handed on now up to `shift`
+   * short of the model's end, the rest as the model's next chunks come. False (nothing handed on) while another
+   * onset is being moved or where the audio from before `target` is no longer kept.
+   */
+  private retime(onset: number, target: number, out: PcmChunk[]): boolean {
+    const fs = this.outputRate, shift = onset - target, fade = this.retimeFadeN;
+    const inAt = target - Math.round(0.005 * fs) - fade; // the crossfade into the moved sound: before its onset, in the quiet
+    const from = Math.max(0, inAt - this.crossfadeN); // the timeline's own crossfade lies on identical audio
+    if (this.retiming || from < this.modelEnd - this.history.length + 1 || this.modelEnd - shift <= target) return false;
+    const r = { shift, inAt, backAt: target + Math.max(this.retimeHoldN, shift + Math.round(0.04 * fs)), until: from };
+    this.retiming = r;
+    const until = this.retimeUntil(r);
+    out.push(this.retimed(from, until));
+    r.until = until;
+    if (until === this.modelEnd) this.retiming = null;
+    return true;
+  }
+
+  /** How far a moved onset can be handed on: all of the model's audio once the crossfade back is in it. */
+  private retimeUntil(r: { shift: number; backAt: number }): number {
+    return r.backAt + this.retimeFadeN + r.shift <= this.modelEnd ? this.modelEnd : this.modelEnd - r.shift;
+  }
+
+  /**
+   * [from, to) of the moving onset's audio (strikes in it); kept as the model's audio handed on. Before `handed` it
+   * is handed on already (kept in the history as it was).
+   */
+  private retimed(from: number, to: number, handed = from): PcmChunk {
+    const r = this.retiming!, fade = this.retimeFadeN;
+    const samples = new Float32Array(to - from);
+    for (let i = 0; i < samples.length; i++) {
+      const t = from + i;
+      if (t < handed) { samples[i] = this.history[t & this.mask]!; continue; }
+      // Weight of the moved sound: 0 before inAt, 1 from inAt + fade to backAt, 0 from backAt + fade (equal power).
+      const w = t < r.inAt || t >= r.backAt + fade ? 0 : t < r.inAt + fade ? (t - r.inAt) / fade : t < r.backAt ? 1 : 1 - (t - r.backAt) / fade;
+      const moved = w > 0 && t + r.shift < this.modelEnd ? this.history[(t + r.shift) & this.mask]! : 0;
+      samples[i] = Math.sin(w * Math.PI / 2) * moved + Math.cos(w * Math.PI / 2) * this.history[t & this.mask]!;
+    }
+    // What is handed on is the model's audio from now on (a later judgement or strike builds on it). Moved audio is
+    // read `shift` ahead of what is written, so nothing read later has been overwritten.
+    for (let i = 0; i < samples.length; i++) this.history[(from + i) & this.mask] = samples[i]!;
+    this.addStrikes(from, samples);
+    return { startSample: from, samples };
+  }
+
+  /**
+   * The model's own onset for an impact at stream sample `s`: the start of the first 5 ms in [s − 10 ms,
+   * s + windowSec] above the floor and `rise` times the level of the 60 ms before the window, if its loudest 5 ms
+   * there are; else −1 (the model left the impact silent).
+   */
+  private modelOnset(s: number): number {
     const r = this.outputRate, frame = Math.round(0.005 * r), hop = Math.max(1, frame >> 1);
     const oldest = Math.max(0, this.modelEnd - this.history.length);
     const rms = (a: number, b: number) => {
@@ -236,8 +347,11 @@ export class OnsetBackstop implements SoundGenerator {
       return Math.sqrt(e / (b - a));
     };
     const before = rms(s - Math.round(0.07 * r), s - Math.round(0.01 * r));
-    let peak = 0;
-    for (let a = s - Math.round(0.01 * r); a + frame <= s + Math.round(this.windowSec * r); a += hop) peak = Math.max(peak, rms(a, a + frame));
-    return peak >= this.floor && peak >= this.rise * before;
+    const threshold = Math.max(this.floor, this.rise * before);
+    let first = -1;
+    for (let a = s - Math.round(0.01 * r); a + frame <= s + Math.round(this.windowSec * r); a += hop) {
+      if (rms(a, a + frame) >= threshold) { first = a; break; }
+    }
+    return first;
   }
 }

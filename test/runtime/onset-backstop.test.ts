@@ -65,7 +65,7 @@ test('onset backstop: contacts the model left silent get the procedural strike, 
   const dsp = await Dsp.create();
   const gen = new OnsetBackstop({ model: new ScriptedModel(modelStream(4.2, [])), material: 'wood' });
   const run = await play(gen);
-  assert.deepEqual(gen.stats, { impacts: CONTACTS.length, sounded: CONTACTS.length });
+  assert.deepEqual(gen.stats, { impacts: CONTACTS.length, sounded: CONTACTS.length, retimed: 0 });
   const onsets = dsp.onsets(dsp.resample(run.output, RATE, 16000));
   // The same session 14 s into the hand clock (a browser session's clock does not start at the first frame).
   const t = traj(), late = new OnsetBackstop({ model: new ScriptedModel(modelStream(4.2, [])), material: 'wood' });
@@ -89,10 +89,46 @@ test('onset backstop: a contact the model sounds is left to the model, sample fo
   const alone = await play(new ScriptedModel(stream));
   const gen = new OnsetBackstop({ model: new ScriptedModel(stream), material: 'wood' });
   const backed = await play(gen);
-  assert.deepEqual(gen.stats, { impacts: CONTACTS.length, sounded: 0 });
+  assert.deepEqual(gen.stats, { impacts: CONTACTS.length, sounded: 0, retimed: 0 });
   let worst = 0;
   for (let i = 0; i < alone.output.length; i++) worst = Math.max(worst, Math.abs(alone.output[i]! - backed.output[i]!));
   assert.equal(worst, 0, `the model's audio changed by up to ${worst}`);
+});
+
+test('onset backstop: a model onset 30 ms late is moved to the contact: the model\'s own sound, once, on time, without clicks', async () => {
+  const dsp = await Dsp.create();
+  const lateSec = 0.03;
+  const stream = modelStream(4.2, CONTACTS.map((c) => c + lateSec));
+  const gen = new OnsetBackstop({ model: new ScriptedModel(stream), material: 'wood' });
+  const run = await play(gen);
+  assert.deepEqual(gen.stats, { impacts: CONTACTS.length, sounded: 0, retimed: CONTACTS.length });
+  const onsets = [...dsp.onsets(dsp.resample(run.output, RATE, 16000))];
+  for (const c of CONTACTS) {
+    const near = onsets.filter((o) => o > c - 0.1 && o < c + 0.2);
+    assert.equal(near.length, 1, `contact at ${c} s: onsets ${near.join(', ')} (one expected: moved, not doubled)`);
+    assert.ok(Math.abs(near[0]! - c) < 0.015, `contact at ${c} s: onset at ${near[0]} (the model's was ${lateSec * 1000} ms late)`);
+    // The sound at the contact is the model's strike, moved: 80 ms of the output (after the onset's first 10 ms,
+    // where the timeline crossfades at its playhead) are the model's stream some 15–30 ms later (as far as the onset
+    // moved: to the contact, or to the earliest it could still play). Not sample for sample: while the moved sound
+    // is handed on, the audio ahead of the playhead is that much shorter, and where the playhead came within a few
+    // ms of its end the timeline began its fade-out there before the next chunk crossfaded in.
+    const a = Math.round((near[0]! + 0.01) * RATE), n = Math.round(0.08 * RATE);
+    let best = { err: Infinity, lagMs: 0 };
+    for (let lag = 0; lag <= 0.04 * RATE; lag++) {
+      let err = 0, ref = 0;
+      for (let i = 0; i < n; i++) { err += (run.output[a + i]! - stream[a + i + lag]!) ** 2; ref += stream[a + i + lag]! ** 2; }
+      if (err / ref < best.err) best = { err: err / ref, lagMs: lag / RATE * 1000 };
+    }
+    assert.ok(best.err < 0.1 && best.lagMs >= 15 && best.lagMs <= 30, `contact at ${c} s: the output matches the model's stream ${best.lagMs} ms later with relative error ${best.err}`);
+  }
+  assert.deepEqual(findClicks(run.output, RATE, onsets), []);
+  assert.equal(run.dropouts, 0);
+  // Off: the model's onsets stay where they were.
+  const off = new OnsetBackstop({ model: new ScriptedModel(stream), material: 'wood', retimeAfterSec: Infinity });
+  const kept = await play(off);
+  assert.equal(off.stats.retimed, 0);
+  const keptOnsets = [...dsp.onsets(dsp.resample(kept.output, RATE, 16000))];
+  for (const c of CONTACTS) assert.ok(keptOnsets.some((o) => Math.abs(o - (c + lateSec)) < 0.01), `retiming off: onset near ${c + lateSec} s`);
 });
 
 test('onset backstop: a strike the model sounds too late counts as missed; NaN hands do not stop it', async () => {
@@ -115,10 +151,11 @@ test('onset backstop with the shipped live model: every contact judged, the mode
   assert.ok(gen instanceof OnsetBackstop);
   const backed = await play(gen);
   assert.equal(gen.stats.impacts, CONTACTS.length);
-  // Where no strike was added (before the first contact) the two outputs are the model's, identical.
-  const end = Math.round((CONTACTS[0]! - 0.01) * RATE);
+  // Where no strike was added and no onset moved (until 20 ms before the first contact) the two outputs are the
+  // model's, identical.
+  const end = Math.round((CONTACTS[0]! - 0.02) * RATE);
   let worst = 0;
   for (let i = 0; i < end; i++) worst = Math.max(worst, Math.abs(alone.output[i]! - backed.output[i]!));
   assert.ok(worst < 1e-6, `model audio changed by ${worst} before any strike`);
-  if (gen.stats.sounded === 0) assert.deepEqual(backed.output, alone.output);
+  if (gen.stats.sounded === 0 && gen.stats.retimed === 0) assert.deepEqual(backed.output, alone.output);
 });

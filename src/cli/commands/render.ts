@@ -120,7 +120,7 @@ export async function run(args: string[]): Promise<number> {
   process.stdout.write([
     report.input,
     `backend    ${chosen.generator.kind}${chosen.model ? ` (${chosen.model.manifest.name}, ${chosen.model.manifest.parameters} parameters)` : ''}` +
-      (chosen.generator instanceof OnsetBackstop ? `; onset backstop: ${chosen.generator.stats.sounded} of ${chosen.generator.stats.impacts} contacts struck procedurally (the model left them silent)` : ''),
+      (chosen.generator instanceof OnsetBackstop ? `; onset backstop: ${chosen.generator.stats.sounded} of ${chosen.generator.stats.impacts} contacts struck procedurally (the model left them silent), ${chosen.generator.stats.retimed} late model onsets moved to their contacts` : ''),
     `compute    ${wallSec.toFixed(2)} s for ${audioSec.toFixed(2)} s of audio (real-time factor ${(audioSec / wallSec).toFixed(1)}×); ` +
       `sampler step p50 ${percentile(result.stepMs, 0.5).toFixed(2)} ms, p95 ${percentile(result.stepMs, 0.95).toFixed(2)} ms`,
     report.contacts,

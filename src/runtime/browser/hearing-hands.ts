@@ -109,6 +109,8 @@ export interface HearingHandsStats {
   /** With the onset backstop: contacts judged, and those it sounded because the model had not. */
   backstopImpacts: number;
   backstopSounded: number;
+  /** … and those whose late model onset it moved to the contact. */
+  backstopRetimed: number;
   /** The sampler's audio clock − its own clock (s): how it places chunks. */
   clockOffsetSec: number;
 }
@@ -274,7 +276,7 @@ export class HearingHands {
       lastStepMs: s?.lastStepMs ?? 0, underruns: this.chunkRing.underruns(), lateChunks: this.chunkRing.lateChunks(),
       droppedHandFrames: this.handRing.droppedFrames(), droppedHands: s?.droppedHands ?? 0,
       ticks: s?.ticks ?? 0, modelMs: s?.modelMs ?? 0, vocoderMs: s?.vocoderMs ?? 0, conditioningMs: s?.conditioningMs ?? 0,
-      backstopImpacts: s?.backstopImpacts ?? 0, backstopSounded: s?.backstopSounded ?? 0,
+      backstopImpacts: s?.backstopImpacts ?? 0, backstopSounded: s?.backstopSounded ?? 0, backstopRetimed: s?.backstopRetimed ?? 0,
       clockOffsetSec: s?.clockOffsetSec ?? NaN,
     };
   }

@@ -68,6 +68,7 @@ export interface SamplerStats {
   /** Model with the onset backstop: impacts judged, and those the procedural strike sounded. */
   backstopImpacts: number;
   backstopSounded: number;
+  backstopRetimed: number;
 }
 
 export type FromSampler =

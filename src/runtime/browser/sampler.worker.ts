@@ -228,10 +228,10 @@ async function start(init: SamplerInit): Promise<void> {
     if (now - lastStats > 0.25) {
       lastStats = now;
       const t = generator.timings ?? { ticks: 0, modelMs: 0, vocoderMs: 0, conditioningMs: 0 };
-      const b = generator instanceof OnsetBackstop ? generator.stats : { impacts: 0, sounded: 0 };
+      const b = generator instanceof OnsetBackstop ? generator.stats : { impacts: 0, sounded: 0, retimed: 0 };
       post({ type: 'stats', steps, chunks: produced, refusedChunks: refused, lastStepMs, clockOffsetSec: offsetSec, droppedHands,
         ticks: t.ticks, modelMs: t.modelMs, vocoderMs: t.vocoderMs, conditioningMs: t.conditioningMs,
-        backstopImpacts: b.impacts, backstopSounded: b.sounded });
+        backstopImpacts: b.impacts, backstopSounded: b.sounded, backstopRetimed: b.retimed });
     }
     if (steps % 64 === 0) await idle(); // let 'stop' messages in
   }
