@@ -80,6 +80,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--config", default=os.path.join(HERE, "config.distill-live.json"))
     ap.add_argument("--teacher", required=True, help="bundle (.npz) of the trained model to distil")
+    ap.add_argument("--data", help="dataset root (overrides config)")
+    ap.add_argument("--steps", type=int)
     ap.add_argument("--max-minutes", type=float)
     ap.add_argument("--out", help="export folder (default config export.out)")
     ap.add_argument("--run-dir")
@@ -87,16 +89,19 @@ def main():
     ap.add_argument("--eval-data")
     ap.add_argument("--device", default="auto")
     ap.add_argument("--export-only", action="store_true", help="export the saved student bundle without training")
+    ap.add_argument("--fixture", help="also write the ONNX parity fixture here")
     a = ap.parse_args()
     with open(a.config) as f:
         cfg = json.load(f)
     tcfg, dcfg = cfg["train"], cfg["distill"]
     if a.max_minutes is not None:
         tcfg["maxMinutes"] = a.max_minutes
+    if a.steps is not None:
+        tcfg["steps"] = a.steps
     torch.set_num_threads(tcfg["threads"])
     torch.manual_seed(tcfg["seed"])
     device = pick_device(a.device)
-    root = os.path.join(REPO, cfg["data"]["root"])
+    root = a.data or os.path.join(REPO, cfg["data"]["root"])
     run_dir = a.run_dir or os.path.join(HERE, "runs", cfg["name"])
     out_dir = a.out or os.path.join(REPO, cfg["export"]["out"])
     os.makedirs(run_dir, exist_ok=True)

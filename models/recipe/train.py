@@ -417,7 +417,8 @@ TRAIN_COMMAND = {
 }
 TRAIN_COMMAND["hh-flow-s-live-d2"] = (TRAIN_COMMAND["hh-flow-s-live"].split(" && node bin/")[0].replace(" --no-eval", "")
                                      .replace("train.py --config models/recipe/config.gpu-live.json --from-bundle <OUT>/hh-flow-s-live/bundle.npz",
-                                              "distill.py --config models/recipe/config.distill-live.json --teacher <OUT>/hh-flow-s-live/bundle.npz --no-eval")
+                                              "distill.py --config models/recipe/config.distill-live.json --teacher <OUT>/hh-flow-s-live/bundle.npz "
+                                              "--fixture test/model/fixtures/hh-flow-s-live-d2.parity.json --no-eval")
                                      + " && node bin/hearing-hands.mjs eval --model models/hh-flow-s-live-d2.json --data models/recipe/data/sim-gpu16-test "
                                        "--limit 60 --out models/EVAL-live-d2.md --json models/EVAL-live-d2.json")
 

@@ -23,7 +23,7 @@ const skip = !probe || probe.status !== 0
   ? `${PY} cannot import torch/onnx/numpy (apt-get install python3-torch python3-onnx python3-numpy libopenblas0-pthread)`
   : false;
 
-test('smoke train: tiny dataset → a few steps → ONNX + manifest that load and match PyTorch', { skip, timeout: 240_000 }, async () => {
+test('smoke train: tiny dataset → a few steps → ONNX + manifest that load and match PyTorch; a distilled student of it too', { skip, timeout: 360_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hh-smoke-'));
   try {
     const env = { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' };
@@ -54,6 +54,27 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
         assert.ok(mel.every(Number.isFinite));
       } finally { await model.dispose(); }
     }
+    // Distilled from it (distill.py): a 2-step student with guidance folded in, whose tick takes one row and no guidance.
+    const dlog = run(['distill.py', '--config', 'config.smoke.json', '--teacher', join(dir, 'run', 'bundle.npz'), '--data', join(dir, 'data'),
+      '--run-dir', join(dir, 'distill'), '--out', join(dir, 'distilled'), '--fixture', join(dir, 'distilled', 'fixture.json'), '--no-eval']);
+    assert.match(dlog, /trained 20 steps/);
+    const distilled = await loadFlowModel(join(dir, 'distilled', 'hh-flow-smoke.json'), 'wasm');
+    try {
+      assert.equal(distilled.manifest.stream.guidanceRows, 1);
+      assert.equal(distilled.manifest.stream.tickSteps, 2);
+      assert.ok(!distilled.tick.inputNames.includes('guidance'));
+      const want = readParityFixture(join(dir, 'distilled', 'fixture.json'));
+      for (const graph of ['step', 'tick'] as const) {
+        const out = await distilled[graph].run(want[graph].inputs);
+        for (const [name, w] of Object.entries(want[graph].outputs)) {
+          const err = relativeError(out[name]!.data, w.data);
+          assert.ok(err <= 1e-4, `distilled ${graph} ${name}: relative error ${err}`);
+        }
+      }
+      const n = distilled.manifest.stream.chunkFrames;
+      const stream = distilled.createStream();
+      for (let k = 0; k < 3; k++) assert.ok((await stream.tick(new Float32Array(n * ACTION_DIM), new Float32Array(n * distilled.visualDim))).every(Number.isFinite));
+    } finally { await distilled.dispose(); }
     const classifier = join(dir, 'out', 'hh-flow-smoke.classifier.onnx');
     const clf = await createRunner(new Uint8Array(readFileSync(classifier)), 'node', classifier);
     const logits = await clf.run({ log_mel: { data: new Float32Array(N_MELS * 40).fill(-5), dims: [1, N_MELS, 40] } });
