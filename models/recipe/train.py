@@ -336,19 +336,24 @@ def main():
 
 def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root, student=None):
     """`student` (distill.py): a distilled network with guidance folded in; the tick graph is its (meta's
-    distillation.studentSteps steps, one row), the step graph (offline mode) stays `ema`'s, its teacher."""
+    distillation.studentSteps steps, one row), the step graph (offline mode) stays `ema`'s, its teacher. With
+    `export.teacherFiles` (the teacher's name, shipped beside it) the manifest names the teacher's step graph and
+    judge instead of writing copies of them."""
     os.makedirs(out_dir, exist_ok=True)
     name = cfg["name"]
     few = meta["distillation"]["studentSteps"] if student is not None else cfg["sample"]["fewSteps"]
     full_steps, full_g = cfg["sample"]["offlineSteps"], cfg["sample"]["guidance"]
-    if clf is not None:
+    shared = cfg["export"].get("teacherFiles") if student is not None else None
+    base = shared or name  # whose step graph and judge the manifest names
+    if clf is not None and not shared:
         export_classifier(clf, os.path.join(out_dir, f"{name}.classifier.onnx"), cfg["export"]["opset"])
     ema_cl = from_flownet(ema)
-    export_step(ema_cl, os.path.join(out_dir, f"{name}.step.onnx"), cfg["export"]["opset"])
+    if not shared:
+        export_step(ema_cl, os.path.join(out_dir, f"{name}.step.onnx"), cfg["export"]["opset"])
     tick_net = student if student is not None else ema
     export_tick(from_flownet(tick_net), few, os.path.join(out_dir, f"{name}.tick{few}.onnx"), cfg["export"]["opset"], folded=student is not None)
     quant = {g: quantize_weights(os.path.join(out_dir, f), os.path.join(out_dir, f.replace(".onnx", ".int8.onnx")))
-             for g, f in (("step", f"{name}.step.onnx"), ("tick", f"{name}.tick{few}.onnx"))}
+             for g, f in (("step", f"{name}.step.onnx"), ("tick", f"{name}.tick{few}.onnx")) if not (shared and g == "step")}
     lookahead = cfg["data"].get("actionLookaheadFrames", 0)
     if getattr(a, "fixture", None):
         write_fixture(tick_net, from_flownet(tick_net), few, a.fixture, lookahead, folded=student is not None,
@@ -360,9 +365,9 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root, student=None
         "name": name,
         "createdUtc": datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "features": FEATURES,
-        "files": {"step": f"{name}.step.onnx", "tick": f"{name}.tick{few}.onnx",
-                  **({"classifier": f"{name}.classifier.onnx"} if clf is not None else {}),
-                  "quantized": {"step": f"{name}.step.int8.onnx", "tick": f"{name}.tick{few}.int8.onnx",
+        "files": {"step": f"{base}.step.onnx", "tick": f"{name}.tick{few}.onnx",
+                  **({"classifier": f"{base}.classifier.onnx"} if clf is not None else {}),
+                  "quantized": {"step": f"{base}.step.int8.onnx", "tick": f"{name}.tick{few}.int8.onnx",
                                 "scheme": "weight-only int8 (per-row symmetric scales, DequantizeLinear); float activations"}},
         "parameters": n_params,
         "melNorm": {"mean": meta["melMean"], "std": meta["melStd"], "max": meta["melMax"]},
