@@ -14,6 +14,10 @@ export default async function run(opts: BenchOptions): Promise<BenchSection> {
   if (!chromiumAvailable()) return { name: NAME, description: 'Skipped: no Chromium.', rows: [{ label: 'skipped', values: { reason: 'no chromium' } }] };
   const contacts = opts.quick ? 20 : 200;
   const cases: RuntimeLatencyCase[] = [];
+  if (existsSync(new URL('../models/hh-flow-s-live-d2.json', import.meta.url))) {
+    cases.push({ label: 'model (hh-flow-s-live-d2: 2 steps, guidance folded in) + onset backstop, wasm EP (1 thread), output chain', contacts, config: { backend: 'wasm', model: 'distilled', allowProceduralFallback: false } });
+    cases.push({ label: 'model (hh-flow-s-live-d2) alone, wasm EP (1 thread), output chain', contacts, config: { backend: 'wasm', model: 'distilled', allowProceduralFallback: false, onsetBackstop: false } });
+  }
   if (existsSync(new URL('../models/hh-flow-s-live.json', import.meta.url))) {
     cases.push({ label: 'model (hh-flow-s-live) + onset backstop, wasm EP (1 thread), output chain', contacts, config: { backend: 'wasm', model: 'shipped-live', allowProceduralFallback: false } });
     cases.push({ label: 'model (hh-flow-s-live) alone, wasm EP (1 thread), output chain', contacts, config: { backend: 'wasm', model: 'shipped-live', allowProceduralFallback: false, onsetBackstop: false } });

@@ -144,7 +144,8 @@ def main():
                         "device": torch.cuda.get_device_name(device) if device.type == "cuda" else f"cpu ({tcfg['threads']} threads)",
                         "torch": torch.__version__, "distilledFrom": {"bundle": os.path.relpath(a.teacher, REPO), "steps": tmeta["training"]["steps"]}}
     meta["distillation"] = {"studentSteps": dcfg["studentSteps"], "teacherSteps": dcfg["studentSteps"] * dcfg["teacherStepsPerStudentStep"],
-                            "guidance": dcfg["guidance"], "maxChunkFrames": dcfg["maxChunkFrames"], "minutes": round((time.time() - t0) / 60, 1)}
+                            "guidance": dcfg["guidance"], "maxChunkFrames": dcfg["maxChunkFrames"], "minutes": round((time.time() - t0) / 60, 1),
+                            "data": {"root": os.path.relpath(root, REPO), "simulate": cfg["data"].get("simulate"), "trainItems": len(train_items)}}
     save_bundle(os.path.join(run_dir, "bundle"), ema, clf, meta)
     log(f"bundle saved to {run_dir}/bundle.npz/.json")
     export_and_evaluate(cfg, teacher.cpu(), clf, meta, out_dir, a, a.eval_data or root, student=ema)

@@ -39,3 +39,11 @@ export function relativeError(a: Float32Array, b: Float32Array): number {
 
 export const SHIPPED_MANIFEST = new URL('../../models/hh-flow-s.json', import.meta.url).pathname;
 export const SHIPPED_FIXTURE = new URL('./fixtures/hh-flow-s.parity.json', import.meta.url).pathname;
+/** The distilled live model (models/recipe/distill.py): its tick is the student's (one row, guidance folded in). */
+export const DISTILLED_MANIFEST = new URL('../../models/hh-flow-s-live-d2.json', import.meta.url).pathname;
+export const DISTILLED_FIXTURE = new URL('./fixtures/hh-flow-s-live-d2.parity.json', import.meta.url).pathname;
+/** Every shipped model with a parity fixture. */
+export const PARITY_MODELS = [
+  { manifest: SHIPPED_MANIFEST, fixture: SHIPPED_FIXTURE },
+  { manifest: DISTILLED_MANIFEST, fixture: DISTILLED_FIXTURE },
+] as const;

@@ -44,6 +44,22 @@ test('malformed manifests are ModelLoadErrors; another format is a ModelMismatch
   assert.throws(() => parseManifest(edit((j) => { delete j.melNorm; })), (e: unknown) => e instanceof ModelLoadError && /melNorm/.test(e.message));
   assert.throws(() => parseManifest(edit((j) => { j.stream.stateShapes = [[128, -2]]; })), ModelLoadError);
   assert.throws(() => parseManifest(edit((j) => { j.format = 'hearing-hands/model@9'; })), ModelMismatchError);
+  assert.throws(() => parseManifest(edit((j) => { j.stream.guidanceRows = 3; })), (e: unknown) => e instanceof ModelLoadError && /guidanceRows/.test(e.message));
+});
+
+test('stream.guidanceRows: absent means 2 (guidance in the tick graph); 1 is a distilled tick with guidance folded in', () => {
+  assert.equal(parseManifest(edit((j) => { delete j.stream.guidanceRows; })).stream.guidanceRows, 2);
+  assert.equal(parseManifest(edit((j) => { j.stream.guidanceRows = 1; })).stream.guidanceRows, 1);
+});
+
+test('a distilled manifest over a graph that still wants guidance is refused; so is a guided one over a folded graph', async () => {
+  const { createRunner } = await import('../../src/model/backend.js');
+  const dir = new URL('../../models/', import.meta.url).pathname;
+  const guided = parseManifest(text);
+  const folded = parseManifest(edit((j) => { j.stream.guidanceRows = 1; }));
+  const runner = async (file: string) => createRunner(new Uint8Array(readFileSync(dir + file)), 'node', file);
+  await assert.rejects(FlowModel.fromRunners(guided, await runner('hh-flow-s-live-d2.tick2.onnx')), /lack inputs guidance/);
+  await assert.rejects(FlowModel.fromRunners(folded, await runner(guided.files.tick)), /folded in .* but the tick graph takes guidance/);
 });
 
 test('a missing manifest or a corrupt ONNX file is a ModelLoadError', async () => {

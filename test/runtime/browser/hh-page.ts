@@ -10,7 +10,7 @@ import { HandFrame } from '../../../src/hand/hand-frame.js';
 import { tapTrajectory } from '../../helpers/tap-trajectory.js';
 import { ClockOffset, startCapture, toBase64 } from './capture.js';
 
-export type ModelChoice = 'shipped' | 'shipped-live' | 'missing' | 'corrupt' | 'mismatched' | null;
+export type ModelChoice = 'shipped' | 'shipped-live' | 'distilled' | 'missing' | 'corrupt' | 'mismatched' | null;
 
 export interface TapRunConfig {
   contactsSec: number[];
@@ -62,6 +62,7 @@ async function modelOption(choice: ModelChoice): Promise<ModelOption | undefined
   if (choice === null) return undefined;
   if (choice === 'shipped') return { manifestUrl: '/models/hh-flow-s.json' };
   if (choice === 'shipped-live') return { manifestUrl: '/models/hh-flow-s-live.json' };
+  if (choice === 'distilled') return { manifestUrl: '/models/hh-flow-s-live-d2.json' };
   if (choice === 'missing') return { manifestUrl: '/models/no-such-model.json' };
   const manifest = JSON.parse(await (await fetch('/models/hh-flow-s.json')).text()) as { features: { sampleRate: number } };
   if (choice === 'mismatched') {
