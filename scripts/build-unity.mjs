@@ -17,7 +17,7 @@ const assetsArg = process.argv.indexOf('--assets');
 const assetsDir = assetsArg > 0 ? resolve(process.argv[assetsArg + 1]) : null;
 // The runtime's Worker imports onnxruntime-web/wasm and onnxruntime-web/webgpu (bundles that fetch these from wasmPaths).
 const ORT_FILES = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.asyncify.wasm', 'ort-wasm-simd-threaded.asyncify.mjs'];
-const MODEL_MANIFEST = 'models/hh-flow-s-live.json'; // trained for the live path (src/model/shipped.ts)
+const MODEL_MANIFEST = 'models/hh-flow-s-live-d2.json'; // trained for the live path (src/model/shipped.ts)
 
 if (!existsSync(join(root, 'src/dsp/dsp-wasm.gen.ts'))) {
   console.error('build-unity: src/dsp/dsp-wasm.gen.ts is missing; run `npm run build:asm` first');

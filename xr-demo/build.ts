@@ -20,7 +20,7 @@ export const BUNDLE_ENTRIES: Record<string, string> = {
   recorder: join(demoDir, 'src/audio/ring-recorder.processor.ts'),
 };
 
-const MODEL = 'hh-flow-s-live'; // the model trained for the live path (src/model/shipped.ts)
+const MODEL = 'hh-flow-s-live-d2'; // the model trained for the live path (src/model/shipped.ts)
 
 export async function buildDemo(outDir = join(demoDir, 'dist'), opts: { minify?: boolean } = {}): Promise<string> {
   rmSync(outDir, { recursive: true, force: true });

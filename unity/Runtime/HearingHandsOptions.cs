@@ -17,7 +17,7 @@ namespace HearingHands.Unity
         [Tooltip("Audio made ahead of the sampler's next step (seconds): less is less latency, more survives a busy machine")]
         public float marginSec = 0.015f;
 
-        [Tooltip("URL of a model manifest on this origin, e.g. StreamingAssets/hearing-hands/models/hh-flow-s-live.json (empty: the procedural generator)")]
+        [Tooltip("URL of a model manifest on this origin, e.g. StreamingAssets/hearing-hands/models/hh-flow-s-live-d2.json (empty: the procedural generator)")]
         public string modelUrl = "";
 
         [Tooltip("With a model: mel frames per tick, 1, 2 or 4 (16, 32 or 64 ms; 0: the model's own). Fewer: less to predict ahead, more work per second")]

@@ -5,7 +5,7 @@
  *     → output chain (Tone.js: HRTF panner per material at the touching hand, limiter) → tap → speakers
  *   the tap feeds the spectrogram (AnalyserNode) and a recorder ring (onsets → live latency; the test's recording).
  * URL options: ?desktop=1 forces the emulated Quest; ?splat=<url>&annotation=<url> load another scene;
- * ?regions=0 hides the region outlines; ?sound=model runs the flow model (models/hh-flow-s-live, onnxruntime-web: WebGPU
+ * ?regions=0 hides the region outlines; ?sound=model runs the flow model (models/hh-flow-s-live-d2, onnxruntime-web: WebGPU
  * when the browser has an adapter, else wasm; ?backend=wasm|webgpu forces one; ?ticks=1|2 makes its ticks 16|32 ms:
  * less to predict, more session runs; ?backstop=0 turns off the procedural strike for contacts the model leaves silent)
  * instead of the procedural baseline;
@@ -36,7 +36,7 @@ import { CaptureRecorder, type CaptureResult } from './capture/capture-recorder.
 import type { XrDemoApi } from './demo-api.js';
 
 const BUNDLES = { sampler: './bundles/sampler.js', playback: './bundles/playback.js', recorder: './bundles/recorder.js' };
-const MODEL_MANIFEST = './models/hh-flow-s-live.json'; // trained for the live path (src/model/shipped.ts)
+const MODEL_MANIFEST = './models/hh-flow-s-live-d2.json'; // trained for the live path (src/model/shipped.ts)
 // With the model, each material is one ONNX session ticking all the time: by default only the table's and the pot's.
 const MODEL_DEFAULT_MATERIALS = ['wood', 'metal'];
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;

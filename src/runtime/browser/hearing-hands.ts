@@ -3,7 +3,7 @@
  *
  *   const hh = await HearingHands.create({
  *     workerUrl, workletUrl,                         // the bundled sampler.worker.ts and playback-processor.ts
- *     model: { manifestUrl: '/models/hh-flow-s-live.json' }, backend: 'auto', ortUrl: '/ort/',
+ *     model: { manifestUrl: '/models/hh-flow-s-live-d2.json' }, backend: 'auto', ortUrl: '/ort/',
  *   });
  *   hh.on((e) => { if (e.type === 'contact') …; if (e.type === 'backend') …; if (e.type === 'error') … });
  *   hh.attach(handSource);   // e.g. new BabylonHandSource({ … }) — or hh.push(frame) from plain WebXR / Unity

@@ -94,7 +94,7 @@ async function runTaps(config: RigTapConfig): Promise<RigTapResult> {
   const hh = await HearingHands.create({
     workerUrl: '/bundles/sampler.js', workletUrl: '/bundles/playback.js', audioContext: ctx, destination: capture.node,
     material: 'wood', surfaceHeightM, surfaceCenterM: [REST[0], REST[2]], backend: config.backend, modelTickFrames: config.modelTickFrames,
-    model: config.backend === 'procedural' ? undefined : { manifestUrl: '/models/hh-flow-s-live.json' }, ortUrl: '/ort/',
+    model: config.backend === 'procedural' ? undefined : { manifestUrl: '/models/hh-flow-s-live-d2.json' }, ortUrl: '/ort/',
     allowProceduralFallback: false,
     on: (e) => { events.push(e); if (e.type === 'contact') { contactPageSec.push(e.timeSec); contactHands.push(e.hand); } },
   });
