@@ -74,7 +74,9 @@ class TickGraph(nn.Module):
 
     def _blocks(self, h, film, pass_index: int, normed_states, states, commit: bool):
         """All blocks on the new frames h (R, T, W). Returns h, and in the commit pass the next states."""
-        parts = (film + self.film_const[pass_index]).split(self.width, dim=2)
+        # Every block's [a | s'] (2W each), split in two levels of at most 4 outputs: WebGPU kernels may bind only
+        # 8–10 storage buffers, and one 16-way Split would need 17.
+        parts = [p for group in (film + self.film_const[pass_index]).split(4 * self.width, dim=2) for p in group.split(self.width, dim=2)]
         next_states = []
         for i, ((kernel, dilation, pad), norm) in enumerate(zip(self.geometry, self.norms)):
             if commit:
