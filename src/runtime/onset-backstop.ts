@@ -13,10 +13,9 @@
  * does sound stays the model's.
  *
  * Where the model does sound an impact but late (its onset more than `retimeAfterSec` after the earliest the impact
- * can still be heard), its own onset is moved there when the model's audio made so far reaches far enough past it:
- * the audio not yet played is handed on again with the model's sound from just before its onset on played that much
- * earlier, then crossfaded back to the model's audio at its own time (mid-ring, where the two are alike). The
- * model's timbre, at the contact's time.
+ * can still be heard), its own onset is moved there: the audio not yet played is handed on again with the model's
+ * sound from just before its onset on, `retimeHoldSec` of it, played that much earlier, then crossfaded back to the
+ * model's audio at its own time (mid-ring, where the two are alike). The model's timbre, at the contact's time.
  */
 import { defaultTimelineOptions } from '../audio/chunk-timeline.js';
 import { HandFrame } from '../hand/hand-frame.js';
@@ -56,8 +55,8 @@ export interface OnsetBackstopOptions {
   /**
    * A model onset later than this after the impact's earliest playable time is moved there (default 0.01 s;
    * Infinity = never). Up to `retimeHoldSec` (default 0.12 s) of the model's sound moves, at least 40 ms more than
-   * the onset moves, out of the model's audio already made: it must reach that far past the onset before the impact
-   * has to play (the backstop waits for it until then), else the onset stays where it is.
+   * the onset moves; the model's audio must reach that far past the onset before the impact has to play, else the
+   * onset stays where it is.
    */
   retimeAfterSec?: number;
   retimeHoldSec?: number;
@@ -95,6 +94,14 @@ export class OnsetBackstop implements SoundGenerator {
   private readonly history: Float32Array;
   private readonly mask: number;
   private modelEnd = 0;
+  /**
+   * A moved onset being handed on: stream sample t plays the model's audio at t + shift (crossfaded in at inAt, back
+   * out at backAt); handed on up to `until`, `shift` short of the model's end until the crossfade back is reached.
+   */
+  private retiming: { shift: number; inAt: number; backAt: number; until: number } | null = null;
+  /** The lead the Worker gives (its clock readings' spread), and what a move adds to the model's while it lasts. */
+  private baseExtraLead = 0;
+  private moveLeadSec = 0;
   private readonly pending: ImpactEvent[] = [];
   private readonly strikes: Strike[] = [];
   private lastFrameSec = -Infinity;
@@ -134,8 +141,8 @@ export class OnsetBackstop implements SoundGenerator {
   get timings() { return this.model.timings; }
   get generatedUntilSec(): number | undefined { return this.model.generatedUntilSec; }
   /** Forwarded to the model; a strike found late is placed that much further ahead too (it is placed as the stream). */
-  get extraLeadSec(): number { return this.model.extraLeadSec ?? 0; }
-  set extraLeadSec(v: number) { this.model.extraLeadSec = v; }
+  get extraLeadSec(): number { return this.baseExtraLead; }
+  set extraLeadSec(v: number) { this.baseExtraLead = v; this.model.extraLeadSec = v + this.moveLeadSec; }
 
   push(frame: HandFrame): void {
     this.model.push(frame);
@@ -190,12 +197,18 @@ export class OnsetBackstop implements SoundGenerator {
       this.strikes.push(strike);
       // The model's audio already handed on from just before the strike: handed on again, with the strike in it.
       const from = Math.max(strike.start - this.crossfadeN, this.modelEnd - this.history.length + 1, 0);
-      if (from < this.modelEnd) out.push(this.mixed(from, this.modelEnd));
+      if (from < this.handedEnd) out.push(this.mixed(from, this.handedEnd));
     }
   }
 
   async finish(): Promise<PcmChunk[]> {
     const out = this.take(await this.model.finish());
+    const r = this.retiming;
+    if (r) { // the model ends: crossfade back at once
+      r.backAt = Math.min(r.backAt, r.until);
+      if (r.until < this.modelEnd) out.push(this.retimed(Math.max(r.until - 2 * this.crossfadeN, 0), this.modelEnd, r.until));
+      this.endMove();
+    }
     // Strikes that ring on past the end of the model's stream.
     let end = this.modelEnd;
     for (const s of this.strikes) end = Math.max(end, s.start + s.samples.length);
@@ -213,15 +226,25 @@ export class OnsetBackstop implements SoundGenerator {
   /** Keeps the model's chunks (its own audio, for judging) and hands them on with any strike that overlaps them. */
   private take(chunks: PcmChunk[]): PcmChunk[] {
     const out: PcmChunk[] = [];
+    const r = this.retiming;
     for (const c of chunks) {
       const n = c.samples.length;
       if (n === 0) continue;
       for (let s = this.modelEnd; s < c.startSample; s++) this.history[s & this.mask] = 0;
       for (let i = 0; i < n; i++) this.history[(c.startSample + i) & this.mask] = c.samples[i]!;
       this.modelEnd = Math.max(this.modelEnd, c.startSample + n);
+      if (r) continue; // handed on below, as the moved onset's continuation
       const samples = this.strikes.length > 0 ? Float32Array.from(c.samples) : c.samples;
       this.addStrikes(c.startSample, samples);
       out.push({ startSample: c.startSample, samples });
+    }
+    if (r) {
+      const until = this.retimeUntil(r);
+      // From two crossfades before what was handed on: the timeline crossfaded the last chunk's tail back into the
+      // model's unmoved audio still queued after it, and crossfades into this chunk over audio it already has.
+      if (until > r.until) out.push(this.retimed(Math.max(r.until - 2 * this.crossfadeN, 0), until, r.until));
+      r.until = until;
+      if (until === this.modelEnd) this.endMove();
     }
     // Strikes wholly handed on are done.
     for (let i = this.strikes.length - 1; i >= 0; i--) {
@@ -260,34 +283,64 @@ export class OnsetBackstop implements SoundGenerator {
     return { start, samples };
   }
 
+  /** How far the model's audio has been handed on (short of its end while a moved onset is handed on). */
+  private get handedEnd(): number { return this.retiming ? this.retiming.until : this.modelEnd; }
+
   /**
    * Moves the model's onset at stream sample `onset` to `target` (earlier by `shift`): from just before `target` the
-   * model's audio `shift` later is crossfaded in, held up to `retimeHoldSec` and at least until the model's audio at
-   * its own time is 40 ms past its onset (so the onset is not heard twice), then crossfaded back; all of it from the
-   * model's audio already made, handed on at once to the end of it (nothing is held back, so the audio ahead of the
-   * playhead never shrinks). False (nothing handed on) where the model's audio does not yet reach that far, or the
-   * audio from before `target` is no longer kept.
+   * model's audio `shift` later is crossfaded in, held `retimeHoldSec` (at least until the model's audio at its own
+   * time is 40 ms past its onset, so the onset is not heard twice) and crossfaded back. Handed on now up to `shift`
+   * short of the model's end, the rest as the model's next chunks come. False (nothing handed on) while another
+   * onset is being moved or where the audio from before `target` is no longer kept.
    */
   private retime(onset: number, target: number, out: PcmChunk[]): boolean {
     const fs = this.outputRate, shift = onset - target, fade = this.retimeFadeN;
     const inAt = target - Math.round(0.005 * fs) - fade; // the crossfade into the moved sound: before its onset, in the quiet
     const from = Math.max(0, inAt - this.crossfadeN); // the timeline's own crossfade lies on identical audio
-    const hold = Math.min(this.retimeHoldN, this.modelEnd - fade - shift - target);
-    if (hold < shift + Math.round(0.04 * fs) || from < this.modelEnd - this.history.length + 1) return false;
-    const backAt = target + hold; // the crossfade back to the model's audio at its own time
-    const samples = new Float32Array(this.modelEnd - from);
+    if (this.retiming || from < this.modelEnd - this.history.length + 1 || this.modelEnd - shift <= target) return false;
+    const r = { shift, inAt, backAt: target + Math.max(this.retimeHoldN, shift + Math.round(0.04 * fs)), until: from };
+    this.retiming = r;
+    const until = this.retimeUntil(r);
+    out.push(this.retimed(from, until));
+    r.until = until;
+    if (until === this.modelEnd) this.endMove();
+    // While the move is handed on `shift` short of the model's end, the model runs that much further ahead, so the
+    // audio ahead of the playhead does not shrink.
+    else { this.moveLeadSec = shift / this.outputRate; this.model.extraLeadSec = this.baseExtraLead + this.moveLeadSec; }
+    return true;
+  }
+
+  private endMove(): void {
+    this.retiming = null;
+    this.moveLeadSec = 0;
+    this.model.extraLeadSec = this.baseExtraLead;
+  }
+
+  /** How far a moved onset can be handed on: all of the model's audio once the crossfade back is in it. */
+  private retimeUntil(r: { shift: number; backAt: number }): number {
+    return r.backAt + this.retimeFadeN + r.shift <= this.modelEnd ? this.modelEnd : this.modelEnd - r.shift;
+  }
+
+  /**
+   * [from, to) of the moving onset's audio (strikes in it); kept as the model's audio handed on. Before `handed` it
+   * is handed on already (kept in the history as it was).
+   */
+  private retimed(from: number, to: number, handed = from): PcmChunk {
+    const r = this.retiming!, fade = this.retimeFadeN;
+    const samples = new Float32Array(to - from);
     for (let i = 0; i < samples.length; i++) {
       const t = from + i;
+      if (t < handed) { samples[i] = this.history[t & this.mask]!; continue; }
       // Weight of the moved sound: 0 before inAt, 1 from inAt + fade to backAt, 0 from backAt + fade (equal power).
-      const w = t < inAt || t >= backAt + fade ? 0 : t < inAt + fade ? (t - inAt) / fade : t < backAt ? 1 : 1 - (t - backAt) / fade;
-      const moved = w > 0 ? this.history[(t + shift) & this.mask]! : 0;
+      const w = t < r.inAt || t >= r.backAt + fade ? 0 : t < r.inAt + fade ? (t - r.inAt) / fade : t < r.backAt ? 1 : 1 - (t - r.backAt) / fade;
+      const moved = w > 0 && t + r.shift < this.modelEnd ? this.history[(t + r.shift) & this.mask]! : 0;
       samples[i] = Math.sin(w * Math.PI / 2) * moved + Math.cos(w * Math.PI / 2) * this.history[t & this.mask]!;
     }
-    // What is handed on is the model's audio from now on (a later judgement or strike builds on it).
+    // What is handed on is the model's audio from now on (a later judgement or strike builds on it). Moved audio is
+    // read `shift` ahead of what is written, so nothing read later has been overwritten.
     for (let i = 0; i < samples.length; i++) this.history[(from + i) & this.mask] = samples[i]!;
     this.addStrikes(from, samples);
-    out.push({ startSample: from, samples });
-    return true;
+    return { startSample: from, samples };
   }
 
   /**
