@@ -182,9 +182,10 @@ test('xr-demo capture: fake microphone (a looping drum WAV) + emulated hand join
     // Frames stalled longer than the bridged gap come out untracked (zeros, the runtime's rule): under load that is
     // a good part of them, so only "mostly there" is checked; none after the recording stopped.
     assert.ok(trackedInside > recordedFrames * 0.3 && trackedAfter <= 2, `tracked ${trackedInside}/${recordedFrames} inside, ${trackedAfter} after`);
-    // Keypoints are interpolated between XR frames, far apart here: the touch shows up to about one frame late.
+    // Keypoints are interpolated between XR frames, far apart here: the touch shows up to about one frame late, and
+    // the emulated session stalls now and then on two busy cores (a CI run saw 135 ms at 20 frames/s on average).
     const fps = await page.evaluate(() => window.xrDemo.fps());
-    const toleranceSec = Math.max(0.1, 1.5 / fps);
+    const toleranceSec = Math.max(0.15, 2.5 / fps);
     assert.ok(firstTouch >= 0 && Math.abs(firstTouch / 30 - expectedSec) < toleranceSec, `touch at ${firstTouch / 30} s on the item's timeline, expected ${expectedSec} s (± ${toleranceSec.toFixed(3)} s); frame:cm above the table ${lows.join(' ')}`);
   } finally {
     await demo.close();
