@@ -140,7 +140,10 @@ export class OnsetBackstop implements SoundGenerator {
   get originSec(): number { return this.model.originSec; }
   get timings() { return this.model.timings; }
   get generatedUntilSec(): number | undefined { return this.model.generatedUntilSec; }
-  /** Forwarded to the model; a strike found late is placed that much further ahead too (it is placed as the stream). */
+  /**
+   * Forwarded to the model (plus a move's shift while one lasts); a strike found late is placed that much further
+   * ahead too (it is placed as the stream).
+   */
   get extraLeadSec(): number { return this.baseExtraLead; }
   set extraLeadSec(v: number) { this.baseExtraLead = v; this.model.extraLeadSec = v + this.moveLeadSec; }
 
