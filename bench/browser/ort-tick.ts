@@ -1,11 +1,11 @@
 /**
  * One streaming tick of the shipped flow model in onnxruntime-web, as src/model/mel-stream.ts runs it (the
- * tick graph: K guided Euler steps on the newest 4 frames + the state update, one session.run), with the
- * states fed back between ticks. src/model itself cannot be bundled for a page yet (its backend module names
- * onnxruntime-node), so the feeds are built here from the manifest, exactly as MelStream builds them.
+ * tick graph: K Euler steps on the newest 4 frames + the state update, one session.run), with the states fed back
+ * between ticks. The session is this bench's own (a given EP and thread count); its feeds are MelStream's (tickFeeds).
  */
 import type * as Ort from 'onnxruntime-web';
 import { parseManifest, ACTION_DIM, N_MELS } from '../../src/model/manifest.js';
+import { tickFeeds } from '../../src/model/mel-stream.js';
 import type { BrowserCaseResult, OrtCaseRequest } from './protocol.js';
 import { median, noise, sampleAsync } from './timing.js';
 
@@ -24,20 +24,13 @@ export async function ortTickCase(ort: OrtModule, req: OrtCaseRequest): Promise<
   const frames = manifest.stream.chunkFrames;
   const visualDim = manifest.conditioning.visualDim;
   const t = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims);
-  let states: Float32Array[] = manifest.stream.stateShapes.map(([c, f]) => new Float32Array(2 * c! * f!));
-  const action = noise(frames * ACTION_DIM, 0.1, 7), visual = noise(frames * visualDim, 1, 8);
+  let states: Float32Array[] = manifest.stream.stateShapes.map(([c, f]) => new Float32Array(manifest.stream.guidanceRows * c! * f!));
+  const action = noise(frames * ACTION_DIM, 0.1, 7), visual = noise(frames * visualDim, 1, 8), keep = Float32Array.of(1, 1);
   let seed = 1;
   let finite = true;
   const tick = async () => {
-    const feeds: Record<string, Ort.Tensor> = {
-      noise: t(noise(N_MELS * frames, 1.7, seed++), [1, N_MELS, frames]),
-      action: t(action, [1, frames, ACTION_DIM]),
-      visual: t(visual, [1, frames, visualDim]),
-      keep: t(Float32Array.of(1, 1), [1, 2]),
-      guidance: t(Float32Array.of(manifest.sampling.fewGuidance), [1]),
-    };
-    manifest.stream.stateShapes.forEach(([c, f], i) => { feeds[`state_${i}`] = t(states[i]!, [2, c!, f!]); });
-    const out = await session.run(feeds);
+    const feeds = tickFeeds(manifest, noise(N_MELS * frames, 1.7, seed++), action, visual, visualDim, keep, manifest.sampling.fewGuidance, states);
+    const out = await session.run(Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, t(v.data, [...v.dims])])));
     states = manifest.stream.stateShapes.map((_, i) => out[`next_state_${i}`]!.data as Float32Array);
     const mel = out['mel']!.data as Float32Array;
     for (let i = 0; i < mel.length; i++) if (!Number.isFinite(mel[i]!)) { finite = false; break; }
