@@ -34,7 +34,7 @@ sys.path.insert(0, HERE)
 
 from data import TensorWindows, load_split  # noqa: E402
 from model import guided_velocity  # noqa: E402
-from train import build_net, ensure_data, export_and_evaluate, load_bundle, log, pick_device, save_bundle, train_flow  # noqa: E402
+from train import build_net, ensure_data, export_and_evaluate, load_bundle, log, pick_device, save_bundle, take_judge, train_flow  # noqa: E402
 
 
 def distill_loss(student, teacher, mel_n, act, vis, tcfg, g: torch.Generator, dcfg: dict):
@@ -90,6 +90,8 @@ def main():
     ap.add_argument("--device", default="auto")
     ap.add_argument("--export-only", action="store_true", help="export the saved student bundle without training")
     ap.add_argument("--fixture", help="also write the ONNX parity fixture here")
+    ap.add_argument("--judge-from", help="with --export-only: the judge from this bundle (when the teacher was trained with --no-judge)")
+    ap.add_argument("--train-only", action="store_true", help="distil and save the student's bundle; no ONNX, no eval (e.g. on a GPU machine)")
     a = ap.parse_args()
     with open(a.config) as f:
         cfg = json.load(f)
@@ -106,18 +108,35 @@ def main():
     out_dir = a.out or os.path.join(REPO, cfg["export"]["out"])
     os.makedirs(run_dir, exist_ok=True)
 
-    teacher, clf, tmeta = load_bundle(a.teacher, cfg)
-    dcfg.setdefault("guidance", tmeta["fewGuidance"])
     if a.export_only:
+        teacher, clf, _ = load_bundle(a.teacher, cfg)
         ema, _, meta = load_bundle(os.path.join(run_dir, "bundle.npz"), cfg)
+        if a.judge_from:
+            clf, meta = take_judge(a.judge_from, cfg, meta)
         export_and_evaluate(cfg, teacher, clf, meta, out_dir, a, a.eval_data or root, student=ema)
         return
-    teacher.to(device).requires_grad_(False)
     ensure_data(root, cfg)
     split = load_split(root, cfg["data"])
+    teacher, clf, ema, meta = distill_from(cfg, a.teacher, split, root, device, run_dir)
+    if not a.train_only:
+        export_and_evaluate(cfg, teacher, clf, meta, out_dir, a, a.eval_data or root, student=ema)
+
+
+def distill_from(cfg: dict, teacher_path: str, split: dict, root: str, device, run_dir: str, max_minutes=None):
+    """Distils the bundle at `teacher_path` on `split` (data.load_split's) for the config's train settings, saving
+    checkpoints and the student's bundle (with the teacher's judge) in `run_dir`. Returns teacher, judge,
+    student (EMA) and the bundle's metadata, all on the CPU."""
+    tcfg, dcfg = cfg["train"], cfg["distill"]
+    if max_minutes is not None:
+        tcfg["maxMinutes"] = max_minutes
+    os.makedirs(run_dir, exist_ok=True)
+    teacher, clf, tmeta = load_bundle(teacher_path, cfg)
+    dcfg.setdefault("guidance", tmeta["fewGuidance"])
+    teacher.to(device).requires_grad_(False)
     train_items, val_items = split["train"], split["val"] or split["train"][-64:]
-    log(f"teacher {a.teacher} ({tmeta['training']['steps']} steps); {len(train_items)} train items; "
+    log(f"teacher {teacher_path} ({tmeta['training']['steps']} steps); {len(train_items)} train items; "
         f"student: {dcfg['studentSteps']} steps, 1 row, from {dcfg['studentSteps'] * dcfg['teacherStepsPerStudentStep']} teacher steps at guidance {dcfg['guidance']}")
+
     student, ema = build_net(cfg, tmeta["visualDim"]).to(device), build_net(cfg, tmeta["visualDim"]).to(device)
     student.load_state_dict(teacher.state_dict())
     ema.load_state_dict(teacher.state_dict())
@@ -142,13 +161,15 @@ def main():
     meta["training"] = {"steps": state["step"], "minutes": round(state["elapsed"] / 60, 1), "history": state["history"][-20:],
                         **({"keptStep": state["best"]["step"], "keptValLoss": state["best"]["valLoss"]} if "bestEma" in state else {}),
                         "device": torch.cuda.get_device_name(device) if device.type == "cuda" else f"cpu ({tcfg['threads']} threads)",
-                        "torch": torch.__version__, "distilledFrom": {"bundle": os.path.relpath(a.teacher, REPO), "steps": tmeta["training"]["steps"]}}
+                        "torch": torch.__version__, "distilledFrom": {"bundle": os.path.relpath(teacher_path, REPO), "steps": tmeta["training"]["steps"]}}
     meta["distillation"] = {"studentSteps": dcfg["studentSteps"], "teacherSteps": dcfg["studentSteps"] * dcfg["teacherStepsPerStudentStep"],
                             "guidance": dcfg["guidance"], "maxChunkFrames": dcfg["maxChunkFrames"], "minutes": round((time.time() - t0) / 60, 1),
                             "data": {"root": os.path.relpath(root, REPO), "simulate": cfg["data"].get("simulate"), "trainItems": len(train_items)}}
     save_bundle(os.path.join(run_dir, "bundle"), ema, clf, meta)
     log(f"bundle saved to {run_dir}/bundle.npz/.json")
-    export_and_evaluate(cfg, teacher.cpu(), clf, meta, out_dir, a, a.eval_data or root, student=ema)
+    return teacher.cpu(), clf, ema, meta
+
+
 
 
 if __name__ == "__main__":

@@ -203,11 +203,29 @@ def load_bundle(path: str, cfg: dict):
     ema = build_net(cfg, meta["visualDim"])
     ema.load_state_dict({k[4:]: torch.from_numpy(arrays[k]) for k in arrays.files if k.startswith("ema/")})
     clf = None
-    if meta.get("vocab", {}).get("materials"):
+    if meta.get("vocab", {}).get("materials") and any(k.startswith("clf/") for k in arrays.files):  # --no-judge: none
         clf = MelClassifier(len(meta["vocab"]["materials"]), len(meta["vocab"]["actions"]), meta["melMean"], meta["melStd"])
         clf.load_state_dict({k[4:]: torch.from_numpy(arrays[k]) for k in arrays.files if k.startswith("clf/")})
         clf.eval()
     return ema.eval(), clf, meta
+
+
+def take_judge(path: str, cfg: dict, meta: dict):
+    """Another bundle's classifier judge, its label vocabulary and its scores, for `meta` (returned updated).
+    Only its judge is read: its generator may have another shape than `cfg`'s."""
+    base = path[:-4] if path.endswith(".npz") else path[:-5] if path.endswith(".json") else path
+    with open(base + ".json") as f:
+        judge_meta = json.load(f)
+    arrays = np.load(base + ".npz")
+    if not judge_meta.get("vocab", {}).get("materials") or not any(k.startswith("clf/") for k in arrays.files):
+        raise SystemExit(f"--judge-from {path}: that bundle has no judge")
+    v = judge_meta["vocab"]
+    clf = MelClassifier(len(v["materials"]), len(v["actions"]), judge_meta["melMean"], judge_meta["melStd"])
+    clf.load_state_dict({k[4:]: torch.from_numpy(arrays[k]) for k in arrays.files if k.startswith("clf/")})
+    clf.eval()
+    log(f"judge taken from {path}")
+    return clf, {**meta, "vocab": judge_meta["vocab"], "classifierOnGroundTruth": judge_meta["classifierOnGroundTruth"],
+                 "judgeFrom": os.path.relpath(path, REPO)}
 
 
 def main():
@@ -227,6 +245,13 @@ def main():
     ap.add_argument("--device", default="auto", help="auto (CUDA when available), cpu, cuda, cuda:1 ...")
     ap.add_argument("--no-eval", action="store_true")
     ap.add_argument("--classifier-steps", type=int)
+    ap.add_argument("--no-judge", action="store_true", help="skip training the classifier judge (e.g. on a GPU machine whose time is short; "
+                    "give it one at export with --judge-from)")
+    ap.add_argument("--judge-from", help="take the classifier judge (and its label vocabulary) from this bundle instead of training one: "
+                    "evaluations of different models then share one judge")
+    ap.add_argument("--then-distill", help="after training, distil the trained model with this distill config (distill.py) on the same "
+                               "loaded data and device, into its run folder beside this one")
+    ap.add_argument("--distill-minutes", type=float, help="with --then-distill: its time limit (default: the distill config's)")
     a = ap.parse_args()
     with open(a.config) as f:
         cfg = json.load(f)
@@ -251,6 +276,10 @@ def main():
     if a.from_bundle:
         ema, clf, meta = load_bundle(a.from_bundle, cfg)
         log(f"loaded bundle {a.from_bundle}: {meta['training']['steps']} steps on {meta['training']['device']}")
+        if a.judge_from:
+            clf, meta = take_judge(a.judge_from, cfg, meta)
+        elif clf is None:
+            log("this bundle has no judge (trained with --no-judge): the export has no classifier; give one with --judge-from")
     else:
         ensure_data(root, cfg)
         t_load = time.time()
@@ -299,6 +328,11 @@ def main():
         if init_info and init_clf is not None:  # fine-tuning: the base model's judge stays the judge (comparable evals)
             clf, vocab, clf_metrics = init_clf, init_meta["vocab"], init_meta["classifierOnGroundTruth"]
             log("kept the base model's classifier as the judge")
+        elif a.judge_from:
+            clf, judged = take_judge(a.judge_from, cfg, {})
+            vocab, clf_metrics = judged["vocab"], judged["classifierOnGroundTruth"]
+        elif a.no_judge:
+            log("no judge trained (--no-judge)")
         elif vocab["materials"] and vocab["actions"]:
             held = lambda it: zlib.crc32(str(it.label.get("wav", it.name)).encode()) % 5 == 0  # noqa: E731
             clf = train_classifier([it for it in all_items if not held(it)], vocab, mel_mean, mel_std, cfg["classifier"], log, device)
@@ -329,6 +363,12 @@ def main():
             clf.cpu()
         save_bundle(bundle_path, ema, clf, meta)
         log(f"bundle saved to {bundle_path}.npz/.json")
+        if a.then_distill:  # the data is loaded already: distil here rather than load it again in distill.py
+            from distill import distill_from
+            with open(a.then_distill) as f:
+                dist_cfg = json.load(f)
+            distill_from(dist_cfg, bundle_path + ".npz", split, root, device, os.path.join(os.path.dirname(run_dir), dist_cfg["name"]),
+                         max_minutes=a.distill_minutes)
         if a.train_only:
             return
     export_and_evaluate(cfg, ema, clf, meta, out_dir, a, a.eval_data or root)

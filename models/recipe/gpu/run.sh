@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # On a GPU machine, from the repo root, after prepare.sh (its .devcarry/ copied along):
-#   BUDGET_SEC=500 OUT=/some/dir bash models/recipe/gpu/run.sh config.gpu.json [config.gpu-causal.json ...]
+#   BUDGET_SEC=500 OUT=/some/dir bash models/recipe/gpu/run.sh config.gpu.json [config.gpu-live.json:config.distill-live.json ...]
 # simulates the training data (the first config's data.simulate, all cores), then trains every given config at
 # once on the one GPU (a small network leaves it mostly idle: runs share it well), each for the time left in
-# BUDGET_SEC, and leaves each run's portable bundle (weights + judge + metadata), checkpoint and log in OUT/<name>/.
+# BUDGET_SEC, and leaves each run's portable bundle (weights + metadata), checkpoint and log in OUT/<name>/.
+# An entry A:B trains config A, then distils it with distill config B (DISTILL_SHARE of the time, default 0.4)
+# into OUT/<B's name>/. No judge is trained here (JUDGE=1 trains one per run; it used to be what ran out of time):
+# export gives one with --judge-from, so the models compared share one judge.
 # Export and evaluation then run anywhere: train.py --from-bundle OUT/<name>/bundle.npz (see models/README.md).
 set -euo pipefail
 T0=$(date +%s)
@@ -20,9 +23,10 @@ fi
 read -r HOURS SEED < <("$PY" -c "import json; s = json.load(open('models/recipe/$1'))['data']['simulate']; print(s['hours'], s['seed'])")
 CORES=$(nproc)
 echo "node $($NODE -v), $CORES cores, $("$PY" -c 'import torch; print(torch.__version__, torch.cuda.get_device_name(0) if torch.cuda.is_available() else "no CUDA")')"
-if ! timeout 240 "$NODE" .devcarry/sim/simulate.mjs --out "$DATA" --hours "$HOURS" --seed "$SEED" --workers "$CORES" --quiet; then
-  echo "simulation of $HOURS h did not finish in time: falling back to 1.5 h"
-  rm -rf "$DATA"; HOURS=1.5
+if ! timeout "${SIM_TIMEOUT_SEC:-240}" "$NODE" .devcarry/sim/simulate.mjs --out "$DATA" --hours "$HOURS" --seed "$SEED" --workers "$CORES" --quiet; then
+  HOURS=${FALLBACK_HOURS:-1.5}
+  echo "simulation did not finish in time: falling back to $HOURS h"
+  rm -rf "$DATA"
   "$NODE" .devcarry/sim/simulate.mjs --out "$DATA" --hours "$HOURS" --seed "$SEED" --workers "$CORES" --quiet
 fi
 ELAPSED=$(( $(date +%s) - T0 ))
@@ -31,12 +35,20 @@ RESERVE=${RESERVE_SEC:-150}
 MINUTES=$("$PY" -c "print(round(max(1.0, ($BUDGET - $ELAPSED - $RESERVE) / 60), 2))")
 echo "simulated in ${ELAPSED}s; training for $MINUTES min"
 pids=()
-for cfg in "$@"; do
+JUDGE_ARGS=(--no-judge); [ "${JUDGE:-0}" = 1 ] && JUDGE_ARGS=()
+for entry in "$@"; do
+  cfg=${entry%%:*}
   name=$("$PY" -c "import json; print(json.load(open('models/recipe/$cfg'))['name'])")
   # Checkpoints and the bundle go straight to OUT/<name>: a run cut short still leaves its last checkpoint there.
   mkdir -p "$OUT/$name"
+  args=(--max-minutes "$MINUTES")
+  if [ "$entry" != "$cfg" ]; then  # A:B: train A, then distil it with B in the same process (the data loaded once)
+    share=${DISTILL_SHARE:-0.4}
+    args=(--max-minutes "$("$PY" -c "print(round($MINUTES * (1 - $share), 2))")" --then-distill "models/recipe/${entry#*:}"
+          --distill-minutes "$("$PY" -c "print(round($MINUTES * $share, 2))")")
+  fi
   PYTHONUNBUFFERED=1 "$PY" models/recipe/train.py --config "models/recipe/$cfg" --data "$DATA" --run-dir "$OUT/$name" \
-    --max-minutes "$MINUTES" --train-only > "$OUT/$name/train.log" 2>&1 &
+    "${args[@]}" "${JUDGE_ARGS[@]}" --train-only > "$OUT/$name/train.log" 2>&1 &
   pids+=($!)
 done
 status=0
