@@ -24,6 +24,9 @@ export default async function run(opts: BenchOptions): Promise<BenchSection> {
   }
   cases.push({ label: 'procedural, output chain', contacts, config: { backend: 'procedural' } });
   if (!opts.quick) cases.push({ label: 'procedural, output chain bypassed', contacts: 100, config: { backend: 'procedural', output: false } });
+  // HH_BENCH_CASES=a,b: only the cases whose label contains one of these (e.g. to rerun one case after a change).
+  const only = process.env['HH_BENCH_CASES']?.split(',').map((x) => x.trim()).filter(Boolean);
+  if (only?.length) cases.splice(0, cases.length, ...cases.filter((c) => only.some((o) => c.label.includes(o))));
   const { rows, notes } = await runtimeLatencyRows(cases);
   return {
     name: NAME,

@@ -283,7 +283,9 @@ def main():
     else:
         ensure_data(root, cfg)
         t_load = time.time()
-        split = load_split(root, cfg["data"])
+        # The test split is read only to train the judge (from all splits but a held-out fifth of the sounds).
+        needs_test = not (a.no_judge or a.judge_from or a.init_from)
+        split = load_split(root, cfg["data"], ("train", "val", "test") if needs_test else ("train", "val"))
         train_items = split["train"]
         log(f"loaded {len(train_items)} train / {len(split['val'])} val / {len(split['test'])} test items in {time.time() - t_load:.1f}s; device {device}")
         visual_dim = train_items[0].visual_src.shape[1]
@@ -354,7 +356,7 @@ def main():
                          "device": torch.cuda.get_device_name(device) if device.type == "cuda" else f"cpu ({tcfg['threads']} threads)",
                          "torch": torch.__version__},
             "data": {"root": os.path.relpath(root, REPO), "simulate": cfg["data"].get("simulate"), "trainItems": len(train_items),
-                     "trainHours": round(hours, 3), "valItems": len(split["val"]), "testItems": len(split["test"]),
+                     "trainHours": round(hours, 3), "valItems": len(split["val"]), "testItems": len(json.load(open(os.path.join(root, "split.json"))).get("test", [])),
                      "materials": sorted({it.label.get("material") for it in train_items if it.label.get("material")}),
                      "actions": sorted({it.label.get("action") for it in train_items if it.label.get("action")})},
         }

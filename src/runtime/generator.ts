@@ -39,6 +39,12 @@ export interface SoundGenerator {
    * mapping its stream is placed on the audio clock (the sampler Worker sets it each step).
    */
   extraLeadSec?: number;
+  /**
+   * Speculative placement (procedural, onset backstop): stream samples before `sample` are rendered or about to be
+   * (the browser sampler tells where the audio thread is, each step); new sound is spliced in from there on. Returns
+   * the commit point it used.
+   */
+  commitUntil?(sample: number): number;
   /** A model generator: the hand-clock time up to which it has generated (it runs ahead of the hands). */
   readonly generatedUntilSec?: number;
 }

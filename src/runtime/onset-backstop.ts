@@ -16,6 +16,11 @@
  * can still be heard), its own onset is moved there: the audio not yet played is handed on again with the model's
  * sound from just before its onset on, `retimeHoldSec` of it, played that much earlier, then crossfaded back to the
  * model's audio at its own time (mid-ring, where the two are alike). The model's timbre, at the contact's time.
+ *
+ * Where the audio thread is (the browser sampler, through `commitUntil`): a strike or a move is then placed from the
+ * first sample the audio thread has not rendered yet, spliced into the queued audio (which it matches up to the strike
+ * or the move), as the procedural generator's speculative render is. Without it, the earliest a strike can be placed
+ * is estimated from the clock (`leadSec`, and the `extraLeadSec` that covers the audio thread's bursts).
  */
 import { defaultTimelineOptions } from '../audio/chunk-timeline.js';
 import { HandFrame } from '../hand/hand-frame.js';
@@ -59,6 +64,11 @@ export interface OnsetBackstopOptions {
    * onset stays where it is.
    */
   retimeAfterSec?: number;
+  /**
+   * The same threshold where the backstop is told where the audio thread is (`commitUntil`; default 0.003 s, or
+   * Infinity when `retimeAfterSec` is): the earliest playable time is then known, not estimated with a margin.
+   */
+  retimeAfterSplicedSec?: number;
   retimeHoldSec?: number;
 }
 
@@ -85,6 +95,7 @@ export class OnsetBackstop implements SoundGenerator {
   private readonly leadSec: number;
   private readonly adapt: boolean;
   private readonly retimeAfterN: number;
+  private readonly retimeAfterSplicedN: number;
   private readonly retimeHoldN: number;
   /** Equal-power crossfade into and out of a retimed onset (samples). */
   private readonly retimeFadeN: number;
@@ -98,10 +109,19 @@ export class OnsetBackstop implements SoundGenerator {
    * A moved onset being handed on: stream sample t plays the model's audio at t + shift (crossfaded in at inAt, back
    * out at backAt); handed on up to `until`, `shift` short of the model's end until the crossfade back is reached.
    */
-  private retiming: { shift: number; inAt: number; backAt: number; until: number } | null = null;
+  private retiming: { shift: number; inAt: number; fadeIn: number; backAt: number; until: number } | null = null;
   /** The lead the Worker gives (its clock readings' spread), and what a move adds to the model's while it lasts. */
   private baseExtraLead = 0;
   private moveLeadSec = 0;
+  /**
+   * Speculative placement (`commitUntil`): the first stream sample the audio thread has not rendered, and when that
+   * was read (performance.now() ms). NaN: not told.
+   */
+  private commitN = NaN;
+  private commitAtMs = 0;
+  /** With a commit point: a move crossfades into the moved sound over this long, this long before its onset. */
+  private readonly commitFadeN: number;
+  private readonly commitPreN: number;
   private readonly pending: ImpactEvent[] = [];
   private readonly strikes: Strike[] = [];
   private lastFrameSec = -Infinity;
@@ -117,8 +137,9 @@ export class OnsetBackstop implements SoundGenerator {
     this.leadSec = opts.leadSec ?? 0.006;
     this.adapt = opts.adaptToTickCost !== false;
     const retimeAfter = opts.retimeAfterSec ?? 0.01, retimeHold = opts.retimeHoldSec ?? 0.12;
+    const retimeAfterSpliced = opts.retimeAfterSplicedSec ?? (retimeAfter === Infinity ? Infinity : Math.min(retimeAfter, 0.003));
     for (const [k, v, lo, hi] of [['windowSec', this.windowSec, 0, 0.2], ['holdSec', this.holdSec, 0.06, 2], ['rise', this.rise, 1, 100], ['leadSec', this.leadSec, 0, 0.1],
-      ['retimeAfterSec', retimeAfter, 0, Infinity], ['retimeHoldSec', retimeHold, 0.03, 0.5]] as const) {
+      ['retimeAfterSec', retimeAfter, 0, Infinity], ['retimeAfterSplicedSec', retimeAfterSpliced, 0, Infinity], ['retimeHoldSec', retimeHold, 0.03, 0.5]] as const) {
       if (!(v >= lo && v <= hi)) throw new InvalidArgumentError(`${k} must be in ${lo}…${hi}, got ${v}`);
     }
     if (!(this.floor > 0 && this.floor < 1)) throw new InvalidArgumentError(`floorDb must be below 0 dBFS, got ${opts.floorDb}`);
@@ -129,8 +150,11 @@ export class OnsetBackstop implements SoundGenerator {
     this.roomOptions = liveRoomOptions(fs, { scene: opts.scene })!; // never null: the room is not turned off
     this.crossfadeN = defaultTimelineOptions(fs).crossfadeFrames;
     this.retimeAfterN = Math.round(Math.min(retimeAfter, 10) * fs);
+    this.retimeAfterSplicedN = Math.round(Math.min(retimeAfterSpliced, 10) * fs);
     this.retimeHoldN = Math.round(retimeHold * fs);
     this.retimeFadeN = Math.round(0.01 * fs);
+    this.commitFadeN = Math.round(0.002 * fs);
+    this.commitPreN = Math.round(0.001 * fs);
     let cap = 1;
     while (cap < 2 * fs) cap *= 2;
     this.history = new Float32Array(cap);
@@ -146,6 +170,17 @@ export class OnsetBackstop implements SoundGenerator {
    */
   get extraLeadSec(): number { return this.baseExtraLead; }
   set extraLeadSec(v: number) { this.baseExtraLead = v; this.model.extraLeadSec = v + this.moveLeadSec; }
+
+  /**
+   * Where the audio thread is: stream samples before `sample` have been rendered or are about to be (the browser
+   * sampler's playhead plus a guard). From then on strikes and moves are placed from there (see the header), plus
+   * the time the step has taken since. Returns `sample`.
+   */
+  commitUntil(sample: number): number {
+    this.commitN = sample;
+    this.commitAtMs = performance.now();
+    return sample;
+  }
 
   push(frame: HandFrame): void {
     this.model.push(frame);
@@ -174,7 +209,11 @@ export class OnsetBackstop implements SoundGenerator {
   private judge(nowSec: number, spentSec: number, out: PcmChunk[]): void {
     if (Number.isNaN(this.model.originSec)) return;
     const toSample = (sec: number) => Math.round((sec - this.model.originSec) * this.outputRate);
-    const earliest = toSample(nowSec + spentSec + this.leadSec + this.extraLeadSec);
+    const speculative = !Number.isNaN(this.commitN);
+    // The first sample a strike or a move can still change: where the audio thread is, or its estimate from the clock.
+    const earliest = speculative
+      ? this.commitN + (this.adapt ? Math.max(0, Math.round(((performance.now() - this.commitAtMs) / 1000) * this.outputRate)) : 0)
+      : toSample(nowSec + spentSec + this.leadSec + this.extraLeadSec);
     const windowN = Math.round(this.windowSec * this.outputRate);
     while (this.pending.length > 0) {
       const imp = this.pending[0]!;
@@ -184,9 +223,10 @@ export class OnsetBackstop implements SoundGenerator {
       if (at + windowN > this.modelEnd && at > earliest) break;
       const onset = this.modelOnset(at);
       if (onset >= 0) {
-        const target = Math.max(at, earliest);
-        if (onset - target > this.retimeAfterN) {
-          if (this.retime(onset, target, out)) this.stats.retimed++;
+        // Spliced in (speculative), the crossfade into the moved sound must lie in audio still to be played.
+        const target = Math.max(at, earliest + (speculative ? this.commitPreN + this.commitFadeN : 0));
+        if (onset - target > (speculative ? this.retimeAfterSplicedN : this.retimeAfterN)) {
+          if (this.retime(onset, target, out, speculative)) this.stats.retimed++;
           else if (at > earliest) break; // the model's audio does not reach far enough past the onset yet: next step
         }
         this.pending.shift();
@@ -199,8 +239,10 @@ export class OnsetBackstop implements SoundGenerator {
       const strike = this.strike(imp, Math.max(at, earliest));
       this.strikes.push(strike);
       // The model's audio already handed on from just before the strike: handed on again, with the strike in it.
-      const from = Math.max(strike.start - this.crossfadeN, this.modelEnd - this.history.length + 1, 0);
-      if (from < this.handedEnd) out.push(this.mixed(from, this.handedEnd));
+      // Spliced in from the first sample still to play (it matches the queued audio up to the strike), else from a
+      // crossfade before the strike.
+      const from = Math.max(strike.start - this.crossfadeN, this.modelEnd - this.history.length + 1, 0, speculative ? earliest : 0);
+      if (from < this.handedEnd) out.push({ ...this.mixed(from, this.handedEnd), ...(speculative ? { splice: true } : {}) });
     }
   }
 
@@ -294,17 +336,20 @@ export class OnsetBackstop implements SoundGenerator {
    * model's audio `shift` later is crossfaded in, held `retimeHoldSec` (at least until the model's audio at its own
    * time is 40 ms past its onset, so the onset is not heard twice) and crossfaded back. Handed on now up to `shift`
    * short of the model's end, the rest as the model's next chunks come. False (nothing handed on) while another
-   * onset is being moved or where the audio from before `target` is no longer kept.
+   * onset is being moved or where the audio from before `target` is no longer kept. `splice`: the crossfade in is
+   * short and the chunk starts with it, spliced in (speculative placement: it all lies in audio still to play).
    */
-  private retime(onset: number, target: number, out: PcmChunk[]): boolean {
-    const fs = this.outputRate, shift = onset - target, fade = this.retimeFadeN;
-    const inAt = target - Math.round(0.005 * fs) - fade; // the crossfade into the moved sound: before its onset, in the quiet
-    const from = Math.max(0, inAt - this.crossfadeN); // the timeline's own crossfade lies on identical audio
+  private retime(onset: number, target: number, out: PcmChunk[], splice = false): boolean {
+    const fs = this.outputRate, shift = onset - target;
+    const fadeIn = splice ? this.commitFadeN : this.retimeFadeN;
+    // The crossfade into the moved sound: before its onset, in the quiet.
+    const inAt = target - (splice ? this.commitPreN : Math.round(0.005 * fs)) - fadeIn;
+    const from = splice ? inAt : Math.max(0, inAt - this.crossfadeN); // else the timeline's own crossfade lies on identical audio
     if (this.retiming || from < this.modelEnd - this.history.length + 1 || this.modelEnd - shift <= target) return false;
-    const r = { shift, inAt, backAt: target + Math.max(this.retimeHoldN, shift + Math.round(0.04 * fs)), until: from };
+    const r = { shift, inAt, fadeIn, backAt: target + Math.max(this.retimeHoldN, shift + Math.round(0.04 * fs)), until: from };
     this.retiming = r;
     const until = this.retimeUntil(r);
-    out.push(this.retimed(from, until));
+    out.push(splice ? { ...this.retimed(from, until), splice: true } : this.retimed(from, until));
     r.until = until;
     if (until === this.modelEnd) this.endMove();
     // While the move is handed on `shift` short of the model's end, the model runs that much further ahead, so the
@@ -334,8 +379,8 @@ export class OnsetBackstop implements SoundGenerator {
     for (let i = 0; i < samples.length; i++) {
       const t = from + i;
       if (t < handed) { samples[i] = this.history[t & this.mask]!; continue; }
-      // Weight of the moved sound: 0 before inAt, 1 from inAt + fade to backAt, 0 from backAt + fade (equal power).
-      const w = t < r.inAt || t >= r.backAt + fade ? 0 : t < r.inAt + fade ? (t - r.inAt) / fade : t < r.backAt ? 1 : 1 - (t - r.backAt) / fade;
+      // Weight of the moved sound: 0 before inAt, 1 from inAt + fadeIn to backAt, 0 from backAt + fade (equal power).
+      const w = t < r.inAt || t >= r.backAt + fade ? 0 : t < r.inAt + r.fadeIn ? (t - r.inAt) / r.fadeIn : t < r.backAt ? 1 : 1 - (t - r.backAt) / fade;
       const moved = w > 0 && t + r.shift < this.modelEnd ? this.history[(t + r.shift) & this.mask]! : 0;
       samples[i] = Math.sin(w * Math.PI / 2) * moved + Math.cos(w * Math.PI / 2) * this.history[t & this.mask]!;
     }
@@ -347,9 +392,9 @@ export class OnsetBackstop implements SoundGenerator {
   }
 
   /**
-   * The model's own onset for an impact at stream sample `s`: the start of the first 5 ms in [s − 10 ms,
-   * s + windowSec] above the floor and `rise` times the level of the 60 ms before the window, if its loudest 5 ms
-   * there are; else −1 (the model left the impact silent).
+   * The model's own onset for an impact at stream sample `s`: in the first 5 ms in [s − 10 ms, s + windowSec] above
+   * the floor and `rise` times the level of the 60 ms before the window, the first sample that reaches that level;
+   * else −1 (the model left the impact silent).
    */
   private modelOnset(s: number): number {
     const r = this.outputRate, frame = Math.round(0.005 * r), hop = Math.max(1, frame >> 1);
@@ -363,10 +408,13 @@ export class OnsetBackstop implements SoundGenerator {
     };
     const before = rms(s - Math.round(0.07 * r), s - Math.round(0.01 * r));
     const threshold = Math.max(this.floor, this.rise * before);
-    let first = -1;
     for (let a = s - Math.round(0.01 * r); a + frame <= s + Math.round(this.windowSec * r); a += hop) {
-      if (rms(a, a + frame) >= threshold) { first = a; break; }
+      if (rms(a, a + frame) < threshold) continue;
+      // The first 5 ms above the threshold start up to 5 ms before the onset itself: the onset is its first sample
+      // that reaches the threshold (a move that took the frame's start would land that much late).
+      for (let i = Math.max(a, oldest); i < a + frame; i++) if (Math.abs(this.history[i & this.mask]!) >= threshold) return i;
+      return a;
     }
-    return first;
+    return -1;
   }
 }

@@ -10,6 +10,9 @@
  * the audio clock (= the hand clock here), and a chunk only affects blocks that start after it became available
  * (the parts already played are late and skipped, as they would be live). The output is time-aligned with the
  * hand clock: sample 0 is t = 0.
+ *
+ * `speculative`: as the browser sampler does, each step first tells the generator where the audio thread is
+ * (`commitUntil`: the playhead plus a guard that covers the step's compute), and chunks marked `splice` are spliced in.
  */
 import { HandFrame } from '../hand/hand-frame.js';
 import type { Trajectory } from '../hand/trajectory.js';
@@ -25,6 +28,8 @@ export interface SimulatedSessionOptions {
   tailSec?: number;
   /** The longest the sampler waits for a hand frame before it steps anyway (default 0.004 s, as the Worker). */
   idleSec?: number;
+  /** Tell the generator the audio thread's position each step and splice what it marks so (default false). */
+  speculative?: boolean;
 }
 
 export interface SimulatedRun {
@@ -69,7 +74,7 @@ export async function runSimulatedSession(generator: SoundGenerator, trajectory:
       const start = Math.round(generator.originSec * rate) + c.startSample;
       const late = Math.max(0, timeline.playhead - start);
       run.lateSamples += Math.min(late, c.samples.length);
-      if (timeline.place(start, c.samples, c.samples.length) === 'late') run.lateChunks++;
+      if (timeline.place(start, c.samples, c.samples.length, opts.speculative === true && c.splice === true) === 'late') run.lateChunks++;
     }
   };
 
@@ -78,12 +83,18 @@ export async function runSimulatedSession(generator: SoundGenerator, trajectory:
   let workerFreeSec = 0;
   const idleSec = opts.idleSec ?? 0.004;
   if (!(idleSec > 0)) throw new InvalidArgumentError(`idleSec must be > 0, got ${idleSec}`);
+  // The browser sampler's guard is 1 ms (its chunk reaches the ring within it); here a step's audio becomes available
+  // only when its compute ends, so a fixed compute time is added (measured compute: the generator adds what it spent).
+  const guardFrames = Math.round((0.001 + (computeSec === 'measured' ? 0 : computeSec)) * rate);
   for (let i = 0; i < n;) {
     // The next frame's arrival, or the idle wake-up (never before the worker is free, never before the first frame).
     const startSec = i === 0 ? Math.max(trajectory.timesSec[0]!, workerFreeSec)
       : Math.max(workerFreeSec, Math.min(trajectory.timesSec[i]!, workerFreeSec + idleSec));
     renderUntil(startSec);
     const t0 = performance.now();
+    if (opts.speculative && generator.commitUntil && !Number.isNaN(generator.originSec)) {
+      generator.commitUntil(timeline.playhead + guardFrames - Math.round(generator.originSec * rate));
+    }
     for (; i < n && trajectory.timesSec[i]! <= startSec; i++) generator.push(trajectory.frameAt(i, frame));
     const chunks = await generator.advance(startSec);
     const ms = performance.now() - t0;

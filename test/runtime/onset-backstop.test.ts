@@ -137,6 +137,40 @@ test('onset backstop: a model onset 30 ms late is moved to the contact: the mode
   for (const c of CONTACTS) assert.ok(keptOnsets.some((o) => Math.abs(o - (c + lateSec)) < 0.01), `retiming off: onset near ${c + lateSec} s`);
 });
 
+test('onset backstop told where the audio thread is (the browser\'s commit point): strikes and moves are spliced in from there, whatever lead the clock estimate needs', async () => {
+  const dsp = await Dsp.create();
+  // The Worker's clock readings spread 15 ms (the audio thread's bursts): placed by the clock estimate, a strike found
+  // late waits that much longer; placed from the audio thread's position, it does not.
+  const lags = async (stream: Float32Array, speculative: boolean) => {
+    const gen = new OnsetBackstop({ model: new ScriptedModel(stream, 0.2), material: 'wood', adaptToTickCost: false });
+    gen.extraLeadSec = 0.015;
+    const run = await runSimulatedSession(gen, traj(), { computeSec: 0.002, speculative });
+    const onsets = [...dsp.onsets(dsp.resample(run.output, RATE, 16000))];
+    assert.deepEqual(findClicks(run.output, RATE, onsets), []);
+    assert.equal(run.dropouts, 0);
+    return { stats: gen.stats, lagsMs: CONTACTS.map((c) => {
+      const near = onsets.filter((o) => o > c - 0.1 && o < c + 0.2);
+      assert.equal(near.length, 1, `contact at ${c} s: onsets ${near.join(', ')} (one expected)`);
+      return (near[0]! - c) * 1000;
+    }) };
+  };
+  const silent = modelStream(4.2, []);
+  const struck = await lags(silent, true), struckByEstimate = await lags(silent, false);
+  assert.deepEqual(struck.stats, { impacts: 3, sounded: 3, retimed: 0 });
+  for (const [i, lag] of struck.lagsMs.entries()) {
+    assert.ok(lag > -2 && lag < 8, `strike ${i}: ${lag} ms after its contact`);
+    assert.ok(struckByEstimate.lagsMs[i]! > lag + 10, `strike ${i}: ${struckByEstimate.lagsMs[i]} ms placed by the clock estimate, ${lag} ms spliced`);
+  }
+  // A model onset 30 ms late: moved to where the audio thread is (by the estimate, only to the clock's lead).
+  const late = modelStream(4.2, CONTACTS.map((c) => c + 0.03));
+  const moved = await lags(late, true), movedByEstimate = await lags(late, false);
+  assert.deepEqual(moved.stats, { impacts: 3, sounded: 0, retimed: 3 });
+  for (const [i, lag] of moved.lagsMs.entries()) {
+    assert.ok(lag > -2 && lag < 10, `moved onset ${i}: ${lag} ms after its contact`);
+    assert.ok(movedByEstimate.lagsMs[i]! > lag + 10, `onset ${i}: ${movedByEstimate.lagsMs[i]} ms by the clock estimate, ${lag} ms spliced`);
+  }
+});
+
 test('onset backstop: a strike the model sounds too late counts as missed; NaN hands do not stop it', async () => {
   const gen = new OnsetBackstop({ model: new ScriptedModel(modelStream(4.2, CONTACTS.map((c) => c + 0.09))), material: 'metal' });
   const t = traj();

@@ -23,7 +23,8 @@
  * costs no latency. The procedural generator renders speculatively (procedural-generator.ts): before each step's
  * frames it commits the audio up to the playhead (plus a guard): an impact in those frames is re-rendered from there
  * and spliced into the audio already queued, instead of waiting behind it. Its latency is then the time to the audio
- * thread's next block, not the bursts and margins.
+ * thread's next block, not the bursts and margins. The model's onset backstop is told the same commit point, and
+ * splices its strikes and moved onsets in from there (onset-backstop.ts).
  */
 import { ChunkRing } from '../../audio/chunk-ring.js';
 import { HandFrame } from '../../hand/hand-frame.js';
@@ -159,14 +160,13 @@ async function start(init: SamplerInit): Promise<void> {
       offsetSec = recentMax.push(now, reading);
       minOffsetSec = -recentMinNeg.push(now, -reading);
     }
-    const proc = generator instanceof ProceduralGenerator ? generator : null;
     // Every stream is placed by the smallest reading (the earliest the audio thread can be); what it makes is made the
     // spread of the readings further ahead instead (the model's ticks and strikes, the procedural render).
     if (playhead > 0) generator.extraLeadSec = offsetSec - minOffsetSec;
-    if (proc && playhead > 0) {
-      // Frames from here on sound from the commit point on.
-      const anchorNow = Math.round((proc.originSec + minOffsetSec) * rate);
-      proc.commitUntil(playhead + guardFrames - (placement.keeps(anchorNow) ? placement.anchorFrame : anchorNow));
+    if (generator.commitUntil && playhead > 0 && !Number.isNaN(generator.originSec)) {
+      // Frames from here on sound from the commit point on (the procedural render, the backstop's strikes and moves).
+      const anchorNow = Math.round((generator.originSec + minOffsetSec) * rate);
+      generator.commitUntil(playhead + guardFrames - (placement.keeps(anchorNow) ? placement.anchorFrame : anchorNow));
     }
     while (hands.pull(frame)) {
       droppedHands += frame.sanitize(); // NaN/inf hands are untracked for that frame, never garbage in the model
