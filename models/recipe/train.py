@@ -452,7 +452,7 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root, student=None
 
 # How each shipped model was made, when it was not by the plain CPU command (written into its manifest).
 # Both shipped models were trained in one GPU call (models/README.md "Reproduce"), then exported and evaluated here.
-_GPU_RUN = ("bash models/recipe/gpu/prepare.sh, then on a CUDA machine: BUDGET_SEC=600 RESERVE_SEC=240 bash models/recipe/gpu/run.sh "
+_GPU_RUN = ("bash models/recipe/gpu/prepare.sh, then on a CUDA machine: JUDGE=1 BUDGET_SEC=600 RESERVE_SEC=240 bash models/recipe/gpu/run.sh "
             "config.gpu.json config.gpu-live.json, then here: node bin/hearing-hands.mjs simulate --out models/recipe/data/sim-gpu16-test "
             "--hours 16 --seed 2 --only test --max-sounds 40 && ")
 TRAIN_COMMAND = {
