@@ -256,6 +256,13 @@ def main():
     with open(a.config) as f:
         cfg = json.load(f)
     tcfg = cfg["train"]
+    dist_cfg = None
+    if a.then_distill:  # checked before training: its run folder is beside this one, named by its config
+        with open(a.then_distill) as f:
+            dist_cfg = json.load(f)
+        if dist_cfg["name"] == cfg["name"]:
+            raise SystemExit(f"--then-distill {a.then_distill}: the student's name is its teacher's, so its run folder would be "
+                             "its teacher's run folder (give the distill config another name)")
     if a.steps is not None:
         tcfg["steps"] = a.steps
     if a.max_minutes is not None:
@@ -367,8 +374,6 @@ def main():
         log(f"bundle saved to {bundle_path}.npz/.json")
         if a.then_distill:  # the data is loaded already: distil here rather than load it again in distill.py
             from distill import distill_from
-            with open(a.then_distill) as f:
-                dist_cfg = json.load(f)
             distill_from(dist_cfg, bundle_path + ".npz", split, root, device, os.path.join(os.path.dirname(run_dir), dist_cfg["name"]),
                          max_minutes=a.distill_minutes)
         if a.train_only:

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRunner } from '../../src/model/backend.js';
@@ -80,6 +80,28 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     const logits = await clf.run({ log_mel: { data: new Float32Array(N_MELS * 40).fill(-5), dims: [1, N_MELS, 40] } });
     assert.ok(logits['material_logits']!.data.length >= 2);
     await clf.release();
+
+    // As a GPU machine runs it (gpu/run.sh): no judge there, the distillation chained in the same process, the bundles
+    // packed for the trip back (gpu/pack.py); here the export takes its judge from another bundle.
+    const studentConfig = join(dir, 'config.smoke-d.json');
+    writeFileSync(studentConfig, JSON.stringify({ ...JSON.parse(readFileSync(join(RECIPE, 'config.smoke.json'), 'utf8')), name: 'hh-flow-smoke-d' }));
+    const glog = run(['train.py', '--config', 'config.smoke.json', '--data', join(dir, 'data'), '--run-dir', join(dir, 'gpu', 'hh-flow-smoke'),
+      '--no-judge', '--then-distill', studentConfig, '--distill-minutes', '5', '--train-only']);
+    assert.match(glog, /no judge trained/);
+    assert.equal(glog.match(/trained 20 steps/g)?.length, 2, glog);
+    run([join(RECIPE, 'gpu', 'pack.py'), join(dir, 'gpu'), join(dir, 'packed')]);
+    assert.deepEqual(readdirSync(join(dir, 'packed')).sort(), ['hh-flow-smoke-d.npz', 'hh-flow-smoke.npz', 'meta.tar']);
+    const judged = run(['train.py', '--config', 'config.smoke.json', '--from-bundle', join(dir, 'gpu', 'hh-flow-smoke', 'bundle.npz'),
+      '--judge-from', join(dir, 'run', 'bundle.npz'), '--run-dir', join(dir, 'gpu', 'hh-flow-smoke'), '--out', join(dir, 'gpu-out'), '--no-eval']);
+    assert.match(judged, /judge taken from/);
+    const exported = JSON.parse(readFileSync(join(dir, 'gpu-out', 'hh-flow-smoke.json'), 'utf8'));
+    assert.equal(exported.files.classifier, 'hh-flow-smoke.classifier.onnx');
+    assert.ok(existsSync(join(dir, 'gpu-out', 'hh-flow-smoke.classifier.onnx')));
+    // A student's run folder that is its teacher's is refused (it would resume from the teacher's checkpoint).
+    const clash = spawnSync(PY, ['train.py', '--config', 'config.smoke.json', '--data', join(dir, 'data'), '--run-dir', join(dir, 'gpu', 'hh-flow-smoke'),
+      '--no-judge', '--then-distill', join(RECIPE, 'config.smoke.json'), '--train-only', '--steps', '1'], { cwd: RECIPE, encoding: 'utf8', env });
+    assert.notEqual(clash.status, 0);
+    assert.match(clash.stderr + clash.stdout, /its teacher's run folder/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
