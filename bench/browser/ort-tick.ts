@@ -5,7 +5,7 @@
  */
 import type * as Ort from 'onnxruntime-web';
 import { parseManifest, ACTION_DIM, N_MELS } from '../../src/model/manifest.js';
-import { tickFeeds } from '../../src/model/mel-stream.js';
+import { tickFeeds, zeroTickStates } from '../../src/model/mel-stream.js';
 import type { BrowserCaseResult, OrtCaseRequest } from './protocol.js';
 import { median, noise, sampleAsync } from './timing.js';
 
@@ -24,7 +24,7 @@ export async function ortTickCase(ort: OrtModule, req: OrtCaseRequest): Promise<
   const frames = manifest.stream.chunkFrames;
   const visualDim = manifest.conditioning.visualDim;
   const t = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims);
-  let states: Float32Array[] = manifest.stream.stateShapes.map(([c, f]) => new Float32Array(manifest.stream.guidanceRows * c! * f!));
+  let states: Float32Array[] = zeroTickStates(manifest);
   const action = noise(frames * ACTION_DIM, 0.1, 7), visual = noise(frames * visualDim, 1, 8), keep = Float32Array.of(1, 1);
   let seed = 1;
   let finite = true;

@@ -27,8 +27,7 @@ export class MelStream {
   private readonly keep: Float32Array;
 
   constructor(private readonly model: FlowModel, opts: MelStreamOptions = {}) {
-    const rows = model.manifest.stream.guidanceRows;
-    this.states = model.manifest.stream.stateShapes.map(([a, b]) => new Float32Array(rows * a * b));
+    this.states = zeroTickStates(model.manifest);
     this.seed = opts.seed ?? 0;
     this.noise = new GaussianNoise(this.seed);
     this.guidance = opts.guidance ?? model.manifest.sampling.fewGuidance;
@@ -58,6 +57,11 @@ export class MelStream {
     this.noise = new GaussianNoise(seed);
     this.framesDone = 0;
   }
+}
+
+/** The tick graph's states before any tick (silence): one per `stream.stateShapes`, of guidanceRows rows. */
+export function zeroTickStates(manifest: ModelManifest): Float32Array[] {
+  return manifest.stream.stateShapes.map(([a, b]) => new Float32Array(manifest.stream.guidanceRows * a * b));
 }
 
 /**

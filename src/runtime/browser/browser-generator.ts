@@ -7,7 +7,7 @@
 import { Dsp } from '../../dsp/index.js';
 import { BackendUnavailableError, HearingHandsError, ModelLoadError } from '../../errors.js';
 import { FlowModel } from '../../model/flow-model.js';
-import { tickFeeds } from '../../model/mel-stream.js';
+import { tickFeeds, zeroTickStates } from '../../model/mel-stream.js';
 import { assertCompatible, parseManifest, type ModelManifest } from '../../model/manifest.js';
 import { configureOrtWeb, createWebRunner, requestWebGpuDevice, useWebGpuDevice, type OrtWebModule, type WebEp } from '../../model/backend-web.js';
 import { FailoverRunner, type FailoverEvent } from '../../model/failover-runner.js';
@@ -66,9 +66,8 @@ async function importOrt(webgpu: boolean): Promise<OrtWebModule> {
 /** One throwaway run: the first run of a session compiles kernels (WebGPU shaders, wasm allocations). */
 async function warmUp(runner: OnnxRunner, manifest: ModelManifest): Promise<void> {
   const f = manifest.stream.chunkFrames, { visualDim, actionDim } = manifest.conditioning;
-  const states = manifest.stream.stateShapes.map(([a, b]) => new Float32Array(manifest.stream.guidanceRows * a * b));
   await runner.run(tickFeeds(manifest, new Float32Array(80 * f), new Float32Array(f * actionDim), new Float32Array(f * visualDim),
-    visualDim, Float32Array.of(1, 1), manifest.sampling.fewGuidance, states));
+    visualDim, Float32Array.of(1, 1), manifest.sampling.fewGuidance, zeroTickStates(manifest)));
 }
 
 export async function buildGenerator(spec: GeneratorSpec, outputRate: number, events: GeneratorEvents): Promise<BuiltGenerator> {
