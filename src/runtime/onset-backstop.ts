@@ -45,8 +45,9 @@ export interface OnsetBackstopOptions {
   /** Length of a strike (default 0.35 s; its last 50 ms fade out). */
   holdSec?: number;
   /**
-   * The model sounds an impact when its loudest 5 ms in [impact − 10 ms, impact + windowSec] is above `floorDb`
-   * (default −40 dBFS RMS) and `rise` times (default 2) its level in the 60 ms before.
+   * The model sounds an impact when, in [impact − 10 ms, impact + windowSec], its audio has an attack as the
+   * evaluation's onset detector finds them: the first-difference RMS of 8 ms rising `rise` times (default 2.8, i.e.
+   * 9 dB of energy) over 4 ms, on a frame above `floorDb` (default −40 dBFS RMS). See modelOnset.
    */
   floorDb?: number;
   rise?: number;
@@ -70,6 +71,21 @@ export interface OnsetBackstopOptions {
    */
   retimeAfterSplicedSec?: number;
   retimeHoldSec?: number;
+  /** Told of each impact judged (diagnostics: why a contact sounded when it did). */
+  onDecision?: (d: BackstopDecision) => void;
+}
+
+/**
+ * One impact judged, in stream samples: the tracker's impact time, the earliest sample the backstop could still
+ * change, the model's onset (−1: none) and where the sound was wanted; `action`: the model's onset kept, moved, the
+ * procedural strike added, or a late onset that could not be moved (another move under way, or too little audio).
+ */
+export interface BackstopDecision {
+  action: 'kept' | 'moved' | 'struck' | 'unmoved';
+  impactSample: number;
+  earliestSample: number;
+  onsetSample: number;
+  targetSample: number;
 }
 
 /**
@@ -122,6 +138,9 @@ export class OnsetBackstop implements SoundGenerator {
   /** With a commit point: a move crossfades into the moved sound over this long, this long before its onset. */
   private readonly commitFadeN: number;
   private readonly commitPreN: number;
+  private readonly onDecision: ((d: BackstopDecision) => void) | undefined;
+  /** Audio modelOnset reads past its window: its last frame, and the hops after it that it compares rises with. */
+  private readonly onsetLookN: number;
   private readonly pending: ImpactEvent[] = [];
   private readonly strikes: Strike[] = [];
   private lastFrameSec = -Infinity;
@@ -133,9 +152,11 @@ export class OnsetBackstop implements SoundGenerator {
     this.windowSec = opts.windowSec ?? 0.05;
     this.holdSec = opts.holdSec ?? 0.35;
     this.floor = 10 ** ((opts.floorDb ?? -40) / 20);
-    this.rise = opts.rise ?? 2;
+    this.rise = opts.rise ?? 2.8;
     this.leadSec = opts.leadSec ?? 0.006;
     this.adapt = opts.adaptToTickCost !== false;
+    this.onDecision = opts.onDecision;
+    this.onsetLookN = Math.round(0.008 * fs) + 3 * Math.round(0.002 * fs);
     const retimeAfter = opts.retimeAfterSec ?? 0.01, retimeHold = opts.retimeHoldSec ?? 0.12;
     const retimeAfterSpliced = opts.retimeAfterSplicedSec ?? (retimeAfter === Infinity ? Infinity : Math.min(retimeAfter, 0.003));
     for (const [k, v, lo, hi] of [['windowSec', this.windowSec, 0, 0.2], ['holdSec', this.holdSec, 0.06, 2], ['rise', this.rise, 1, 100], ['leadSec', this.leadSec, 0, 0.1],
@@ -220,15 +241,18 @@ export class OnsetBackstop implements SoundGenerator {
       const at = toSample(imp.timeSec);
       // Judged once the model's audio covers the window (the model runs ahead, so usually at once), or when waiting
       // longer would delay the strike.
-      if (at + windowN > this.modelEnd && at > earliest) break;
+      if (at + windowN + this.onsetLookN > this.modelEnd && at > earliest) break;
       const onset = this.modelOnset(at);
       if (onset >= 0) {
         // Spliced in (speculative), the crossfade into the moved sound must lie in audio still to be played.
         const target = Math.max(at, earliest + (speculative ? this.commitPreN + this.commitFadeN : 0));
+        let action: BackstopDecision['action'] = 'kept';
         if (onset - target > (speculative ? this.retimeAfterSplicedN : this.retimeAfterN)) {
-          if (this.retime(onset, target, out, speculative)) this.stats.retimed++;
+          if (this.retime(onset, target, out, speculative)) { this.stats.retimed++; action = 'moved'; }
           else if (at > earliest) break; // the model's audio does not reach far enough past the onset yet: next step
+          else action = 'unmoved';
         }
+        this.onDecision?.({ action, impactSample: at, earliestSample: earliest, onsetSample: onset, targetSample: target });
         this.pending.shift();
         this.stats.impacts++;
         continue;
@@ -238,6 +262,7 @@ export class OnsetBackstop implements SoundGenerator {
       this.stats.sounded++;
       const strike = this.strike(imp, Math.max(at, earliest));
       this.strikes.push(strike);
+      this.onDecision?.({ action: 'struck', impactSample: at, earliestSample: earliest, onsetSample: -1, targetSample: strike.start });
       // The model's audio already handed on from just before the strike: handed on again, with the strike in it.
       // Spliced in from the first sample still to play (it matches the queued audio up to the strike), else from a
       // crossfade before the strike.
@@ -392,28 +417,50 @@ export class OnsetBackstop implements SoundGenerator {
   }
 
   /**
-   * The model's own onset for an impact at stream sample `s`: in the first 5 ms in [s − 10 ms, s + windowSec] above
-   * the floor and `rise` times the level of the 60 ms before the window, the first sample that reaches that level;
-   * else −1 (the model left the impact silent).
+   * The model's own onset for an impact at stream sample `s`, found as the evaluation's detector finds onsets
+   * (asm/metrics.ts detectOnsets), so that what the backstop keeps or moves is the attack a listener and the metrics
+   * hear: in [s − 10 ms, s + windowSec], the first 8 ms frame (2 ms hop) whose first-difference energy (the broadband
+   * attack) rose `rise`² (default 2.8: 9 dB) over the two hops before and is the largest such rise within ±3 hops, and
+   * whose RMS is above `floorDb`; refined to the first sample reaching 20 % of the attack's peak. −1: none (the model
+   * left the impact silent). A plain level rise was too lenient: d2's soft swells before its attacks counted as
+   * onsets, so late attacks were kept, or moved by too little (measured in the browser: 10–30 ms late after a move).
    */
   private modelOnset(s: number): number {
-    const r = this.outputRate, frame = Math.round(0.005 * r), hop = Math.max(1, frame >> 1);
-    const oldest = Math.max(0, this.modelEnd - this.history.length);
-    const rms = (a: number, b: number) => {
-      a = Math.max(a, oldest); b = Math.min(b, this.modelEnd);
-      if (b <= a) return 0;
-      let e = 0;
-      for (let i = a; i < b; i++) { const v = this.history[i & this.mask]!; e += v * v; }
-      return Math.sqrt(e / (b - a));
+    const r = this.outputRate, win = Math.round(0.008 * r), hop = Math.round(0.002 * r);
+    const oldest = Math.max(0, this.modelEnd - this.history.length + 1);
+    const x = (i: number) => this.history[i & this.mask]!;
+    /** First-difference energy of [a, a + win) in dB, and its plain RMS (−Infinity / 0 outside the audio kept). */
+    const diffDb = (a: number) => {
+      if (a - 1 < oldest || a + win > this.modelEnd) return -Infinity;
+      let acc = 0;
+      for (let i = a; i < a + win; i++) { const d = x(i) - x(i - 1); acc += d * d; }
+      return 10 * Math.log10(acc / win + 1e-12);
     };
-    const before = rms(s - Math.round(0.07 * r), s - Math.round(0.01 * r));
-    const threshold = Math.max(this.floor, this.rise * before);
-    for (let a = s - Math.round(0.01 * r); a + frame <= s + Math.round(this.windowSec * r); a += hop) {
-      if (rms(a, a + frame) < threshold) continue;
-      // The first 5 ms above the threshold start up to 5 ms before the onset itself: the onset is its first sample
-      // that reaches the threshold (a move that took the frame's start would land that much late).
-      for (let i = Math.max(a, oldest); i < a + frame; i++) if (Math.abs(this.history[i & this.mask]!) >= threshold) return i;
-      return a;
+    const rms = (a: number) => {
+      let e = 0;
+      for (let i = a; i < a + win; i++) e += x(i) * x(i);
+      return Math.sqrt(e / win);
+    };
+    const riseOf = (a: number) => diffDb(a) - diffDb(a - 2 * hop);
+    const riseDb = 20 * Math.log10(this.rise);
+    // (Frames past the model's audio count as no rise: an impact that cannot wait is judged on the audio there is.)
+    const last = Math.min(s + Math.round(this.windowSec * r), this.modelEnd - win);
+    for (let a = s - Math.round(0.01 * r); a <= last; a += hop) {
+      const rise = riseOf(a);
+      if (!(rise >= riseDb) || rms(a) < this.floor) continue;
+      let peak = true;
+      for (let g = a - 3 * hop; g <= a + 3 * hop && peak; g += hop) {
+        if (g === a) continue;
+        const rg = riseOf(g);
+        if (rg > rise || (rg === rise && g < a)) peak = false;
+      }
+      if (!peak) continue;
+      // The frame's newest hop holds the rise: from two hops before it, the first sample at 20 % of the attack's peak.
+      const s0 = Math.max(oldest, a + win - 3 * hop), s1 = Math.min(this.modelEnd, a + win + hop);
+      let top = 0;
+      for (let i = s0; i < s1; i++) top = Math.max(top, Math.abs(x(i)));
+      for (let i = s0; i < s1; i++) if (Math.abs(x(i)) >= 0.2 * top) return i;
+      return s0;
     }
     return -1;
   }

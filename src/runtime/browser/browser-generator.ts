@@ -14,7 +14,7 @@ import { FailoverRunner, type FailoverEvent } from '../../model/failover-runner.
 import type { OnnxRunner } from '../../model/runner.js';
 import type { SoundGenerator } from '../generator.js';
 import { ModelGenerator } from '../model-generator.js';
-import { OnsetBackstop } from '../onset-backstop.js';
+import { OnsetBackstop, type BackstopDecision } from '../onset-backstop.js';
 import { ProceduralGenerator } from '../procedural-generator.js';
 import { trajectoryModelScene } from '../trajectory-scene.js';
 import type { ActiveBackend, GeneratorSpec, ModelSource } from './protocol.js';
@@ -36,6 +36,8 @@ export interface GeneratorEvents {
   onFailover(e: FailoverEvent): void;
   /** A backend was passed over on the way (e.g. WebGPU refused: wasm runs instead): reported, not fatal. */
   onNotice(e: HearingHandsError): void;
+  /** The onset backstop's decisions (spec.reportBackstop). */
+  onBackstopDecision?(d: BackstopDecision): void;
 }
 
 async function fetchBytes(url: string, what: string): Promise<ArrayBuffer> {
@@ -139,6 +141,7 @@ export async function buildGenerator(spec: GeneratorSpec, outputRate: number, ev
       });
       return spec.onsetBackstop ? new OnsetBackstop({
         model: generator, material: spec.material, surfaceHeightM: spec.surfaceHeightM,
+        ...(spec.reportBackstop && events.onBackstopDecision ? { onDecision: events.onBackstopDecision } : {}),
       }) : generator;
     };
     return { generator: remake(), backend: ep, failover, device, fallback: null, remake };

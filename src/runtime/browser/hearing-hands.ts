@@ -27,7 +27,7 @@ import {
   BackendUnavailableError, HearingHandsError, InvalidArgumentError, ModelLoadError, ModelMismatchError, type ErrorCode,
 } from '../../errors.js';
 import { HandVoices } from './hand-voices.js';
-import type { ActiveBackend, BackendChoice, FromSampler, ModelSource, SamplerStats, SimulatedFault, ToSampler } from './protocol.js';
+import type { ActiveBackend, BackendChoice, BackstopReport, FromSampler, ModelSource, SamplerStats, SimulatedFault, ToSampler } from './protocol.js';
 
 export type { ActiveBackend, BackendChoice } from './protocol.js';
 
@@ -61,6 +61,11 @@ export interface HearingHandsOptions {
    * model's audio alone.
    */
   onsetBackstop?: boolean;
+  /**
+   * Diagnostics: a 'backstop' event for each impact the onset backstop judges (what it did and when, on the audio
+   * clock), to see why a contact sounded when it did. Default false.
+   */
+  reportBackstop?: boolean;
   /** onnxruntime-web's dist folder on this origin (default './ort/' beside the page). Never a CDN. */
   ortUrl?: string | URL;
   /** The touched material when no scene is given (default wood), and the surface's height in the scene frame. */
@@ -122,7 +127,9 @@ export type HearingHandsEvent =
   /** A hand struck the surface (time on the page clock, s). */
   | { type: 'contact'; hand: 'left' | 'right'; timeSec: number; speedMps: number; material: string }
   /** fatal: the runtime could not start (create() rejects); absent or false: it goes on (e.g. on the fallback). */
-  | { type: 'error'; code: string; message: string; fatal?: boolean };
+  | { type: 'error'; code: string; message: string; fatal?: boolean }
+  /** With reportBackstop: one impact the onset backstop judged (audio-clock seconds; onsetAudioSec NaN: none). */
+  | BackstopReport;
 
 type Listener = (e: HearingHandsEvent) => void;
 
@@ -177,7 +184,7 @@ export class HearingHands {
         this.voices?.contact(m.hand);
         this.emit({ type: 'contact', hand: m.hand === 0 ? 'left' : 'right', timeSec: m.timeSec, speedMps: m.speedMps, material: m.material });
       }
-      else if (m.type === 'error') this.emit(m);
+      else if (m.type === 'error' || m.type === 'backstop') this.emit(m);
     };
     worker.onerror = (e) => this.emit({ type: 'error', code: 'BACKEND_UNAVAILABLE', message: `sampler worker: ${e.message}`, fatal: true });
     // Browsers suspend a context made without a user gesture (and some suspend it later): resume on the next gesture.
@@ -230,7 +237,7 @@ export class HearingHands {
         ortWasmPaths: new URL(opts.ortUrl ?? 'ort/', location.href).href,
         material: opts.material ?? 'wood', surfaceHeightM: opts.surfaceHeightM ?? 0, surfaceCenterM: opts.surfaceCenterM ?? [0, 0],
         marginSec: opts.marginSec ?? 0.015, faultInjection: opts.faultInjection ?? false, tickFrames: tickFrames ?? null,
-        onsetBackstop: opts.onsetBackstop ?? true,
+        onsetBackstop: opts.onsetBackstop ?? true, reportBackstop: opts.reportBackstop ?? false,
       },
     };
     worker.postMessage(init, transfer);

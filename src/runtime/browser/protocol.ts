@@ -29,6 +29,21 @@ export interface GeneratorSpec {
   tickFrames: number | null;
   /** The procedural strike for a contact the model left silent (src/runtime/onset-backstop.ts). */
   onsetBackstop: boolean;
+  /** Diagnostics: post each of the backstop's decisions ('backstop' messages). */
+  reportBackstop: boolean;
+}
+
+/**
+ * One impact the onset backstop judged (diagnostics), times on the audio clock (s): the impact, the model's onset (NaN:
+ * none) and where the sound was wanted (see BackstopDecision in src/runtime/onset-backstop.ts).
+ */
+export interface BackstopReport {
+  type: 'backstop';
+  action: 'kept' | 'moved' | 'struck' | 'unmoved';
+  impactAudioSec: number;
+  earliestAudioSec: number;
+  onsetAudioSec: number;
+  targetAudioSec: number;
 }
 
 export type SamplerInit = {
@@ -77,5 +92,6 @@ export type FromSampler =
   /** A hand struck the surface: hand 0 left, 1 right; time on the page clock (s). */
   | { type: 'contact'; hand: 0 | 1; timeSec: number; speedMps: number; material: string }
   | SamplerStats
+  | BackstopReport
   /** fatal: the sampler could not start (create() rejects with it); otherwise it goes on (e.g. on the fallback). */
   | { type: 'error'; code: string; message: string; fatal: boolean };

@@ -111,6 +111,9 @@ function simulateFault(fault: SimulatedFault): void {
   else postError(new HearingHandsError('BACKEND_UNAVAILABLE', 'the running backend has no standby to fail over to'), false);
 }
 
+/** A stream sample's time on the audio clock (the running stream's placement). */
+let toAudioSec = (_sample: number): number => NaN;
+
 async function start(init: SamplerInit): Promise<void> {
   const hands = HandRing.attach(init.handRing);
   const chunks = ChunkRing.attach(init.chunkRing);
@@ -124,6 +127,10 @@ async function start(init: SamplerInit): Promise<void> {
       post({ type: 'backend', backend, previous: e.from === 'node' ? 'wasm' : e.from, reason: e.reason });
     },
     onNotice: (e) => postError(e, false),
+    // Stream samples → audio clock, where the stream is placed (set once the placement exists, below).
+    onBackstopDecision: (d) => post({ type: 'backstop', action: d.action, impactAudioSec: toAudioSec(d.impactSample),
+      earliestAudioSec: toAudioSec(d.earliestSample), onsetAudioSec: d.onsetSample < 0 ? NaN : toAudioSec(d.onsetSample),
+      targetAudioSec: toAudioSec(d.targetSample) }),
   });
   // The reason the model is not playing comes first, then the backend that plays instead.
   if (built.fallback) postError(built.fallback, false);
@@ -143,6 +150,7 @@ async function start(init: SamplerInit): Promise<void> {
   const recentMinNeg = new WindowMax(OFFSET_WINDOW_SEC); // of −reading
   const guardFrames = Math.round(COMMIT_GUARD_SEC * rate);
   const placement = new StreamPlacement(Math.round(PLACEMENT_TOLERANCE_SEC * rate));
+  toAudioSec = (sample) => (placement.anchorFrame + sample) / rate;
   let steps = 0, produced = 0, refused = 0, lastStepMs = 0, droppedHands = 0;
   let lastStats = 0, lastErrorSec = -Infinity;
   running = true;

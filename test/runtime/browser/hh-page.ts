@@ -33,6 +33,8 @@ export interface TapRunConfig {
   output?: false;
   /** Downward speed at contact (m/s; default 0.6). */
   speedMps?: number;
+  /** The onset backstop's decisions as 'backstop' events (diagnostics). */
+  reportBackstop?: boolean;
 }
 
 export interface TapRunResult {
@@ -88,6 +90,7 @@ async function runTaps(config: TapRunConfig): Promise<TapRunResult> {
     material: 'wood', backend: config.backend, model: await modelOption(config.model ?? null), ortUrl: '/ort/',
     allowProceduralFallback: config.allowProceduralFallback, faultInjection: config.faultInjection,
     ...(config.onsetBackstop === undefined ? {} : { onsetBackstop: config.onsetBackstop }),
+    ...(config.reportBackstop ? { reportBackstop: true } : {}),
     ...(config.output === false ? { output: false as const } : {}),
     surfaceCenterM: [0, -0.3], on: (e) => events.push({ ...e, atPageSec: performance.now() / 1000 }),
   };
