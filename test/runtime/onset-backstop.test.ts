@@ -142,13 +142,14 @@ test('onset backstop told where the audio thread is (the browser\'s commit point
   // The Worker's clock readings spread 15 ms (the audio thread's bursts): placed by the clock estimate, a strike found
   // late waits that much longer; placed from the audio thread's position, it does not.
   const lags = async (stream: Float32Array, speculative: boolean) => {
-    const gen = new OnsetBackstop({ model: new ScriptedModel(stream, 0.2), material: 'wood', adaptToTickCost: false });
+    const actions: string[] = [];
+    const gen = new OnsetBackstop({ model: new ScriptedModel(stream, 0.2), material: 'wood', adaptToTickCost: false, onDecision: (d) => actions.push(d.action) });
     gen.extraLeadSec = 0.015;
     const run = await runSimulatedSession(gen, traj(), { computeSec: 0.002, speculative });
     const onsets = [...dsp.onsets(dsp.resample(run.output, RATE, 16000))];
     assert.deepEqual(findClicks(run.output, RATE, onsets), []);
     assert.equal(run.dropouts, 0);
-    return { stats: gen.stats, lagsMs: CONTACTS.map((c) => {
+    return { stats: gen.stats, actions, lagsMs: CONTACTS.map((c) => {
       const near = onsets.filter((o) => o > c - 0.1 && o < c + 0.2);
       assert.equal(near.length, 1, `contact at ${c} s: onsets ${near.join(', ')} (one expected)`);
       return (near[0]! - c) * 1000;
@@ -157,6 +158,7 @@ test('onset backstop told where the audio thread is (the browser\'s commit point
   const silent = modelStream(4.2, []);
   const struck = await lags(silent, true), struckByEstimate = await lags(silent, false);
   assert.deepEqual(struck.stats, { impacts: 3, sounded: 3, retimed: 0 });
+  assert.deepEqual(struck.actions, ['struck', 'struck', 'struck']); // as reported to onDecision (HearingHands reportBackstop)
   for (const [i, lag] of struck.lagsMs.entries()) {
     assert.ok(lag > -2 && lag < 8, `strike ${i}: ${lag} ms after its contact`);
     assert.ok(struckByEstimate.lagsMs[i]! > lag + 10, `strike ${i}: ${struckByEstimate.lagsMs[i]} ms placed by the clock estimate, ${lag} ms spliced`);
@@ -165,6 +167,7 @@ test('onset backstop told where the audio thread is (the browser\'s commit point
   const late = modelStream(4.2, CONTACTS.map((c) => c + 0.03));
   const moved = await lags(late, true), movedByEstimate = await lags(late, false);
   assert.deepEqual(moved.stats, { impacts: 3, sounded: 0, retimed: 3 });
+  assert.deepEqual(moved.actions, ['moved', 'moved', 'moved']);
   for (const [i, lag] of moved.lagsMs.entries()) {
     assert.ok(lag > -2 && lag < 10, `moved onset ${i}: ${lag} ms after its contact`);
     assert.ok(movedByEstimate.lagsMs[i]! > lag + 10, `onset ${i}: ${movedByEstimate.lagsMs[i]} ms by the clock estimate, ${lag} ms spliced`);
