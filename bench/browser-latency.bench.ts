@@ -17,6 +17,7 @@ export default async function run(opts: BenchOptions): Promise<BenchSection> {
   if (existsSync(new URL('../models/hh-flow-s-live-d2.json', import.meta.url))) {
     cases.push({ label: 'model (hh-flow-s-live-d2: 2 steps, guidance folded in) + onset backstop, wasm EP (1 thread), output chain', contacts, config: { backend: 'wasm', model: 'distilled', allowProceduralFallback: false } });
     cases.push({ label: 'model (hh-flow-s-live-d2) alone, wasm EP (1 thread), output chain', contacts, config: { backend: 'wasm', model: 'distilled', allowProceduralFallback: false, onsetBackstop: false } });
+    if (!opts.quick) cases.push({ label: 'model (hh-flow-s-live-d2) + onset backstop with equal-power panners (no HRTF)', contacts: 100, config: { backend: 'wasm', model: 'distilled', allowProceduralFallback: false, panningModel: 'equalpower' } });
   }
   if (existsSync(new URL('../models/hh-flow-s-live.json', import.meta.url))) {
     cases.push({ label: 'model (hh-flow-s-live) + onset backstop, wasm EP (1 thread), output chain', contacts, config: { backend: 'wasm', model: 'shipped-live', allowProceduralFallback: false } });
@@ -24,6 +25,8 @@ export default async function run(opts: BenchOptions): Promise<BenchSection> {
   }
   cases.push({ label: 'procedural, output chain', contacts, config: { backend: 'procedural' } });
   if (!opts.quick) cases.push({ label: 'procedural, output chain bypassed', contacts: 100, config: { backend: 'procedural', output: false } });
+  // What the HRTF panners' convolution costs: the same chain with equal-power panners.
+  if (!opts.quick) cases.push({ label: 'procedural with equal-power panners (no HRTF)', contacts: 100, config: { backend: 'procedural', panningModel: 'equalpower' } });
   // HH_BENCH_CASES=a,b: only the cases whose label contains one of these (e.g. to rerun one case after a change).
   const only = process.env['HH_BENCH_CASES']?.split(',').map((x) => x.trim()).filter(Boolean);
   if (only?.length) cases.splice(0, cases.length, ...cases.filter((c) => only.some((o) => c.label.includes(o))));

@@ -35,6 +35,8 @@ export interface TapRunConfig {
   speedMps?: number;
   /** The onset backstop's decisions as 'backstop' events (diagnostics). */
   reportBackstop?: boolean;
+  /** The output chain's panners (default HRTF). */
+  panningModel?: PanningModelType;
 }
 
 export interface TapRunResult {
@@ -91,7 +93,7 @@ async function runTaps(config: TapRunConfig): Promise<TapRunResult> {
     allowProceduralFallback: config.allowProceduralFallback, faultInjection: config.faultInjection,
     ...(config.onsetBackstop === undefined ? {} : { onsetBackstop: config.onsetBackstop }),
     ...(config.reportBackstop ? { reportBackstop: true } : {}),
-    ...(config.output === false ? { output: false as const } : {}),
+    ...(config.output === false ? { output: false as const } : config.panningModel ? { output: { panningModel: config.panningModel } } : {}),
     surfaceCenterM: [0, -0.3], on: (e) => events.push({ ...e, atPageSec: performance.now() / 1000 }),
   };
   let hh: HearingHands;
