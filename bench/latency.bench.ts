@@ -37,17 +37,17 @@ export default async function run(opts: BenchOptions): Promise<BenchSection> {
   const rows: BenchRow[] = [];
   const modelPath = process.env['HH_BENCH_MODEL'] ?? [SHIPPED_MODEL_PATHS.live, SHIPPED_MODEL_PATHS.offline].find((p) => existsSync(p));
   // The model alone, and as the product plays it: with the onset backstop (src/runtime/onset-backstop.ts).
-  const configs = [
-    { label: 'procedural', backend: 'procedural' as const, tickFrames: undefined, backstop: false },
+  const configs: { label: string; backend: 'procedural' | 'model'; tickFrames: number | undefined; backstop: boolean; speculative?: boolean }[] = [
+    { label: 'procedural', backend: 'procedural', tickFrames: undefined, backstop: false },
     // As the browser sampler runs them: told where the audio thread is each step, new impacts spliced in from there.
-    { label: 'procedural, spliced at the audio thread (as in the browser)', backend: 'procedural' as const, tickFrames: undefined, backstop: false, speculative: true },
-    { label: 'model alone, 4-frame ticks', backend: 'model' as const, tickFrames: 4, backstop: false },
-    { label: 'model + onset backstop, 4-frame ticks', backend: 'model' as const, tickFrames: 4, backstop: true },
-    { label: 'model + onset backstop spliced at the audio thread (as in the browser), 4-frame ticks', backend: 'model' as const, tickFrames: 4, backstop: true, speculative: true },
-    { label: 'model alone, 1-frame ticks', backend: 'model' as const, tickFrames: 1, backstop: false },
-    { label: 'model + onset backstop, 1-frame ticks', backend: 'model' as const, tickFrames: 1, backstop: true },
+    { label: 'procedural, spliced at the audio thread (as in the browser)', backend: 'procedural', tickFrames: undefined, backstop: false, speculative: true },
+    { label: 'model alone, 4-frame ticks', backend: 'model', tickFrames: 4, backstop: false },
+    { label: 'model + onset backstop, 4-frame ticks', backend: 'model', tickFrames: 4, backstop: true },
+    { label: 'model + onset backstop spliced at the audio thread (as in the browser), 4-frame ticks', backend: 'model', tickFrames: 4, backstop: true, speculative: true },
+    { label: 'model alone, 1-frame ticks', backend: 'model', tickFrames: 1, backstop: false },
+    { label: 'model + onset backstop, 1-frame ticks', backend: 'model', tickFrames: 1, backstop: true },
   ];
-  for (const { label, backend, tickFrames, backstop, speculative } of configs as Array<(typeof configs)[number] & { speculative?: boolean }>) {
+  for (const { label, backend, tickFrames, backstop, speculative } of configs) {
     const fromFrame: number[] = [], fromContact: number[] = [], steps: number[] = [];
     let missed = 0, contactsTotal = 0, audioSec = 0, wallSec = 0, skipped = '';
     const stageMs = { modelMs: 0, vocoderMs: 0, conditioningMs: 0, ticks: 0 };

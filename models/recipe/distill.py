@@ -112,7 +112,7 @@ def main():
         teacher, clf, _ = load_bundle(a.teacher, cfg)
         ema, _, meta = load_bundle(os.path.join(run_dir, "bundle.npz"), cfg)
         if a.judge_from:
-            clf, meta = take_judge(a.judge_from, cfg, meta)
+            clf, meta = take_judge(a.judge_from, meta)
         export_and_evaluate(cfg, teacher, clf, meta, out_dir, a, a.eval_data or root, student=ema)
         return
     ensure_data(root, cfg)
@@ -168,8 +168,6 @@ def distill_from(cfg: dict, teacher_path: str, split: dict, root: str, device, r
     save_bundle(os.path.join(run_dir, "bundle"), ema, clf, meta)
     log(f"bundle saved to {run_dir}/bundle.npz/.json")
     return teacher.cpu(), clf, ema, meta
-
-
 
 
 if __name__ == "__main__":

@@ -195,34 +195,37 @@ def save_bundle(path: str, ema, clf, meta: dict):
         json.dump(meta, f, indent=1)
 
 
-def load_bundle(path: str, cfg: dict):
+def _read_bundle(path: str):
+    """A bundle's metadata and arrays (path: its .npz, its .json, or the name without either)."""
     base = path[:-4] if path.endswith(".npz") else path[:-5] if path.endswith(".json") else path
     with open(base + ".json") as f:
         meta = json.load(f)
-    arrays = np.load(base + ".npz")
+    return meta, np.load(base + ".npz")
+
+
+def _judge_of(meta: dict, arrays):
+    """The bundle's classifier judge, or None (trained with --no-judge)."""
+    if not meta.get("vocab", {}).get("materials") or not any(k.startswith("clf/") for k in arrays.files):
+        return None
+    clf = MelClassifier(len(meta["vocab"]["materials"]), len(meta["vocab"]["actions"]), meta["melMean"], meta["melStd"])
+    clf.load_state_dict({k[4:]: torch.from_numpy(arrays[k]) for k in arrays.files if k.startswith("clf/")})
+    return clf.eval()
+
+
+def load_bundle(path: str, cfg: dict):
+    meta, arrays = _read_bundle(path)
     ema = build_net(cfg, meta["visualDim"])
     ema.load_state_dict({k[4:]: torch.from_numpy(arrays[k]) for k in arrays.files if k.startswith("ema/")})
-    clf = None
-    if meta.get("vocab", {}).get("materials") and any(k.startswith("clf/") for k in arrays.files):  # --no-judge: none
-        clf = MelClassifier(len(meta["vocab"]["materials"]), len(meta["vocab"]["actions"]), meta["melMean"], meta["melStd"])
-        clf.load_state_dict({k[4:]: torch.from_numpy(arrays[k]) for k in arrays.files if k.startswith("clf/")})
-        clf.eval()
-    return ema.eval(), clf, meta
+    return ema.eval(), _judge_of(meta, arrays), meta
 
 
-def take_judge(path: str, cfg: dict, meta: dict):
+def take_judge(path: str, meta: dict):
     """Another bundle's classifier judge, its label vocabulary and its scores, for `meta` (returned updated).
-    Only its judge is read: its generator may have another shape than `cfg`'s."""
-    base = path[:-4] if path.endswith(".npz") else path[:-5] if path.endswith(".json") else path
-    with open(base + ".json") as f:
-        judge_meta = json.load(f)
-    arrays = np.load(base + ".npz")
-    if not judge_meta.get("vocab", {}).get("materials") or not any(k.startswith("clf/") for k in arrays.files):
+    Only its judge is read: its generator may have another shape than this config's."""
+    judge_meta, arrays = _read_bundle(path)
+    clf = _judge_of(judge_meta, arrays)
+    if clf is None:
         raise SystemExit(f"--judge-from {path}: that bundle has no judge")
-    v = judge_meta["vocab"]
-    clf = MelClassifier(len(v["materials"]), len(v["actions"]), judge_meta["melMean"], judge_meta["melStd"])
-    clf.load_state_dict({k[4:]: torch.from_numpy(arrays[k]) for k in arrays.files if k.startswith("clf/")})
-    clf.eval()
     log(f"judge taken from {path}")
     return clf, {**meta, "vocab": judge_meta["vocab"], "classifierOnGroundTruth": judge_meta["classifierOnGroundTruth"],
                  "judgeFrom": os.path.relpath(path, REPO)}
@@ -284,7 +287,7 @@ def main():
         ema, clf, meta = load_bundle(a.from_bundle, cfg)
         log(f"loaded bundle {a.from_bundle}: {meta['training']['steps']} steps on {meta['training']['device']}")
         if a.judge_from:
-            clf, meta = take_judge(a.judge_from, cfg, meta)
+            clf, meta = take_judge(a.judge_from, meta)
         elif clf is None:
             log("this bundle has no judge (trained with --no-judge): the export has no classifier; give one with --judge-from")
     else:
@@ -338,7 +341,7 @@ def main():
             clf, vocab, clf_metrics = init_clf, init_meta["vocab"], init_meta["classifierOnGroundTruth"]
             log("kept the base model's classifier as the judge")
         elif a.judge_from:
-            clf, judged = take_judge(a.judge_from, cfg, {})
+            clf, judged = take_judge(a.judge_from, {})
             vocab, clf_metrics = judged["vocab"], judged["classifierOnGroundTruth"]
         elif a.no_judge:
             log("no judge trained (--no-judge)")

@@ -139,6 +139,9 @@ export class OnsetBackstop implements SoundGenerator {
   private readonly commitFadeN: number;
   private readonly commitPreN: number;
   private readonly onDecision: ((d: BackstopDecision) => void) | undefined;
+  /** modelOnset's frame and hop (8 ms, 2 ms: the evaluation detector's). */
+  private readonly onsetWinN: number;
+  private readonly onsetHopN: number;
   /** Audio modelOnset reads past its window: its last frame, and the hops after it that it compares rises with. */
   private readonly onsetLookN: number;
   private readonly pending: ImpactEvent[] = [];
@@ -156,7 +159,9 @@ export class OnsetBackstop implements SoundGenerator {
     this.leadSec = opts.leadSec ?? 0.006;
     this.adapt = opts.adaptToTickCost !== false;
     this.onDecision = opts.onDecision;
-    this.onsetLookN = Math.round(0.008 * fs) + 3 * Math.round(0.002 * fs);
+    this.onsetWinN = Math.round(0.008 * fs);
+    this.onsetHopN = Math.round(0.002 * fs);
+    this.onsetLookN = this.onsetWinN + 3 * this.onsetHopN;
     const retimeAfter = opts.retimeAfterSec ?? 0.01, retimeHold = opts.retimeHoldSec ?? 0.12;
     const retimeAfterSpliced = opts.retimeAfterSplicedSec ?? (retimeAfter === Infinity ? Infinity : Math.min(retimeAfter, 0.003));
     for (const [k, v, lo, hi] of [['windowSec', this.windowSec, 0, 0.2], ['holdSec', this.holdSec, 0.06, 2], ['rise', this.rise, 1, 100], ['leadSec', this.leadSec, 0, 0.1],
@@ -190,7 +195,13 @@ export class OnsetBackstop implements SoundGenerator {
    * ahead too (it is placed as the stream).
    */
   get extraLeadSec(): number { return this.baseExtraLead; }
-  set extraLeadSec(v: number) { this.baseExtraLead = v; this.model.extraLeadSec = v + this.moveLeadSec; }
+  set extraLeadSec(v: number) { this.baseExtraLead = v; this.setMoveLead(this.moveLeadSec); }
+
+  /** The lead a move adds to the model's (0 when none lasts), on top of the Worker's. */
+  private setMoveLead(sec: number): void {
+    this.moveLeadSec = sec;
+    this.model.extraLeadSec = this.baseExtraLead + sec;
+  }
 
   /**
    * Where the audio thread is: stream samples before `sample` have been rendered or are about to be (the browser
@@ -379,14 +390,13 @@ export class OnsetBackstop implements SoundGenerator {
     if (until === this.modelEnd) this.endMove();
     // While the move is handed on `shift` short of the model's end, the model runs that much further ahead, so the
     // audio ahead of the playhead does not shrink.
-    else { this.moveLeadSec = shift / this.outputRate; this.model.extraLeadSec = this.baseExtraLead + this.moveLeadSec; }
+    else this.setMoveLead(shift / this.outputRate);
     return true;
   }
 
   private endMove(): void {
     this.retiming = null;
-    this.moveLeadSec = 0;
-    this.model.extraLeadSec = this.baseExtraLead;
+    this.setMoveLead(0);
   }
 
   /** How far a moved onset can be handed on: all of the model's audio once the crossfade back is in it. */
@@ -426,7 +436,7 @@ export class OnsetBackstop implements SoundGenerator {
    * onsets, so late attacks were kept, or moved by too little (measured in the browser: 10–30 ms late after a move).
    */
   private modelOnset(s: number): number {
-    const r = this.outputRate, win = Math.round(0.008 * r), hop = Math.round(0.002 * r);
+    const r = this.outputRate, win = this.onsetWinN, hop = this.onsetHopN;
     const oldest = Math.max(0, this.modelEnd - this.history.length + 1);
     const x = (i: number) => this.history[i & this.mask]!;
     /** First-difference energy of [a, a + win) in dB, and its plain RMS (−Infinity / 0 outside the audio kept). */

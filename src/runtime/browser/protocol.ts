@@ -1,4 +1,5 @@
 /** Messages between the main thread (HearingHands) and the sampler Worker: discriminated unions, one job each. */
+import type { BackstopDecision } from '../onset-backstop.js';
 
 /** What the caller asks for: the model on the best EP ('auto': WebGPU when an adapter exists, else wasm), one EP, or no model. */
 export type BackendChoice = 'auto' | 'webgpu' | 'wasm' | 'procedural';
@@ -39,7 +40,7 @@ export interface GeneratorSpec {
  */
 export interface BackstopReport {
   type: 'backstop';
-  action: 'kept' | 'moved' | 'struck' | 'unmoved';
+  action: BackstopDecision['action'];
   impactAudioSec: number;
   earliestAudioSec: number;
   onsetAudioSec: number;
