@@ -16,6 +16,21 @@ import { summarize, type BenchRow } from '../lib.js';
 export interface RuntimeLatencyCase { label: string; config: Omit<TapRunConfig, 'contactsSec' | 'durationSec'>; contacts: number }
 
 const RATE_HZ = 90, SPACING_SEC = 0.45;
+/** HH_BENCH_DIAG=1: the model cases report the onset backstop's decisions, printed for each contact heard > 20 ms late. */
+const DIAG = process.env['HH_BENCH_DIAG'] === '1';
+
+function printLate(frameAudioSec: number[], a: ReturnType<typeof analyseCapture>, r: TapRunResult): void {
+  const reports = r.events.flatMap((e) => (e.type === 'backstop' ? [e] : []));
+  frameAudioSec.forEach((c, i) => {
+    const lag = a.match.lagsSec[i]!;
+    if (!(lag > 0.02)) return;
+    const rel = (t: number) => ((t - c) * 1000).toFixed(1);
+    const b = reports.length > 0 ? reports.reduce((x, y) => (Math.abs(y.impactAudioSec - c) < Math.abs(x.impactAudioSec - c) ? y : x)) : null;
+    console.error(`late ${(lag * 1000).toFixed(1)} ms: ` + (b ? `backstop ${b.action}, impact ${rel(b.impactAudioSec)} earliest ${rel(b.earliestAudioSec)} ` +
+      `onset ${rel(b.onsetAudioSec)} target ${rel(b.targetAudioSec)}; ` : '') +
+      `heard onsets at ${a.onsetsSec.filter((o) => o > c - 0.08 && o < c + 0.2).map(rel).join(', ')} ms from the contact frame`);
+  });
+}
 /** One run covers at most this many contacts (a run holds its whole capture in the page). */
 const PER_RUN = 100;
 
@@ -35,7 +50,7 @@ export async function runtimeLatencyRows(cases: RuntimeLatencyCase[]): Promise<{
       for (let done = 0; done < c.contacts; done += PER_RUN) {
         const n = Math.min(PER_RUN, c.contacts - done);
         const contactsSec = Array.from({ length: n }, (_, i) => 0.5 + SPACING_SEC * i + 0.013 * (i % 7)); // phases vs the 90 Hz frames vary
-        const config: TapRunConfig = { ...c.config, contactsSec, durationSec: contactsSec.at(-1)! + 0.5, rateHz: RATE_HZ };
+        const config: TapRunConfig = { ...c.config, contactsSec, durationSec: contactsSec.at(-1)! + 0.5, rateHz: RATE_HZ, ...(DIAG ? { reportBackstop: true } : {}) };
         const r: TapRunResult = await rig.browser.page.evaluate((cfg) => window.hhTest.runTaps(cfg), config);
         if (r.createError) throw new Error(`${c.label}: ${r.createError.code} ${r.createError.message}`);
         for (const e of r.events) if (e.type === 'backend') backends.add(e.backend);
@@ -43,6 +58,7 @@ export async function runtimeLatencyRows(cases: RuntimeLatencyCase[]): Promise<{
         const frameAudioSec = contactsSec.map((t, i) => r.contactsAudioSec[i]! + Math.ceil(t * RATE_HZ - 1e-9) / RATE_HZ - t);
         const a = analyseCapture(dsp, r, frameAudioSec, 0.2);
         const b = analyseCapture(dsp, r, r.contactsAudioSec, 0.2);
+        if (DIAG) printLate(frameAudioSec, a, r);
         fromFrameMs.push(...a.match.lagsSec.filter((l) => !Number.isNaN(l)).map((l) => l * 1000));
         fromContactMs.push(...b.match.lagsSec.filter((l) => !Number.isNaN(l)).map((l) => l * 1000));
         missed += a.match.missed; contacts += n; clicks += a.clicksSec.length;

@@ -42,9 +42,10 @@ export interface SoundGenerator {
   /**
    * Speculative placement (procedural, onset backstop): stream samples before `sample` are rendered or about to be
    * (the browser sampler tells where the audio thread is, each step); new sound is spliced in from there on. Returns
-   * the commit point it used.
+   * the commit point it used. `live`, where given, reads the same point anew (the audio thread moves on during a step;
+   * the onset backstop reads it again right before it places a strike).
    */
-  commitUntil?(sample: number): number;
+  commitUntil?(sample: number, live?: () => number): number;
   /** A model generator: the hand-clock time up to which it has generated (it runs ahead of the hands). */
   readonly generatedUntilSec?: number;
 }

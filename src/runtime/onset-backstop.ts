@@ -135,6 +135,8 @@ export class OnsetBackstop implements SoundGenerator {
    */
   private commitN = NaN;
   private commitAtMs = 0;
+  /** Reads the same commit point anew (the browser sampler: the live playhead), right before a strike or move is placed. */
+  private liveCommit: (() => number) | null = null;
   /** With a commit point: a move crossfades into the moved sound over this long, this long before its onset. */
   private readonly commitFadeN: number;
   private readonly commitPreN: number;
@@ -206,11 +208,15 @@ export class OnsetBackstop implements SoundGenerator {
   /**
    * Where the audio thread is: stream samples before `sample` have been rendered or are about to be (the browser
    * sampler's playhead plus a guard). From then on strikes and moves are placed from there (see the header), plus
-   * the time the step has taken since. Returns `sample`.
+   * the time the step has taken since. `live` reads the same point anew: each strike and move is placed from the later
+   * of the two, read after the strike is rendered. The audio thread renders in bursts (measured in headless Chromium:
+   * a strike placed from the step's first reading, before its 1–5 ms render, was overtaken by a burst in a third of
+   * the late contacts and sounded ~20 ms late, crossfaded in instead of spliced). Returns `sample`.
    */
-  commitUntil(sample: number): number {
+  commitUntil(sample: number, live?: () => number): number {
     this.commitN = sample;
     this.commitAtMs = performance.now();
+    this.liveCommit = live ?? null;
     return sample;
   }
 
@@ -242,19 +248,23 @@ export class OnsetBackstop implements SoundGenerator {
     if (Number.isNaN(this.model.originSec)) return;
     const toSample = (sec: number) => Math.round((sec - this.model.originSec) * this.outputRate);
     const speculative = !Number.isNaN(this.commitN);
-    // The first sample a strike or a move can still change: where the audio thread is, or its estimate from the clock.
-    const earliest = speculative
-      ? this.commitN + (this.adapt ? Math.max(0, Math.round(((performance.now() - this.commitAtMs) / 1000) * this.outputRate)) : 0)
+    // The first sample a strike or a move can still change: where the audio thread is (read as late as possible), or
+    // its estimate from the clock.
+    const earliestNow = () => speculative
+      ? Math.max(this.commitN + (this.adapt ? Math.max(0, Math.round(((performance.now() - this.commitAtMs) / 1000) * this.outputRate)) : 0),
+        this.liveCommit ? this.liveCommit() : -Infinity)
       : toSample(nowSec + spentSec + this.leadSec + this.extraLeadSec);
     const windowN = Math.round(this.windowSec * this.outputRate);
     while (this.pending.length > 0) {
       const imp = this.pending[0]!;
+      let earliest = earliestNow();
       const at = toSample(imp.timeSec);
       // Judged once the model's audio covers the window (the model runs ahead, so usually at once), or when waiting
       // longer would delay the strike.
       if (at + windowN + this.onsetLookN > this.modelEnd && at > earliest) break;
       const onset = this.modelOnset(at);
       if (onset >= 0) {
+        earliest = earliestNow();
         // Spliced in (speculative), the crossfade into the moved sound must lie in audio still to be played.
         const target = Math.max(at, earliest + (speculative ? this.commitPreN + this.commitFadeN : 0));
         let action: BackstopDecision['action'] = 'kept';
@@ -271,7 +281,9 @@ export class OnsetBackstop implements SoundGenerator {
       this.pending.shift();
       this.stats.impacts++;
       this.stats.sounded++;
-      const strike = this.strike(imp, Math.max(at, earliest));
+      const strike = this.strike(imp);
+      earliest = earliestNow(); // after the render: the audio thread may have moved on meanwhile
+      strike.start = Math.max(at, earliest);
       this.strikes.push(strike);
       this.onDecision?.({ action: 'struck', impactSample: at, earliestSample: earliest, onsetSample: -1, targetSample: strike.start });
       // The model's audio already handed on from just before the strike: handed on again, with the strike in it.
@@ -350,8 +362,8 @@ export class OnsetBackstop implements SoundGenerator {
     return { startSample: from, samples };
   }
 
-  /** The engine's sound of one impact on its surface, starting at stream sample `start`. */
-  private strike(imp: ImpactEvent, start: number): Strike {
+  /** The engine's sound of one impact on its surface (its start is set once the sound is made). */
+  private strike(imp: ImpactEvent): Strike {
     const fs = this.outputRate, n = Math.round(this.holdSec * fs), fade = Math.round(0.05 * fs);
     const engine = this.engines[imp.surfaceIndex]!;
     engine.samplePosition = 0;
@@ -361,7 +373,7 @@ export class OnsetBackstop implements SoundGenerator {
     engine.process(samples, 0, n);
     new Room(this.roomOptions).process(samples); // a room of its own: the buffer is not the continuation of the last
     for (let i = 0; i < fade; i++) samples[n - 1 - i]! *= i / fade;
-    return { start, samples };
+    return { start: NaN, samples };
   }
 
   /** How far the model's audio has been handed on (short of its end while a moved onset is handed on). */

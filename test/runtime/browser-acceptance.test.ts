@@ -35,7 +35,7 @@ test(`acceptance (${BACKEND}): an IWER hand strikes a surface ${CONTACTS} times;
     await browser.page.waitForFunction(() => window.hhRig?.ready === true, undefined, { timeout: 60_000 });
     const config: RigTapConfig = {
       path: { contactsSec: Array.from({ length: CONTACTS }, (_, i) => 0.6 + 0.4 * i), speedMps: 0.6, restSec: 0.12, liftM: 0.05 },
-      backend: BACKEND, tailSec: 0.5, modelTickFrames: TICK_FRAMES,
+      backend: BACKEND, tailSec: 0.5, modelTickFrames: TICK_FRAMES, reportBackstop: BACKEND !== 'procedural',
     };
     const r: RigTapResult = await browser.page.evaluate((c) => window.hhRig.runTaps(c), config);
     const diag = `\n${JSON.stringify({ ...r, samplesB64: undefined, contactsAudioSec: r.contactsAudioSec.length, scriptedContactsAudioSec: undefined })}\n${browser.log.slice(-20).join('\n')}`;
@@ -49,6 +49,20 @@ test(`acceptance (${BACKEND}): an IWER hand strikes a surface ${CONTACTS} times;
     console.log(`acceptance (${BACKEND}): ${r.contactsAudioSec.length} contacts, ${a.match.missed} without onset, ${a.match.spurious} onsets without contact; ` +
       `contact → onset p50 ${ms(0.5)} ms, p95 ${ms(0.95)} ms, max ${ms(1)} ms; XR ${r.xrFrameRateHz.toFixed(0)} frames/s; ` +
       `clicks ${a.clicksSec.length}; peak ${a.peak.toFixed(3)}; stats ${JSON.stringify(r.stats)}`);
+    if (r.backstops.length > 0) {
+      // Model runs: what the onset backstop did for each contact that sounded late (lag > 30 ms), for the note.
+      const late = r.contactsAudioSec.flatMap((c, i) => (a.match.lagsSec[i]! > 0.03 ? [{ c, lag: a.match.lagsSec[i]! }] : []));
+      for (const { c, lag } of late) {
+        const b = r.backstops.reduce((best, x) => (Math.abs(x.impactAudioSec - c) < Math.abs(best.impactAudioSec - c) ? x : best), r.backstops[0]!);
+        const rel = (t: number) => ((t - c) * 1000).toFixed(1);
+        console.log(`  late ${(lag * 1000).toFixed(1)} ms: backstop ${b.action}, impact ${rel(b.impactAudioSec)} earliest ${rel(b.earliestAudioSec)} ` +
+          `onset ${rel(b.onsetAudioSec)} target ${rel(b.targetAudioSec)} ms from the contact event; heard onsets at ` +
+          `${a.onsetsSec.filter((o) => o > c - 0.08 && o < c + 0.2).map(rel).join(', ')} ms`);
+      }
+      const actions = new Map<string, number>();
+      for (const b of r.backstops) actions.set(b.action, (actions.get(b.action) ?? 0) + 1);
+      console.log(`  backstop: ${JSON.stringify(Object.fromEntries(actions))}`);
+    }
     assert.ok(a.finite, 'non-finite samples');
     assert.ok(a.peak > 0.01 && a.peak <= 1, `peak ${a.peak}`);
     assert.ok(a.match.missed <= Math.floor(0.02 * r.contactsAudioSec.length), `contacts without onset: ${a.match.missed}`);

@@ -151,6 +151,9 @@ async function start(init: SamplerInit): Promise<void> {
   const guardFrames = Math.round(COMMIT_GUARD_SEC * rate);
   const placement = new StreamPlacement(Math.round(PLACEMENT_TOLERANCE_SEC * rate));
   toAudioSec = (sample) => (placement.anchorFrame + sample) / rate;
+  /** The stream's anchor the commit point was given against this step; liveCommit reads the playhead anew against it. */
+  let commitAnchor = 0;
+  const liveCommit = () => chunks.playhead() + guardFrames - commitAnchor;
   let steps = 0, produced = 0, refused = 0, lastStepMs = 0, droppedHands = 0;
   let lastStats = 0, lastErrorSec = -Infinity;
   running = true;
@@ -174,7 +177,8 @@ async function start(init: SamplerInit): Promise<void> {
     if (generator.commitUntil && playhead > 0 && !Number.isNaN(generator.originSec)) {
       // Frames from here on sound from the commit point on (the procedural render, the backstop's strikes and moves).
       const anchorNow = Math.round((generator.originSec + minOffsetSec) * rate);
-      generator.commitUntil(playhead + guardFrames - (placement.keeps(anchorNow) ? placement.anchorFrame : anchorNow));
+      commitAnchor = placement.keeps(anchorNow) ? placement.anchorFrame : anchorNow;
+      generator.commitUntil(playhead + guardFrames - commitAnchor, liveCommit);
     }
     while (hands.pull(frame)) {
       droppedHands += frame.sanitize(); // NaN/inf hands are untracked for that frame, never garbage in the model

@@ -15,11 +15,15 @@ import { HandFrame } from '../../../src/hand/hand-frame.js';
 import { BabylonHandSource } from '../../../src/hand/sources/babylon-hand-source.js';
 import { KEYPOINT_RADIUS_M } from '../../../src/sim/hand-skeleton.js';
 import { HearingHands, type HearingHandsEvent } from '../../../src/runtime/browser/hearing-hands.js';
-import type { BackendChoice } from '../../../src/runtime/browser/protocol.js';
+import type { BackendChoice, BackstopReport } from '../../../src/runtime/browser/protocol.js';
 import { ClockOffset, startCapture, toBase64 } from './capture.js';
 import { skinHeightM, type TapPath } from './tap-path.js';
 
-export interface RigTapConfig { path: TapPath; backend: BackendChoice; tailSec: number; modelTickFrames?: number }
+export interface RigTapConfig {
+  path: TapPath; backend: BackendChoice; tailSec: number; modelTickFrames?: number;
+  /** Model runs: the onset backstop's decisions come back in backstops (diagnostics). */
+  reportBackstop?: boolean;
+}
 
 export interface RigTapResult {
   sampleRate: number;
@@ -36,6 +40,8 @@ export interface RigTapResult {
   xrFrameRateHz: number;
   framesPushed: number;
   surfaceHeightM: number;
+  /** The onset backstop's decisions (with config.reportBackstop), times on the audio clock. */
+  backstops: BackstopReport[];
 }
 
 async function runTaps(config: RigTapConfig): Promise<RigTapResult> {
@@ -95,7 +101,7 @@ async function runTaps(config: RigTapConfig): Promise<RigTapResult> {
     workerUrl: '/bundles/sampler.js', workletUrl: '/bundles/playback.js', audioContext: ctx, destination: capture.node,
     material: 'wood', surfaceHeightM, surfaceCenterM: [REST[0], REST[2]], backend: config.backend, modelTickFrames: config.modelTickFrames,
     model: config.backend === 'procedural' ? undefined : { manifestUrl: '/models/hh-flow-s-live-d2.json' }, ortUrl: '/ort/',
-    allowProceduralFallback: false,
+    allowProceduralFallback: false, ...(config.reportBackstop ? { reportBackstop: true } : {}),
     on: (e) => { events.push(e); if (e.type === 'contact') { contactPageSec.push(e.timeSec); contactHands.push(e.hand); } },
   });
   await ctx.resume();
@@ -116,6 +122,7 @@ async function runTaps(config: RigTapConfig): Promise<RigTapResult> {
     scriptedContactsAudioSec: config.path.contactsSec.map((c) => pathStartSec + c + offset.at(pathStartSec + c)),
     backendEvents: events.filter((e) => e.type === 'backend').map((e) => e.type === 'backend' ? `${e.previous ?? '-'}→${e.backend}` : ''),
     errors: events.filter((e) => e.type === 'error').map((e) => e.type === 'error' ? `${e.code}: ${e.message}` : ''),
+    backstops: events.flatMap((e) => e.type === 'backstop' ? [e] : []),
     stats: hh.stats(), xrFrameRateHz: pushed / (durationSec + 2), framesPushed: pushed, surfaceHeightM,
   };
   await hh.dispose();
