@@ -1,5 +1,7 @@
 /**
  * The output chain (Tone.js): one voice per hand, each a 3D panner (HRTF by default) placed at the touching hand,
+ * or the low-latency spherical-head binaural panner ('spherical-head': binaural-processor.ts; ~5 ms less latency than
+ * Chromium's HRTF, no elevation or front/back cues),
  * then a shared limiter and a safety clipper in front of the destination. The limiter (a fast compressor) keeps the
  * level musical; the clipper is the identity below 0.9 and bends softly to ±1 above it, because a compressor alone
  * still overshoots on sudden very loud input (measured +4 dBFS at 26 dB over the threshold). Positions are in the scene frame the listener is given in
@@ -8,15 +10,20 @@
  */
 import * as Tone from 'tone';
 import { InvalidArgumentError } from '../errors.js';
+import { BinauralVoice } from './binaural-voice.js';
 import { LIMITER_PROCESSOR_NAME } from './processor-names.js';
+import type { Vec3 } from './spherical-head.js';
 
 export interface OutputChainOptions {
   /** The native (Offline)AudioContext that plays the sound. */
   context: BaseAudioContext;
   /** Number of voices (default 2: left hand, right hand). */
   voices?: number;
-  /** Panning model of every voice (default 'HRTF'). */
-  panningModel?: PanningModelType;
+  /**
+   * Panning model of every voice (default 'HRTF'). 'spherical-head' needs the playback worklet module loaded in the
+   * context (as for `limiter`).
+   */
+  panningModel?: VoicePanning;
   /** Limiter threshold in dBFS (default −1). */
   limiterDb?: number;
   /** Where the chain ends (default the context's destination). */
@@ -28,7 +35,11 @@ export interface OutputChainOptions {
   limiter?: AudioNode;
 }
 
-export interface Vec3 { x: number; y: number; z: number }
+export type { Vec3 };
+/** Web Audio's panning models, or our low-latency binaural one (binaural-processor.ts). */
+export type VoicePanning = PanningModelType | 'spherical-head';
+/** The voices' distance model (Web Audio's 'inverse'): full level within half a metre. */
+const REF_DISTANCE_M = 0.5, ROLLOFF = 1;
 
 /**
  * The playback module's look-ahead-free limiter (limiter-processor.ts) as a stereo node for `limiter`: the context must
@@ -44,7 +55,7 @@ export function createLimiterNode(context: BaseAudioContext, thresholdDb = -1): 
 export class OutputChain {
   readonly voices: number;
   private readonly tone: Tone.BaseContext;
-  private readonly panners: Tone.Panner3D[];
+  private readonly panners: (Tone.Panner3D | BinauralVoice)[];
   private readonly limiter: Tone.Limiter | AudioNode;
   private readonly clipper: Tone.WaveShaper;
   private disposed = false;
@@ -61,8 +72,14 @@ export class OutputChain {
       : new Tone.Context({ context: native as AudioContext, lookAhead: 0, clockSource: 'offline' });
     const context = this.tone;
     this.limiter = opts.limiter ?? new Tone.Limiter({ context, threshold: opts.limiterDb ?? -1 });
+    const panning = opts.panningModel ?? 'HRTF';
     this.panners = Array.from({ length: voices }, () => {
-      const p = new Tone.Panner3D({ context, panningModel: opts.panningModel ?? 'HRTF', distanceModel: 'inverse', refDistance: 0.5, rolloffFactor: 1 });
+      if (panning === 'spherical-head') {
+        const v = new BinauralVoice(native, { refDistanceM: REF_DISTANCE_M, rolloff: ROLLOFF });
+        Tone.connect(v.node, this.limiter);
+        return v;
+      }
+      const p = new Tone.Panner3D({ context, panningModel: panning, distanceModel: 'inverse', refDistance: REF_DISTANCE_M, rolloffFactor: ROLLOFF });
       Tone.connect(p, this.limiter);
       return p;
     });
@@ -73,13 +90,16 @@ export class OutputChain {
 
   /** Connects a native node (e.g. the playback worklet of that hand) into voice `voice`. */
   connectVoice(voice: number, source: AudioNode): void {
-    Tone.connect(source, this.panner(voice));
+    const p = this.panner(voice);
+    Tone.connect(source, p instanceof BinauralVoice ? p.node : p);
   }
 
   /** Places voice `voice` (the hand that touches) in the scene frame. Non-finite positions are ignored. */
   setVoicePosition(voice: number, p: Vec3): void {
     if (!Number.isFinite(p.x) || !Number.isFinite(p.y) || !Number.isFinite(p.z)) return;
-    this.panner(voice).setPosition(p.x, p.y, p.z);
+    const panner = this.panner(voice);
+    if (panner instanceof BinauralVoice) panner.setSource(p);
+    else panner.setPosition(p.x, p.y, p.z);
   }
 
   /** Places the listener (the head) with its forward and up vectors. Non-finite values are ignored. */
@@ -90,6 +110,7 @@ export class OutputChain {
     l.positionX.value = position.x; l.positionY.value = position.y; l.positionZ.value = position.z;
     l.forwardX.value = forward.x; l.forwardY.value = forward.y; l.forwardZ.value = forward.z;
     l.upX.value = up.x; l.upY.value = up.y; l.upZ.value = up.z;
+    for (const p of this.panners) if (p instanceof BinauralVoice) p.setListener(position, forward, up);
   }
 
   dispose(): this {
@@ -101,7 +122,7 @@ export class OutputChain {
     return this;
   }
 
-  private panner(voice: number): Tone.Panner3D {
+  private panner(voice: number): Tone.Panner3D | BinauralVoice {
     if (this.disposed) throw new InvalidArgumentError('the output chain has been disposed');
     const p = this.panners[voice];
     if (!p) throw new InvalidArgumentError(`voice ${voice} does not exist (0…${this.voices - 1})`);

@@ -9,6 +9,7 @@ import { ChunkTimeline, defaultTimelineOptions } from './chunk-timeline.js';
 import { PLAYBACK_PROCESSOR_NAME } from './processor-names.js';
 // The output chain's limiter comes in the same module (one worklet file for the page).
 import './limiter-processor.js';
+import './binaural-processor.js';
 
 declare const currentFrame: number | bigint;
 

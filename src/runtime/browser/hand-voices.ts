@@ -1,11 +1,11 @@
 /**
  * The runtime's output through the Tone.js output chain (src/audio/output-chain.ts): the playback worklet's mono
- * sound goes to one voice per hand (each an HRTF panner) through a gain each; the hand that struck last gets the
+ * sound goes to one voice per hand (each a 3D panner: HRTF, or the spherical-head binaural one) through a gain each; the hand that struck last gets the
  * sound (equal-power crossfade over 15 ms, so a switch never clicks), and each voice's panner follows its hand's index
  * fingertip. Then the chain's limiter and soft clipper. With `perHand: false` there is one voice, placed at the hand
  * that struck last.
  */
-import { OutputChain } from '../../audio/output-chain.js';
+import { OutputChain, type VoicePanning } from '../../audio/output-chain.js';
 import type { HandFrame } from '../../hand/hand-frame.js';
 
 export interface HandVoicesOptions {
@@ -13,7 +13,7 @@ export interface HandVoicesOptions {
   source: AudioNode;
   destination: AudioNode;
   perHand: boolean;
-  panningModel: PanningModelType;
+  panningModel: VoicePanning;
   limiterDb: number;
   /** A limiter node instead of Tone.Limiter (see OutputChainOptions.limiter). */
   limiter?: AudioNode;

@@ -19,7 +19,7 @@
  */
 import { ChunkRing } from '../../audio/chunk-ring.js';
 import { PLAYBACK_PROCESSOR_NAME } from '../../audio/processor-names.js';
-import { createLimiterNode } from '../../audio/output-chain.js';
+import { createLimiterNode, type Vec3, type VoicePanning } from '../../audio/output-chain.js';
 import { HandRing } from '../../hand/hand-ring.js';
 import type { HandFrame } from '../../hand/hand-frame.js';
 import type { HandSource } from '../../hand/source.js';
@@ -83,10 +83,13 @@ export interface HearingHandsOptions {
   /** Where the audio goes (default the context's destination), after the output chain. */
   destination?: AudioNode;
   /**
-   * The output chain (Tone.js): per-hand voices (HRTF panner at each hand; the hand that struck last gets the sound),
+   * The output chain (Tone.js): per-hand voices (a 3D panner at each hand; the hand that struck last gets the sound),
    * limiter, soft clip. `false` bypasses it: the worklet's mono output goes straight to the destination.
+   * `panningModel` defaults to 'spherical-head', our binaural panner (src/audio/spherical-head.ts): measured in the
+   * browser bench, it sounds 5 ms sooner than Chromium's 'HRTF' panner (whose FFT blocks delay every sound) and does
+   * not click as the hand moves; 'HRTF' adds elevation and front/back cues at that cost.
    */
-  output?: false | { perHand?: boolean; panningModel?: PanningModelType; limiterDb?: number };
+  output?: false | { perHand?: boolean; panningModel?: VoicePanning; limiterDb?: number };
   /** A listener attached before the Worker starts, so it also hears the start-up events (backend chosen, fallback reason). */
   on?: (e: HearingHandsEvent) => void;
   /** Tests only: lets simulateFault('fail-session') fail the wasm session mid-run (a standby session is kept). */
@@ -216,7 +219,7 @@ export class HearingHands {
     // The limiter from the playback module: no look-ahead (a DynamicsCompressorNode's would add 6 ms to every sound).
     const limiter = out === false ? undefined : createLimiterNode(context, out?.limiterDb ?? -1);
     const voices = out === false ? null : new HandVoices({
-      context, source: node, destination, perHand: out?.perHand ?? true, panningModel: out?.panningModel ?? 'HRTF', limiterDb: out?.limiterDb ?? -1, limiter,
+      context, source: node, destination, perHand: out?.perHand ?? true, panningModel: out?.panningModel ?? 'spherical-head', limiterDb: out?.limiterDb ?? -1, limiter,
     });
     if (!voices) node.connect(destination);
     const worker = new Worker(opts.workerUrl, { type: 'module' });
@@ -251,6 +254,14 @@ export class HearingHands {
     if (this.disposed) return;
     this.handRing.push(frame);
     this.voices?.follow(frame);
+  }
+
+  /**
+   * Places the listener (the user's head, scene frame: position, forward, up) for the voices' panners, e.g. from the
+   * XR viewer pose each frame. Non-finite values are ignored. Without it the head is at the scene origin facing −z.
+   */
+  setListener(position: Vec3, forward?: Vec3, up?: Vec3): void {
+    this.voices?.chain.setListener(position, forward, up);
   }
 
   /** Starts a hand source (Babylon WebXR, a trajectory, Unity) whose frames go to `push`. */

@@ -7,6 +7,7 @@
 import { HearingHands, type HearingHandsEvent, type HearingHandsOptions, type ModelOption } from '../../../src/runtime/browser/hearing-hands.js';
 import type { BackendChoice, SimulatedFault } from '../../../src/runtime/browser/protocol.js';
 import { HandFrame } from '../../../src/hand/hand-frame.js';
+import type { VoicePanning } from '../../../src/audio/output-chain.js';
 import { tapTrajectory } from '../../helpers/tap-trajectory.js';
 import { ClockOffset, startCapture, toBase64 } from './capture.js';
 
@@ -36,7 +37,7 @@ export interface TapRunConfig {
   /** The onset backstop's decisions as 'backstop' events (diagnostics). */
   reportBackstop?: boolean;
   /** The output chain's panners (default HRTF). */
-  panningModel?: PanningModelType;
+  panningModel?: VoicePanning;
 }
 
 export interface TapRunResult {
