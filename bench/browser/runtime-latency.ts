@@ -26,7 +26,7 @@ function printLate(frameAudioSec: number[], a: ReturnType<typeof analyseCapture>
     if (!(lag > 0.02)) return;
     const rel = (t: number) => ((t - c) * 1000).toFixed(1);
     const b = reports.length > 0 ? reports.reduce((x, y) => (Math.abs(y.impactAudioSec - c) < Math.abs(x.impactAudioSec - c) ? y : x)) : null;
-    console.error(`late ${(lag * 1000).toFixed(1)} ms: ` + (b ? `backstop ${b.action}, impact ${rel(b.impactAudioSec)} earliest ${rel(b.earliestAudioSec)} ` +
+    console.error(`late ${(lag * 1000).toFixed(1)} ms: ` + (b ? `backstop ${b.action}, impact ${rel(b.impactAudioSec)} judged ${rel(b.judgedAudioSec)} earliest ${rel(b.earliestAudioSec)} ` +
       `onset ${rel(b.onsetAudioSec)} target ${rel(b.targetAudioSec)}; ` : '') +
       `heard onsets at ${a.onsetsSec.filter((o) => o > c - 0.08 && o < c + 0.2).map(rel).join(', ')} ms from the contact frame`);
   });

@@ -76,13 +76,15 @@ export interface OnsetBackstopOptions {
 }
 
 /**
- * One impact judged, in stream samples: the tracker's impact time, the earliest sample the backstop could still
- * change, the model's onset (−1: none) and where the sound was wanted; `action`: the model's onset kept, moved, the
+ * One impact judged, in stream samples: the tracker's impact time, when it was judged (the step's hand-clock time),
+ * the earliest sample the backstop could still change, the model's onset (−1: none) and where the sound was wanted;
+ * `action`: the model's onset kept, moved, the
  * procedural strike added, or a late onset that could not be moved (another move under way, or too little audio).
  */
 export interface BackstopDecision {
   action: 'kept' | 'moved' | 'struck' | 'unmoved';
   impactSample: number;
+  judgedSample: number;
   earliestSample: number;
   onsetSample: number;
   targetSample: number;
@@ -273,7 +275,7 @@ export class OnsetBackstop implements SoundGenerator {
           else if (at > earliest) break; // the model's audio does not reach far enough past the onset yet: next step
           else action = 'unmoved';
         }
-        this.onDecision?.({ action, impactSample: at, earliestSample: earliest, onsetSample: onset, targetSample: target });
+        this.onDecision?.({ action, impactSample: at, judgedSample: toSample(nowSec), earliestSample: earliest, onsetSample: onset, targetSample: target });
         this.pending.shift();
         this.stats.impacts++;
         continue;
@@ -285,7 +287,7 @@ export class OnsetBackstop implements SoundGenerator {
       earliest = earliestNow(); // after the render: the audio thread may have moved on meanwhile
       strike.start = Math.max(at, earliest);
       this.strikes.push(strike);
-      this.onDecision?.({ action: 'struck', impactSample: at, earliestSample: earliest, onsetSample: -1, targetSample: strike.start });
+      this.onDecision?.({ action: 'struck', impactSample: at, judgedSample: toSample(nowSec), earliestSample: earliest, onsetSample: -1, targetSample: strike.start });
       // The model's audio already handed on from just before the strike: handed on again, with the strike in it.
       // Spliced in from the first sample still to play (it matches the queued audio up to the strike), else from a
       // crossfade before the strike.

@@ -55,7 +55,7 @@ test(`acceptance (${BACKEND}): an IWER hand strikes a surface ${CONTACTS} times;
       for (const { c, lag } of late) {
         const b = r.backstops.reduce((best, x) => (Math.abs(x.impactAudioSec - c) < Math.abs(best.impactAudioSec - c) ? x : best), r.backstops[0]!);
         const rel = (t: number) => ((t - c) * 1000).toFixed(1);
-        console.log(`  late ${(lag * 1000).toFixed(1)} ms: backstop ${b.action}, impact ${rel(b.impactAudioSec)} earliest ${rel(b.earliestAudioSec)} ` +
+        console.log(`  late ${(lag * 1000).toFixed(1)} ms: backstop ${b.action}, impact ${rel(b.impactAudioSec)} judged ${rel(b.judgedAudioSec)} earliest ${rel(b.earliestAudioSec)} ` +
           `onset ${rel(b.onsetAudioSec)} target ${rel(b.targetAudioSec)} ms from the contact event; heard onsets at ` +
           `${a.onsetsSec.filter((o) => o > c - 0.08 && o < c + 0.2).map(rel).join(', ')} ms`);
       }

@@ -42,6 +42,8 @@ export interface BackstopReport {
   type: 'backstop';
   action: BackstopDecision['action'];
   impactAudioSec: number;
+  /** When the sampler judged it (its hand clock, mapped as the stream is). */
+  judgedAudioSec: number;
   earliestAudioSec: number;
   onsetAudioSec: number;
   targetAudioSec: number;

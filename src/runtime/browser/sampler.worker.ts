@@ -128,7 +128,7 @@ async function start(init: SamplerInit): Promise<void> {
     },
     onNotice: (e) => postError(e, false),
     // Stream samples → audio clock, where the stream is placed (set once the placement exists, below).
-    onBackstopDecision: (d) => post({ type: 'backstop', action: d.action, impactAudioSec: toAudioSec(d.impactSample),
+    onBackstopDecision: (d) => post({ type: 'backstop', action: d.action, impactAudioSec: toAudioSec(d.impactSample), judgedAudioSec: toAudioSec(d.judgedSample),
       earliestAudioSec: toAudioSec(d.earliestSample), onsetAudioSec: d.onsetSample < 0 ? NaN : toAudioSec(d.onsetSample),
       targetAudioSec: toAudioSec(d.targetSample) }),
   });
