@@ -17,8 +17,8 @@ export default async function run(opts: BenchOptions): Promise<BenchSection> {
   if (existsSync(new URL('../models/hh-flow-s-live-d2.json', import.meta.url))) {
     cases.push({ label: 'model (hh-flow-s-live-d2: 2 steps, guidance folded in) + onset backstop, wasm EP (1 thread), output chain', contacts, config: { backend: 'wasm', model: 'distilled', allowProceduralFallback: false } });
     cases.push({ label: 'model (hh-flow-s-live-d2) alone, wasm EP (1 thread), output chain', contacts, config: { backend: 'wasm', model: 'distilled', allowProceduralFallback: false, onsetBackstop: false } });
-    if (!opts.quick) cases.push({ label: 'model (hh-flow-s-live-d2) + onset backstop with equal-power panners (no HRTF)', contacts: 100, config: { backend: 'wasm', model: 'distilled', allowProceduralFallback: false, panningModel: 'equalpower' } });
-    if (!opts.quick) cases.push({ label: 'model (hh-flow-s-live-d2) + onset backstop with spherical-head binaural panners', contacts: 200, config: { backend: 'wasm', model: 'distilled', allowProceduralFallback: false, panningModel: 'spherical-head' } });
+    // The output chain's voices are the spherical-head binaural panner by default; with Chromium's HRTF panners instead.
+    if (!opts.quick) cases.push({ label: "model (hh-flow-s-live-d2) + onset backstop with Chromium's HRTF panners", contacts: 200, config: { backend: 'wasm', model: 'distilled', allowProceduralFallback: false, panningModel: 'HRTF' } });
   }
   if (existsSync(new URL('../models/hh-flow-s-live.json', import.meta.url))) {
     cases.push({ label: 'model (hh-flow-s-live) + onset backstop, wasm EP (1 thread), output chain', contacts, config: { backend: 'wasm', model: 'shipped-live', allowProceduralFallback: false } });
@@ -26,9 +26,9 @@ export default async function run(opts: BenchOptions): Promise<BenchSection> {
   }
   cases.push({ label: 'procedural, output chain', contacts, config: { backend: 'procedural' } });
   if (!opts.quick) cases.push({ label: 'procedural, output chain bypassed', contacts: 100, config: { backend: 'procedural', output: false } });
-  // What the HRTF panners' convolution costs: the same chain with equal-power panners.
-  if (!opts.quick) cases.push({ label: 'procedural with equal-power panners (no HRTF)', contacts: 100, config: { backend: 'procedural', panningModel: 'equalpower' } });
-  if (!opts.quick) cases.push({ label: 'procedural with spherical-head binaural panners', contacts: 100, config: { backend: 'procedural', panningModel: 'spherical-head' } });
+  // What the panners cost: the same chain with Chromium's HRTF panners, and with equal-power ones (no binaural cues).
+  if (!opts.quick) cases.push({ label: "procedural with Chromium's HRTF panners", contacts: 100, config: { backend: 'procedural', panningModel: 'HRTF' } });
+  if (!opts.quick) cases.push({ label: 'procedural with equal-power panners', contacts: 100, config: { backend: 'procedural', panningModel: 'equalpower' } });
   // HH_BENCH_CASES=a,b: only the cases whose label contains one of these (e.g. to rerun one case after a change).
   const only = process.env['HH_BENCH_CASES']?.split(',').map((x) => x.trim()).filter(Boolean);
   if (only?.length) cases.splice(0, cases.length, ...cases.filter((c) => only.some((o) => c.label.includes(o))));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simulateDataset } from '../../src/dataset/simulate.js';
 import { contactTimes } from '../../src/model/eval/dataset.js';
-import { aggregate, matchOnsets, quantile } from '../../src/model/eval/metrics.js';
+import { aggregate, audibleContacts, matchOnsets, quantile } from '../../src/model/eval/metrics.js';
 import { run as evalCommand } from '../../src/cli/commands/eval.js';
 import { SHIPPED_MANIFEST } from './fixture.js';
 
@@ -15,8 +15,15 @@ test('onset matching: nearest onset within 100 ms per contact; the rest are miss
   assert.equal(m.missed, 1);
   assert.equal(m.extra, 1);
   assert.equal(quantile([3, 1, 2], 0.5), 2);
-  const row = aggregate('x', [{ stft: 1, envelope: 2, onsetErrorsSec: m.errorsSec, contacts: 3, missed: 1, extra: 1, materialAgree: true, actionAgree: false }], 1);
+  // Only the first and third contacts make an onset in the ground truth: the audible-contacts columns score those.
+  const audible = audibleContacts([0.1005, 0.3, 1.004], [0.1, 0.52, 1.0]);
+  assert.deepEqual(audible, [0.1, 1.0]);
+  const ma = matchOnsets([0.101, 0.5, 2.0], audible);
+  const row = aggregate('x', [{ stft: 1, envelope: 2, onsetErrorsSec: m.errorsSec, contacts: 3, missed: 1, extra: 1,
+    audibleErrorsSec: ma.errorsSec, audibleContacts: audible.length, audibleMissed: ma.missed, materialAgree: true, actionAgree: false }], 1);
   assert.equal(row.onsetP95Ms.toFixed(0), '20');
+  assert.equal(row.audibleOnsetP95Ms.toFixed(0), '1', 'the unsounded contact\'s 20 ms "error" is not counted');
+  assert.equal(row.audibleMissedPct, 50);
   assert.equal(row.materialAgreePct, 100);
   assert.equal(row.actionAgreePct, 0);
 });

@@ -83,7 +83,9 @@ export async function run(args: string[]): Promise<number> {
       + subsetTable
       + `\nAll sounds are vocoded with ${vocoder === 'stream' ? "the streaming Griffin-Lim stage (4 frames per push, as the runtime does)" : "the DSP core's whole-clip Griffin-Lim (32 iterations)"}; distances are against the dataset's WAV when it has one,\n`
       + `else against the Griffin-Lim of the ground-truth mel. Onset errors: each labelled contact vs the nearest detected onset (Dsp.onsets)\n`
-      + `within 100 ms; farther or none = missed. Agreement: the classifier (trained on ground-truth mels) gives the generated and the\n`
+      + `within 100 ms; farther or none = missed. "Audible contacts": only the labelled contacts the ground truth itself sounds (an onset of\n`
+      + `its audio within 10 ms); the others (soft touches) have no onset to time, and the all-contacts column counts the distance to the\n`
+      + `nearest other onset as their error. Agreement: the classifier (trained on ground-truth mels) gives the generated and the\n`
       + `ground-truth mel the same label (stand-in for CLAP-acc); acc = against the item's label. Ablations drop a condition at\n`
       + `inference (the model was trained with condition dropout), not separately trained models.\n`;
     await writeFile(values.out, doc);

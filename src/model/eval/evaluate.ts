@@ -13,7 +13,7 @@ import { actionFeatures, toMelRate } from '../conditioning.js';
 import type { FlowModel } from '../flow-model.js';
 import { ACTION_DIM, N_MELS } from '../manifest.js';
 import type { EvalItem } from './dataset.js';
-import { aggregate, matchOnsets, type ItemScore, type VariantRow } from './metrics.js';
+import { aggregate, audibleContacts, matchOnsets, type ItemScore, type VariantRow } from './metrics.js';
 
 /** A way of producing an item's log-mel (frames × 80) from its conditioning. */
 export interface Variant {
@@ -114,15 +114,29 @@ export async function evaluate(items: EvalItem[], variants: Variant[], model: Fl
   classifier: MelClassifier | null, opts: EvalOptions = {}): Promise<EvalResult> {
   const gtWave = new Map<EvalItem, Float32Array>();
   const gtLabel = new Map<EvalItem, { material: string; action: string }>();
+  // The contacts the ground truth sounds (its WAV where the dataset has one, else its mel through the vocoder).
+  const audible = new Map<EvalItem, number[]>();
+  const audibleOf = (item: EvalItem): number[] => {
+    let a = audible.get(item);
+    if (!a) {
+      const ref = item.wave ?? gtWave.get(item) ?? vocode(dsp, item.logMel, item.frames, opts.vocoder);
+      a = audibleContacts(dsp.onsets(ref), item.contactsSec);
+      audible.set(item, a);
+    }
+    return a;
+  };
+  const onsetScores = (onsets: ArrayLike<number>, item: EvalItem) => {
+    const m = matchOnsets(onsets, item.contactsSec), au = audibleOf(item), ma = matchOnsets(onsets, au);
+    return { onsetErrorsSec: m.errorsSec, contacts: item.contactsSec.length, missed: m.missed, extra: m.extra,
+      audibleErrorsSec: ma.errorsSec, audibleContacts: au.length, audibleMissed: ma.missed };
+  };
   const score = async (item: EvalItem, logMel: Float32Array): Promise<ItemScore> => {
     const wave = vocode(dsp, logMel, item.frames, opts.vocoder);
     let ref = gtWave.get(item);
     if (!ref) { ref = item.wave ?? vocode(dsp, item.logMel, item.frames, opts.vocoder); gtWave.set(item, ref); }
     const n = Math.min(wave.length, ref.length);
     const a = wave.subarray(0, n), b = ref.subarray(0, n);
-    const m = matchOnsets(dsp.onsets(a), item.contactsSec);
-    const s: ItemScore = { stft: dsp.stftDistance(a, b), envelope: dsp.envelopeDistance(a, b), onsetErrorsSec: m.errorsSec,
-      contacts: item.contactsSec.length, missed: m.missed, extra: m.extra };
+    const s: ItemScore = { stft: dsp.stftDistance(a, b), envelope: dsp.envelopeDistance(a, b), ...onsetScores(dsp.onsets(a), item) };
     if (classifier) {
       let g = gtLabel.get(item);
       if (!g) { g = await classifier.classify(item.logMel, item.frames); gtLabel.set(item, g); }
@@ -146,8 +160,7 @@ export async function evaluate(items: EvalItem[], variants: Variant[], model: Fl
     // How well the onset detector and the classifier do on the truth itself (distances are 0 by definition).
     const truth: ItemScore[] = [];
     for (const item of items) {
-      const m = matchOnsets(dsp.onsets(item.wave!), item.contactsSec);
-      truth.push({ stft: 0, envelope: 0, onsetErrorsSec: m.errorsSec, contacts: item.contactsSec.length, missed: m.missed, extra: m.extra,
+      truth.push({ stft: 0, envelope: 0, ...onsetScores(dsp.onsets(item.wave!), item),
         ...(classifier ? await (async () => {
           const g = await classifier.classify(item.logMel, item.frames);
           return { materialAgree: true, actionAgree: true,

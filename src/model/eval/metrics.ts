@@ -21,6 +21,19 @@ export function matchOnsets(detectedSec: ArrayLike<number>, contactsSec: readonl
   return { errorsSec, missed, extra };
 }
 
+/**
+ * The labelled contacts the ground truth itself sounds: an onset of the ground-truth audio within `toleranceSec`
+ * (default 10 ms). In our simulated capture about 45 % of the labelled contacts make no onset the detector finds
+ * (soft touches, a scratch's later contacts); there, the nearest onset of a generated sound within 100 ms is another
+ * event's, and the all-contacts column counts its distance as a timing error.
+ */
+export function audibleContacts(truthOnsetsSec: ArrayLike<number>, contactsSec: readonly number[], toleranceSec = 0.01): number[] {
+  return contactsSec.filter((c) => {
+    for (let i = 0; i < truthOnsetsSec.length; i++) if (Math.abs(truthOnsetsSec[i]! - c) <= toleranceSec) return true;
+    return false;
+  });
+}
+
 export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) return NaN;
   const s = [...values].sort((a, b) => a - b);
@@ -34,6 +47,10 @@ export interface ItemScore {
   contacts: number;
   missed: number;
   extra: number;
+  /** The same match on the contacts the ground truth sounds (audibleContacts). */
+  audibleErrorsSec: number[];
+  audibleContacts: number;
+  audibleMissed: number;
   materialAgree?: boolean;
   actionAgree?: boolean;
   materialCorrect?: boolean;
@@ -48,6 +65,9 @@ export interface VariantRow {
   onsetP50Ms: number;
   onsetP95Ms: number;
   missedPct: number;
+  audibleOnsetP50Ms: number;
+  audibleOnsetP95Ms: number;
+  audibleMissedPct: number;
   extraPerItem: number;
   materialAgreePct: number;
   actionAgreePct: number;
@@ -65,6 +85,8 @@ const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.l
 export function aggregate(variant: string, scores: ItemScore[], seconds: number): VariantRow {
   const errs = scores.flatMap((s) => s.onsetErrorsSec);
   const contacts = scores.reduce((a, s) => a + s.contacts, 0);
+  const audible = scores.flatMap((s) => s.audibleErrorsSec);
+  const audibleContacts = scores.reduce((a, s) => a + s.audibleContacts, 0);
   return {
     variant,
     items: scores.length,
@@ -73,6 +95,9 @@ export function aggregate(variant: string, scores: ItemScore[], seconds: number)
     onsetP50Ms: 1000 * quantile(errs, 0.5),
     onsetP95Ms: 1000 * quantile(errs, 0.95),
     missedPct: contacts ? (100 * scores.reduce((a, s) => a + s.missed, 0)) / contacts : NaN,
+    audibleOnsetP50Ms: 1000 * quantile(audible, 0.5),
+    audibleOnsetP95Ms: 1000 * quantile(audible, 0.95),
+    audibleMissedPct: audibleContacts ? (100 * scores.reduce((a, s) => a + s.audibleMissed, 0)) / audibleContacts : NaN,
     extraPerItem: mean(scores.map((s) => s.extra)),
     materialAgreePct: pct(scores.map((s) => s.materialAgree)),
     actionAgreePct: pct(scores.map((s) => s.actionAgree)),
@@ -84,7 +109,7 @@ export function aggregate(variant: string, scores: ItemScore[], seconds: number)
 
 export function markdownTable(rows: VariantRow[]): string {
   const f = (v: number, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : '–');
-  const head = '| variant | items | STFT ↓ | envelope ↓ | onset err p50 / p95 (ms) ↓ | missed contacts ↓ | extra onsets / item ↓ | material agree ↑ | action agree ↑ | material acc ↑ | action acc ↑ | s / item |\n'
-    + '|---|---|---|---|---|---|---|---|---|---|---|---|\n';
-  return head + rows.map((r) => `| ${r.variant} | ${r.items} | ${f(r.stft, 3)} | ${f(r.envelope, 4)} | ${f(r.onsetP50Ms, 1)} / ${f(r.onsetP95Ms, 1)} | ${f(r.missedPct, 1)} % | ${f(r.extraPerItem, 2)} | ${f(r.materialAgreePct, 1)} % | ${f(r.actionAgreePct, 1)} % | ${f(r.materialAccPct, 1)} % | ${f(r.actionAccPct, 1)} % | ${f(r.secondsPerItem, 2)} |`).join('\n') + '\n';
+  const head = '| variant | items | STFT ↓ | envelope ↓ | onset err p50 / p95 (ms) ↓ | missed contacts ↓ | audible contacts: onset err p50 / p95 (ms) ↓ | audible contacts missed ↓ | extra onsets / item ↓ | material agree ↑ | action agree ↑ | material acc ↑ | action acc ↑ | s / item |\n'
+    + '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n';
+  return head + rows.map((r) => `| ${r.variant} | ${r.items} | ${f(r.stft, 3)} | ${f(r.envelope, 4)} | ${f(r.onsetP50Ms, 1)} / ${f(r.onsetP95Ms, 1)} | ${f(r.missedPct, 1)} % | ${f(r.audibleOnsetP50Ms, 1)} / ${f(r.audibleOnsetP95Ms, 1)} | ${f(r.audibleMissedPct, 1)} % | ${f(r.extraPerItem, 2)} | ${f(r.materialAgreePct, 1)} % | ${f(r.actionAgreePct, 1)} % | ${f(r.materialAccPct, 1)} % | ${f(r.actionAccPct, 1)} % | ${f(r.secondsPerItem, 2)} |`).join('\n') + '\n';
 }
