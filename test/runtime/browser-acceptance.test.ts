@@ -21,11 +21,12 @@ const CONTACTS = 105;
 /** Model runs only: mel frames per tick (HH_ACCEPT_TICK_FRAMES; default the manifest's). */
 const TICK_FRAMES = process.env['HH_ACCEPT_TICK_FRAMES'] ? Number(process.env['HH_ACCEPT_TICK_FRAMES']) : undefined;
 /**
- * Contact event → onset bound in this test: headless Chromium renders the XR frames on SwiftShader (20–40 frames/s
- * with stalls on this shared 2-core machine) and plays audio in device bursts, so this is a sanity bound on the whole
- * browser path; the pipeline's own latency distribution (targets p50 ≤ 15 ms, p95 ≤ 25 ms) is the bench's.
+ * Contact event → onset bounds in this test: headless Chromium runs Babylon's XR frame loop on SwiftShader in the same
+ * page (with stalls on a shared 2-core machine) and plays audio in device bursts, so these bound the whole browser
+ * path with room for that (measured here: procedural p50 7 ms, p95 24 ms, max 29 ms; the model 9–11 / 31 / 42–59 ms);
+ * the pipeline's own latency distribution (targets p50 ≤ 15 ms, p95 ≤ 25 ms) is the bench's.
  */
-const EACH_MAX_SEC = 0.12, MEDIAN_MAX_SEC = 0.06;
+const EACH_MAX_SEC = 0.12, P95_MAX_SEC = 0.06, MEDIAN_MAX_SEC = 0.03;
 
 test(`acceptance (${BACKEND}): an IWER hand strikes a surface ${CONTACTS} times; every contact sounds, soon, without clicks`, { skip: !chromiumAvailable() && 'no chromium', timeout: 300_000 }, async () => {
   const rig = await openRuntimePage({ name: 'hh-rig-page', entry: fileURLToPath(new URL('./browser/hh-rig-page.ts', import.meta.url)) });
@@ -67,6 +68,7 @@ test(`acceptance (${BACKEND}): an IWER hand strikes a surface ${CONTACTS} times;
     assert.ok(a.peak > 0.01 && a.peak <= 1, `peak ${a.peak}`);
     assert.ok(a.match.missed <= Math.floor(0.02 * r.contactsAudioSec.length), `contacts without onset: ${a.match.missed}`);
     assert.ok(percentile(lags, 0.5) <= MEDIAN_MAX_SEC, `median ${ms(0.5)} ms`);
+    assert.ok(percentile(lags, 0.95) <= P95_MAX_SEC, `p95 ${ms(0.95)} ms`);
     assert.ok(lags.every((l) => l <= EACH_MAX_SEC), `over ${EACH_MAX_SEC * 1000} ms: ${lags.filter((l) => l > EACH_MAX_SEC).map((l) => (l * 1000).toFixed(0))}`);
     assert.deepEqual(a.clicksSec, [], `clicks at ${a.clicksSec.slice(0, 10).map((t) => t.toFixed(4))} s`);
     assert.deepEqual(browser.externalRequests, []);
