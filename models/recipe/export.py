@@ -117,7 +117,7 @@ def export_classifier(clf, path: str, opset: int = 17):
                                     "action_logits": {0: "batch"}})
 
 
-def _tensor(x: torch.Tensor):
+def tensor_json(x: torch.Tensor):
     """A float32 tensor as {dims, f32: base64 of little-endian bytes}."""
     raw = x.detach().contiguous().numpy().astype("<f4").tobytes()
     return {"dims": list(x.shape), "f32": base64.b64encode(raw).decode("ascii")}
@@ -149,10 +149,10 @@ def parity_fixture(net: FlowNet, net_cl, steps: int, seed: int = 123, lookahead:
     feats = action_features(kp.numpy(), 30)
     mel_rate = to_mel_rate(feats, 30, 21, lookahead)
     return {
-        "conditioning": {"actionLookaheadFrames": lookahead, "inputs": {"keypoints": _tensor(kp)},
-                         "outputs": {"features": _tensor(torch.from_numpy(feats)), "melRate": _tensor(torch.from_numpy(mel_rate))}},
-        "step": {"inputs": {k: _tensor(v) for k, v in zip(STEP_INPUTS, step_in)}, "outputs": {"velocity": _tensor(step_out)}},
-        "tick": {"inputs": {k: _tensor(v) for k, v in zip(ins, tick_in)}, "outputs": {k: _tensor(v) for k, v in zip(outs, tick_out)}},
+        "conditioning": {"actionLookaheadFrames": lookahead, "inputs": {"keypoints": tensor_json(kp)},
+                         "outputs": {"features": tensor_json(torch.from_numpy(feats)), "melRate": tensor_json(torch.from_numpy(mel_rate))}},
+        "step": {"inputs": {k: tensor_json(v) for k, v in zip(STEP_INPUTS, step_in)}, "outputs": {"velocity": tensor_json(step_out)}},
+        "tick": {"inputs": {k: tensor_json(v) for k, v in zip(ins, tick_in)}, "outputs": {k: tensor_json(v) for k, v in zip(outs, tick_out)}},
     }
 
 

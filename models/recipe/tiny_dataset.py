@@ -5,6 +5,7 @@ the 'visual features' are a noisy material colour code at 4 Hz. Deterministic fr
 import argparse
 import json
 import os
+import wave as wavfile
 
 import numpy as np
 
@@ -48,23 +49,28 @@ def make_item(rng, seconds: float):
     code[MATERIALS.index(mat) * 4:(MATERIALS.index(mat) + 1) * 4] = 1
     vis = code[None] + rng.normal(0, 0.1, (int(seconds * 4), 16)).astype(np.float32)
     label = {"material": mat, "action": act, "contacts": [{"tSec": c} for c in contacts]}
-    return log_mel(wave.astype(np.float32)), kp, vis, label
+    return log_mel(wave.astype(np.float32)), kp, vis, label, wave
 
 
 def write(out: str, items: int, seconds: float, seed: int):
     rng = np.random.default_rng(seed)
     split = {"train": [], "val": [], "test": []}
     scene = "scene_00"
-    for k in ("mel", "hamer_hand_keypoints/video_0", "visual_features", "labels"):
+    for k in ("mel", "hamer_hand_keypoints/video_0", "visual_features", "labels", "audio"):
         os.makedirs(os.path.join(out, scene, k), exist_ok=True)
     for i in range(items):
         name = f"item_{i:04d}"
-        mel, kp, vis, label = make_item(rng, seconds)
+        mel, kp, vis, label, wave = make_item(rng, seconds)
         np.save(os.path.join(out, scene, "mel", name + ".npy"), mel)
         np.save(os.path.join(out, scene, "hamer_hand_keypoints", "video_0", name + ".npy"), kp)
         np.save(os.path.join(out, scene, "visual_features", name + ".npy"), vis)
         with open(os.path.join(out, scene, "labels", name + ".json"), "w") as f:
             json.dump(label, f)
+        with wavfile.open(os.path.join(out, scene, "audio", name + ".wav"), "wb") as w:  # 16 kHz PCM16, as simulate writes
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(SR)
+            w.writeframes((np.clip(wave, -1, 32767 / 32768) * 32768).astype("<i2").tobytes())
         part = "test" if i % 5 == 0 else "val" if i % 5 == 1 else "train"
         split[part].append([scene, name])
     with open(os.path.join(out, "split.json"), "w") as f:

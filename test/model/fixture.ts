@@ -27,6 +27,12 @@ export function readParityFixture(path: string): ParityFixture {
   };
 }
 
+/** One graph's fixture on its own ({inputs, outputs}; e.g. the neural vocoder's, models/recipe/vocoder.py). */
+export function readGraphFixture(path: string): GraphFixture {
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as { inputs: Record<string, RawTensor>; outputs: Record<string, RawTensor> };
+  return { inputs: decode(raw.inputs), outputs: decode(raw.outputs) };
+}
+
 /** max |a − b| / max |b|: the relative error of a whole tensor. */
 export function relativeError(a: Float32Array, b: Float32Array): number {
   let diff = 0, ref = 0;

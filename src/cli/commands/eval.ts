@@ -9,7 +9,8 @@ import { Dsp } from '../../dsp/index.js';
 import { HearingHandsError } from '../../errors.js';
 import type { BackendName } from '../../model/backend.js';
 import { loadEvalItem, readSplit } from '../../model/eval/dataset.js';
-import { MelClassifier, classifierPath, evaluate, modelVariants } from '../../model/eval/evaluate.js';
+import { MelClassifier, classifierPath, evaluate, modelVariants, type VocoderName } from '../../model/eval/evaluate.js';
+import { loadNeuralVocoder } from '../../vocoder/load-neural-vocoder.js';
 import { markdownTable } from '../../model/eval/metrics.js';
 import { proceduralVariant } from '../../model/eval/procedural.js';
 import { liveVariant } from '../../model/eval/live.js';
@@ -23,7 +24,9 @@ const USAGE = `usage: hearing-hands eval --model <manifest.json> --data <dataset
   --limit <n>         at most n items, evenly spaced over the split (default all)
   --few-steps <k>     step count of the few-step row (default the manifest's)
   --backend node|wasm ONNX backend (default node)
-  --vocoder stream|offline  mel → audio: the streaming Griffin-Lim stage (default) or whole-clip Griffin-Lim
+  --vocoder stream|offline|neural  mel → audio: the streaming Griffin-Lim stage (default), whole-clip Griffin-Lim,
+                      or the neural vocoder (--vocoder-model)
+  --vocoder-model <manifest.json>  the neural vocoder (default models/hh-vocoder.json)
   --out <file.md>     Markdown table to (re)write (default models/EVAL.md)
   --json <file>       also write the rows as JSON
   -h, --help          this text
@@ -35,7 +38,7 @@ export async function run(args: string[]): Promise<number> {
     ({ values } = parseArgs({ args, options: {
       model: { type: 'string', default: 'models/hh-flow-s.json' }, data: { type: 'string' },
       split: { type: 'string', default: 'test' }, limit: { type: 'string' }, 'few-steps': { type: 'string' },
-      backend: { type: 'string', default: 'node' }, vocoder: { type: 'string', default: 'stream' }, out: { type: 'string', default: 'models/EVAL.md' },
+      backend: { type: 'string', default: 'node' }, vocoder: { type: 'string', default: 'stream' }, 'vocoder-model': { type: 'string', default: 'models/hh-vocoder.json' }, out: { type: 'string', default: 'models/EVAL.md' },
       json: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
     } }));
   } catch (err) {
@@ -44,6 +47,9 @@ export async function run(args: string[]): Promise<number> {
   }
   if (values.help) { process.stdout.write(USAGE); return 0; }
   if (!values.data) { process.stderr.write(`hearing-hands eval: no dataset given (--data)\n\n${USAGE}`); return 2; }
+  if (!['stream', 'offline', 'neural'].includes(values.vocoder!)) {
+    process.stderr.write(`hearing-hands eval: --vocoder must be stream, offline or neural\n`); return 2;
+  }
   if (values.backend !== 'node' && values.backend !== 'wasm') {
     process.stderr.write(`hearing-hands eval: --backend must be node or wasm\n`); return 2;
   }
@@ -64,9 +70,10 @@ export async function run(args: string[]): Promise<number> {
     // The live path: the model alone, and as the product plays it (with the onset backstop).
     const live = [liveVariant(values.data, model, dsp), liveVariant(values.data, model, dsp, undefined, true)].filter((v) => v !== null);
     const variants = [...modelVariants(model, few), ...live, ...(procedural ? [procedural] : [])];
-    const vocoder = values.vocoder === 'offline' ? 'offline' : 'stream';
+    const vocoder = values.vocoder as VocoderName;
+    const neural = vocoder === 'neural' ? await loadNeuralVocoder(values['vocoder-model']!, dsp, values.backend as BackendName) : undefined;
     const seen = new Set(((model.manifest.training as { data?: { materials?: string[] } }).data?.materials) ?? []);
-    const result = await evaluate(items, variants, model, dsp, clf, { vocoder, onProgress: (m) => process.stderr.write(`  ${m}\n`),
+    const result = await evaluate(items, variants, model, dsp, clf, { vocoder, ...(neural ? { neural } : {}), onProgress: (m) => process.stderr.write(`  ${m}\n`),
       ...(seen.size ? { subset: (it) => it.material !== undefined && seen.has(it.material) } : {}) });
     const rows = result.rows;
     const table = markdownTable(rows);
@@ -78,10 +85,10 @@ export async function run(args: string[]): Promise<number> {
       + `Model \`${model.manifest.name}\` (${model.manifest.parameters.toLocaleString('en')} parameters; ${tr.steps ?? '?'} training steps, `
       + `${tr.minutes ?? '?'} min, ${tr.data?.trainItems ?? '?'} training items = ${tr.data?.trainHours ?? '?'} h), `
       + `${items.length} items of split \`${values.split}\` of \`${values.data}\`, backend ${values.backend}, ${new Date().toISOString().slice(0, 16)}Z.\n\n`
-      + `Command: \`hearing-hands eval --model ${values.model} --data ${values.data} --split ${values.split}${values.limit ? ` --limit ${values.limit}` : ''} --vocoder ${vocoder}\`\n\n`
+      + `Command: \`hearing-hands eval --model ${values.model} --data ${values.data} --split ${values.split}${values.limit ? ` --limit ${values.limit}` : ''} --vocoder ${vocoder}${neural ? ` --vocoder-model ${values['vocoder-model']}` : ''}\`\n\n`
       + table
       + subsetTable
-      + `\nAll sounds are vocoded with ${vocoder === 'stream' ? "the streaming Griffin-Lim stage (4 frames per push, as the runtime does)" : "the DSP core's whole-clip Griffin-Lim (32 iterations)"}; distances are against the dataset's WAV when it has one,\n`
+      + `\nAll sounds are vocoded with ${vocoder === 'stream' ? "the streaming Griffin-Lim stage (4 frames per push, as the runtime does)" : vocoder === 'neural' ? `the neural vocoder ${neural!.manifest.name} (whole clip)` : "the DSP core's whole-clip Griffin-Lim (32 iterations)"}; distances are against the dataset's WAV when it has one,\n`
       + `else against the Griffin-Lim of the ground-truth mel. Onset errors: each labelled contact vs the nearest detected onset (Dsp.onsets)\n`
       + `within 100 ms; farther or none = missed. "Audible contacts": only the labelled contacts the ground truth itself sounds (an onset of\n`
       + `its audio within 10 ms); the others (soft touches) have no onset to time, and the all-contacts column counts the distance to the\n`
@@ -92,6 +99,7 @@ export async function run(args: string[]): Promise<number> {
     if (values.json) await writeFile(values.json, JSON.stringify({ model: values.model, data: values.data, rows, seenMaterialRows: result.subsetRows }, null, 2));
     process.stdout.write(table + subsetTable);
     await clf?.release();
+    await neural?.release();
     await model.dispose();
     return 0;
   } catch (err) {

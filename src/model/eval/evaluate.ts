@@ -12,6 +12,7 @@ import { createRunner, type BackendName, type OnnxRunner } from '../backend.js';
 import { actionFeatures, toMelRate } from '../conditioning.js';
 import type { FlowModel } from '../flow-model.js';
 import { ACTION_DIM, N_MELS } from '../manifest.js';
+import type { NeuralVocoder } from '../../vocoder/neural-vocoder.js';
 import type { EvalItem } from './dataset.js';
 import { aggregate, audibleContacts, matchOnsets, type ItemScore, type VariantRow } from './metrics.js';
 
@@ -77,14 +78,15 @@ export function conditioningOf(item: EvalItem, model: FlowModel): { actionMel: F
   };
 }
 
-export type VocoderName = 'stream' | 'offline';
+/** 'neural': EvalOptions.neural (a NeuralVocoder, src/vocoder/neural-vocoder.ts). */
+export type VocoderName = 'stream' | 'offline' | 'neural';
 
 /**
  * Log-mel → 16 kHz. 'stream' is the product's path: the streaming Griffin-Lim stage fed 4 frames at a
  * time (phase-continuous, attack-gated against mel-inversion pre-echo); 'offline' is the whole-clip fast
  * Griffin-Lim (32 iterations). Output sample 0 is frame 0's centre, length hop × (frames − 1).
  */
-export function vocode(dsp: Dsp, logMel: Float32Array, frames: number, vocoder: VocoderName = 'stream'): Float32Array {
+export function vocode(dsp: Dsp, logMel: Float32Array, frames: number, vocoder: Exclude<VocoderName, 'neural'> = 'stream'): Float32Array {
   const length = dsp.settings.hop * (frames - 1);
   if (vocoder === 'offline') return dsp.griffinLim(dsp.melToLinear(logMel, frames), frames, { iterations: 32 });
   const gl = dsp.createStreamingGriffinLim({ maxChunkFrames: 4 });
@@ -103,6 +105,8 @@ export function vocode(dsp: Dsp, logMel: Float32Array, frames: number, vocoder: 
 export interface EvalOptions {
   onProgress?: (msg: string) => void;
   vocoder?: VocoderName;
+  /** The neural vocoder, for vocoder 'neural'. */
+  neural?: NeuralVocoder;
   /** Also aggregate each variant over the items this predicate keeps (e.g. materials seen in training). */
   subset?: (item: EvalItem) => boolean;
 }
@@ -114,29 +118,33 @@ export async function evaluate(items: EvalItem[], variants: Variant[], model: Fl
   classifier: MelClassifier | null, opts: EvalOptions = {}): Promise<EvalResult> {
   const gtWave = new Map<EvalItem, Float32Array>();
   const gtLabel = new Map<EvalItem, { material: string; action: string }>();
+  const neural = opts.neural;
+  if (opts.vocoder === 'neural' && !neural) throw new Error("vocoder 'neural' needs EvalOptions.neural");
+  const toWave = async (logMel: Float32Array, frames: number): Promise<Float32Array> =>
+    (opts.vocoder === 'neural' ? neural!.vocode(logMel, frames) : vocode(dsp, logMel, frames, opts.vocoder));
   // The contacts the ground truth sounds (its WAV where the dataset has one, else its mel through the vocoder).
   const audible = new Map<EvalItem, number[]>();
-  const audibleOf = (item: EvalItem): number[] => {
+  const audibleOf = async (item: EvalItem): Promise<number[]> => {
     let a = audible.get(item);
     if (!a) {
-      const ref = item.wave ?? gtWave.get(item) ?? vocode(dsp, item.logMel, item.frames, opts.vocoder);
+      const ref = item.wave ?? gtWave.get(item) ?? await toWave(item.logMel, item.frames);
       a = audibleContacts(dsp.onsets(ref), item.contactsSec);
       audible.set(item, a);
     }
     return a;
   };
-  const onsetScores = (onsets: ArrayLike<number>, item: EvalItem) => {
-    const m = matchOnsets(onsets, item.contactsSec), au = audibleOf(item), ma = matchOnsets(onsets, au);
+  const onsetScores = async (onsets: ArrayLike<number>, item: EvalItem) => {
+    const m = matchOnsets(onsets, item.contactsSec), au = await audibleOf(item), ma = matchOnsets(onsets, au);
     return { onsetErrorsSec: m.errorsSec, contacts: item.contactsSec.length, missed: m.missed, extra: m.extra,
       audibleErrorsSec: ma.errorsSec, audibleContacts: au.length, audibleMissed: ma.missed };
   };
   const score = async (item: EvalItem, logMel: Float32Array): Promise<ItemScore> => {
-    const wave = vocode(dsp, logMel, item.frames, opts.vocoder);
+    const wave = await toWave(logMel, item.frames);
     let ref = gtWave.get(item);
-    if (!ref) { ref = item.wave ?? vocode(dsp, item.logMel, item.frames, opts.vocoder); gtWave.set(item, ref); }
+    if (!ref) { ref = item.wave ?? await toWave(item.logMel, item.frames); gtWave.set(item, ref); }
     const n = Math.min(wave.length, ref.length);
     const a = wave.subarray(0, n), b = ref.subarray(0, n);
-    const s: ItemScore = { stft: dsp.stftDistance(a, b), envelope: dsp.envelopeDistance(a, b), ...onsetScores(dsp.onsets(a), item) };
+    const s: ItemScore = { stft: dsp.stftDistance(a, b), envelope: dsp.envelopeDistance(a, b), ...(await onsetScores(dsp.onsets(a), item)) };
     if (classifier) {
       let g = gtLabel.get(item);
       if (!g) { g = await classifier.classify(item.logMel, item.frames); gtLabel.set(item, g); }
@@ -160,7 +168,7 @@ export async function evaluate(items: EvalItem[], variants: Variant[], model: Fl
     // How well the onset detector and the classifier do on the truth itself (distances are 0 by definition).
     const truth: ItemScore[] = [];
     for (const item of items) {
-      truth.push({ stft: 0, envelope: 0, ...onsetScores(dsp.onsets(item.wave!), item),
+      truth.push({ stft: 0, envelope: 0, ...(await onsetScores(dsp.onsets(item.wave!), item)),
         ...(classifier ? await (async () => {
           const g = await classifier.classify(item.logMel, item.frames);
           return { materialAgree: true, actionAgree: true,
@@ -172,7 +180,7 @@ export async function evaluate(items: EvalItem[], variants: Variant[], model: Fl
   const refScores: ItemScore[] = [];
   const t0 = performance.now();
   for (const item of items) refScores.push(await score(item, item.logMel));
-  push(`reference: ground-truth mel → ${opts.vocoder === 'offline' ? 'offline' : 'streaming'} Griffin-Lim`, refScores, (performance.now() - t0) / 1000);
+  push(`reference: ground-truth mel → ${opts.vocoder === 'neural' ? `neural vocoder (${neural!.manifest.name})` : opts.vocoder === 'offline' ? 'offline Griffin-Lim' : 'streaming Griffin-Lim'}`, refScores, (performance.now() - t0) / 1000);
   for (const v of variants) {
     const scores: ItemScore[] = [];
     const t1 = performance.now();
