@@ -1,9 +1,10 @@
 /**
  * One voice of the output chain through the low-latency binaural panner (binaural-processor.ts, the spherical-head
  * model): the main-thread side, which turns the hand's and the head's poses into the processor's two parameters
- * (the hand's lateral angle and its distance gain). The head is the context's AudioListener, as for a PannerNode, so
- * whatever places the listener (OutputChain.setListener, HearingHands.setListener, the Unity bridge) places it for
- * this voice too; the voice follows on its next update. The context must have loaded the playback worklet module.
+ * (the hand's lateral angle and its distance gain). The head is the pose given to setListener (OutputChain's and
+ * HearingHands' setListener pass it on), kept here rather than read back from the context's AudioListener: a value
+ * set on an AudioParam reads back only after the audio thread's next block. The context must have loaded the playback
+ * worklet module.
  */
 import { BINAURAL_PROCESSOR_NAME } from './processor-names.js';
 import { headRelative, inverseDistanceGain, type Vec3 } from './spherical-head.js';
@@ -19,14 +20,12 @@ export class BinauralVoice {
   private readonly lateral: AudioParam;
   private readonly gain: AudioParam;
   private source: Vec3 = { x: 0, y: 0, z: -1 };
-  /** The head where the listener has no AudioParams to read it from (older browsers): the last setListener's. */
+  /** The head: at the scene origin facing −z until setListener says otherwise (as a fresh AudioListener). */
   private head: Vec3 = { x: 0, y: 0, z: 0 };
   private forward: Vec3 = { x: 0, y: 0, z: -1 };
   private up: Vec3 = { x: 0, y: 1, z: 0 };
-  private readonly listener: AudioListener;
 
   constructor(context: BaseAudioContext, private readonly opts: BinauralVoiceOptions) {
-    this.listener = context.listener;
     this.node = new AudioWorkletNode(context, BINAURAL_PROCESSOR_NAME, {
       numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [2], channelCount: 1, channelCountMode: 'explicit', channelInterpretation: 'speakers',
     });
@@ -39,7 +38,7 @@ export class BinauralVoice {
   /** The hand (scene frame, metres). */
   setSource(p: Vec3): void { this.source = { ...p }; this.update(); }
 
-  /** The head moved (position, forward and up; also read from the context's listener where it has AudioParams). */
+  /** The head moved: position, forward and up. */
   setListener(position: Vec3, forward: Vec3, up: Vec3): void {
     this.head = { ...position }; this.forward = { ...forward }; this.up = { ...up };
     this.update();
@@ -48,11 +47,7 @@ export class BinauralVoice {
   dispose(): void { this.node.disconnect(); }
 
   private update(): void {
-    const l = this.listener;
-    const { lateral, distanceM } = l.positionX
-      ? headRelative(this.source, { x: l.positionX.value, y: l.positionY.value, z: l.positionZ.value },
-        { x: l.forwardX.value, y: l.forwardY.value, z: l.forwardZ.value }, { x: l.upX.value, y: l.upY.value, z: l.upZ.value })
-      : headRelative(this.source, this.head, this.forward, this.up);
+    const { lateral, distanceM } = headRelative(this.source, this.head, this.forward, this.up);
     if (!Number.isFinite(lateral) || !Number.isFinite(distanceM)) return; // a degenerate pose: keep the last
     this.lateral.value = lateral;
     this.gain.value = inverseDistanceGain(distanceM, this.opts.refDistanceM, this.opts.rolloff);

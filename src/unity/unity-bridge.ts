@@ -21,7 +21,7 @@ import {
 import { parseUnityOptions, type UnityRuntimeOptions } from './unity-options.js';
 
 /** What the bridge needs of a runtime instance (HearingHands; a fake in unit tests). */
-export type BridgeRuntime = Pick<HearingHands, 'push' | 'on' | 'stats' | 'dispose' | 'context'>;
+export type BridgeRuntime = Pick<HearingHands, 'push' | 'on' | 'stats' | 'dispose' | 'context'> & Partial<Pick<HearingHands, 'setListener'>>;
 export type RuntimeEvent = Parameters<Parameters<HearingHands['on']>[0]>[0];
 
 export interface UnityBridgeOptions {
@@ -158,6 +158,9 @@ export class UnityBridge {
       l.setPosition(heap[p]!, heap[p + 1]!, heap[p + 2]!);
       l.setOrientation(heap[p + 3]!, heap[p + 4]!, heap[p + 5]!, heap[p + 6]!, heap[p + 7]!, heap[p + 8]!);
     }
+    // The runtime's own voices (its binaural panners keep the head themselves; HRTF ones read the listener above).
+    inst.runtime.setListener?.({ x: heap[p]!, y: heap[p + 1]!, z: heap[p + 2]! }, { x: heap[p + 3]!, y: heap[p + 4]!, z: heap[p + 5]! },
+      { x: heap[p + 6]!, y: heap[p + 7]!, z: heap[p + 8]! });
     return BridgeResult.ok;
   }
 

@@ -38,11 +38,12 @@ test('spherical head: Woodworth delays, head-shadow gains, a stable unit-DC filt
 });
 
 /** Renders `source` (a node factory) through voice 0 of the chain placed at `position` (listener at the origin, facing −z). */
-async function render(panningModel: 'spherical-head' | 'HRTF', position: { x: number; y: number; z: number }, source: (ctx: OfflineAudioContext) => AudioNode, seconds = 0.1) {
+async function render(panningModel: 'spherical-head' | 'HRTF', position: { x: number; y: number; z: number }, source: (ctx: OfflineAudioContext) => AudioNode, seconds = 0.1,
+  forward = { x: 0, y: 0, z: -1 }) {
   const ctx = new OfflineAudioContext({ numberOfChannels: 2, length: Math.round(rate * seconds), sampleRate: rate });
   await ctx.audioWorklet.addModule(playbackModule);
   const chain = new OutputChain({ context: ctx as unknown as BaseAudioContext, voices: 1, panningModel, limiter: createLimiterNode(ctx as unknown as BaseAudioContext) });
-  chain.setListener({ x: 0, y: 0, z: 0 });
+  chain.setListener({ x: 0, y: 0, z: 0 }, forward);
   chain.setVoicePosition(0, position);
   chain.connectVoice(0, source(ctx) as unknown as AudioNode);
   const out = await ctx.startRendering();
@@ -77,6 +78,10 @@ test('real AudioWorklet: the nearer ear hears an impulse at once, the farther on
   assert.equal(firstAbove(ahead.left, 1e-3), IMPULSE_AT);
   assert.equal(firstAbove(ahead.right, 1e-3), IMPULSE_AT);
   for (let i = 0; i < ahead.left.length; i++) assert.ok(Math.abs(ahead.left[i]! - ahead.right[i]!) < 1e-6);
+  // The head turned to face +x: the hand that was ahead (−z) is now on the left.
+  const turned = await render('spherical-head', { x: 0, y: 0, z: -0.4 }, impulse, 0.1, { x: 1, y: 0, z: 0 });
+  assert.equal(firstAbove(turned.left, 1e-3), IMPULSE_AT);
+  assert.ok(firstAbove(turned.right, 1e-3) > IMPULSE_AT + 20, 'the right ear hears it later');
 });
 
 test('real AudioWorklet: a hand sweeping from left to right in 0.3 s (90 Hz steps) moves the sound across without a click', async () => {

@@ -23,7 +23,7 @@ async function render(hand: 0 | 1, perHand = true, gain = 0.3, panningModel: Voi
     context: ctx as unknown as AudioContext, source: g as unknown as AudioNode, destination: ctx.destination as unknown as AudioNode,
     perHand, panningModel, limiterDb: -1,
   });
-  ctx.listener.positionY.value = 1.6;
+  voices.chain.setListener({ x: 0, y: 1.6, z: 0 });
   const f = new HandFrame();
   f.timeSec = 1;
   for (const [h, x] of [[0, -0.5], [1, 0.5]] as const) {
