@@ -19,9 +19,18 @@ export interface HandSourceStats {
   listenerErrors: number;
 }
 
+/** The viewer's (head's) pose, in the same frame as the hand keypoints: position (m), forward and up directions. */
+export type ViewerListener = (position: XYZ, forward: XYZ, up: XYZ) => void;
+export interface XYZ { x: number; y: number; z: number }
+
 export interface HandSource {
   readonly kind: 'webxr-babylon' | 'trajectory' | (string & {});
   readonly stats: Readonly<HandSourceStats>;
+  /**
+   * Sources that know where the head is (a live XR session) call this once per frame, when set: HearingHands.attach
+   * sets it so that its voices are heard from the head.
+   */
+  viewer?: ViewerListener | null;
   start(listener: HandFrameListener): void;
   stop(): void;
   dispose(): void;

@@ -54,3 +54,28 @@ test('a runtime that throws, a missing joint pose, NaN poses: untracked hands, n
   assert.equal(got.length, 3);
   assert.equal(src.stats.nonMonotonicFrames, 1);
 });
+
+test('the viewer pose goes to `viewer` each frame, through the registration, in the hands\' frame', async () => {
+  const { SceneRegistration } = await import('../../src/hand/registration.js');
+  const { src, session } = setup({ left: false, right: true });
+  const poses: unknown[] = [];
+  src.viewer = (p, f, u) => poses.push([p, f, u]);
+  // A head at (0.1, 1.6, 0.2) turned 90° to the left (its −z axis along world −x), column-major as WebXR gives it.
+  const head = Float32Array.from([0, 0, -1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0.1, 1.6, 0.2, 1]);
+  src.onXRFrame({ getJointPose: () => poseOf(1), getViewerPose: () => ({ transform: { matrix: head } }) });
+  const close = (a: { x: number; y: number; z: number }, b: number[]) => [a.x, a.y, a.z].every((v, i) => Math.abs(v - b[i]!) < 1e-6);
+  const [p, f, u] = poses[0] as { x: number; y: number; z: number }[];
+  assert.ok(close(p!, [0.1, 1.6, 0.2]) && close(f!, [-1, 0, 0]) && close(u!, [0, 1, 0]), JSON.stringify(poses[0]));
+  // With the scene registered 1 m further along x, the head moves with the hands; directions do not.
+  const moved = new BabylonHandSource({ ...src.options, registration: SceneRegistration.fromScenePose({ positionM: [-1, 0, 0], rotation: [0, 0, 0, 1], scale: 1 }) });
+  moved.viewer = (pp, ff) => poses.push([pp, ff]);
+  moved.onXRFrame({ getViewerPose: () => ({ transform: { matrix: head } }) });
+  const [p2, f2] = poses[1] as { x: number; y: number; z: number }[];
+  assert.ok(close(p2!, [1.1, 1.6, 0.2]) && close(f2!, [-1, 0, 0]), JSON.stringify(poses[1]));
+  // No viewer pose, a throwing runtime, NaN: nothing told, nothing thrown.
+  session.currentTimestamp = 2000;
+  src.onXRFrame({ getJointPose: () => poseOf(1), getViewerPose: () => { throw new Error('runtime bug'); } });
+  session.currentTimestamp = 2011;
+  src.onXRFrame({ getJointPose: () => poseOf(1), getViewerPose: () => ({ transform: { matrix: new Float32Array(16).fill(NaN) } }) });
+  assert.equal(poses.length, 2);
+});

@@ -23,7 +23,7 @@ import { HandFrame, type HandIndex } from '../hand-frame.js';
 import { WEBXR_JOINTS } from '../joints.js';
 import type { SceneRegistration } from '../registration.js';
 import { manoFromWebXRMatrices } from '../remap.js';
-import { deliverFrame, emptyStats, type HandFrameListener, type HandSource } from '../source.js';
+import { deliverFrame, emptyStats, type HandFrameListener, type HandSource, type ViewerListener, type XYZ } from '../source.js';
 
 // The few WebXR members used here, typed structurally so this file does not depend on which WebXR
 // typings (Babylon's, @types/webxr) a project has.
@@ -33,6 +33,7 @@ interface XRPoseLike { transform: { matrix: Float32Array } }
 export interface XRFrameLike {
   fillPoses?(spaces: XRSpaceLike[], baseSpace: XRSpaceLike, transforms: Float32Array): boolean;
   getJointPose?(joint: XRSpaceLike, baseSpace: XRSpaceLike): XRPoseLike | null | undefined;
+  getViewerPose?(baseSpace: XRSpaceLike): XRPoseLike | null | undefined;
 }
 
 export interface BabylonHandSourceOptions {
@@ -54,6 +55,8 @@ export class BabylonHandSource implements HandSource {
   private observer: Observer<unknown> | null = null;
   private listener: HandFrameListener | null = null;
   private lastTimeSec = -Infinity;
+  /** Told the viewer's pose each XR frame (same space and registration as the hands; see HandSource.viewer). */
+  viewer: ViewerListener | null = null;
 
   constructor(readonly options: BabylonHandSourceOptions) {}
 
@@ -82,6 +85,26 @@ export class BabylonHandSource implements HandSource {
       f.clear();
     }
     if (deliverFrame(f, this.lastTimeSec, this.listener, this.stats)) this.lastTimeSec = f.timeSec;
+    if (this.viewer) this.readViewer(xrFrame);
+  }
+
+  /** The viewer pose of this XR frame to `viewer`: its position, −z axis (forward) and +y axis (up). Never throws. */
+  private readViewer(xrFrame: XRFrameLike): void {
+    try {
+      const base = this.options.sessionManager.referenceSpace as XRSpaceLike;
+      const m = base && xrFrame.getViewerPose ? xrFrame.getViewerPose(base)?.transform.matrix : undefined;
+      if (!m || !Array.prototype.every.call(m, Number.isFinite)) return;
+      const p: [number, number, number] = [m[12]!, m[13]!, m[14]!];
+      const ahead: [number, number, number] = [p[0] - m[8]!, p[1] - m[9]!, p[2] - m[10]!];
+      const above: [number, number, number] = [p[0] + m[4]!, p[1] + m[5]!, p[2] + m[6]!];
+      // Directions through the registration as the difference of two mapped points (it is affine).
+      const reg = this.options.registration;
+      const [pp, pa, pu] = reg ? [reg.mapPoint(p), reg.mapPoint(ahead), reg.mapPoint(above)] : [p, ahead, above];
+      const xyz = (a: readonly number[], b?: readonly number[]): XYZ => (b ? { x: a[0]! - b[0]!, y: a[1]! - b[1]!, z: a[2]! - b[2]! } : { x: a[0]!, y: a[1]!, z: a[2]! });
+      this.viewer!(xyz(pp), xyz(pa, pp), xyz(pu, pp));
+    } catch {
+      // The head pose is a nicety: a runtime or listener that fails here leaves the last pose in place.
+    }
   }
 
   private readHand(xrFrame: XRFrameLike, h: HandIndex): void {

@@ -264,12 +264,22 @@ export class HearingHands {
     this.voices?.chain.setListener(position, forward, up);
   }
 
-  /** Starts a hand source (Babylon WebXR, a trajectory, Unity) whose frames go to `push`. */
+  /**
+   * Starts a hand source (Babylon WebXR, a trajectory, Unity) whose frames go to `push`. A source that knows the head
+   * (BabylonHandSource: the XR viewer pose) also places the listener each frame, so `setListener` is not needed.
+   */
   attach(source: HandSource): void {
     if (this.disposed) throw new InvalidArgumentError('HearingHands has been disposed');
-    this.source?.stop();
+    this.detachSource();
     this.source = source;
+    if ('viewer' in source) source.viewer = (p, f, u) => this.setListener(p, f, u);
     source.start((f) => this.push(f));
+  }
+
+  private detachSource(): void {
+    if (!this.source) return;
+    this.source.stop();
+    if ('viewer' in this.source) this.source.viewer = null;
   }
 
   /** Listens to every event; returns the function that stops listening. */
@@ -304,7 +314,7 @@ export class HearingHands {
     this.disposed = true;
     for (const ev of ['pointerdown', 'keydown', 'touchend']) globalThis.removeEventListener?.(ev, this.resumeOnGesture);
     this.context.removeEventListener('statechange', this.onStateChange);
-    this.source?.stop();
+    this.detachSource();
     this.worker.postMessage({ type: 'stop' } satisfies ToSampler);
     this.node.port.postMessage({ type: 'stop' });
     this.node.disconnect();
