@@ -17,8 +17,10 @@
  *   the chunk fades in, as across a gap.
  * - The parts of a chunk that lie in the past are skipped; a chunk entirely in the past is counted as late.
  * - A splice (a re-render of placed audio that is the same as it up to its first changed sample: the procedural
- *   sampler's speculation) overwrites the placed audio from its start with no crossfade and no fade-in, where it
- *   starts inside audio still to play. One that starts in the past (the audio thread got there first) is placed
+ *   sampler's speculation) overwrites the placed audio from its start with no equal-power crossfade and no fade-in,
+ *   where it starts inside audio still to play; over its first `fadeInFrames` it goes linearly from the placed audio
+ *   to its own (identical audio stays identical; a re-render that has drifted from what it replaces — seen in the
+ *   browser: one-sample steps of ~10 % of a ringing sound — joins without a step). One that starts in the past (the audio thread got there first) is placed
  *   as any other chunk: the crossfade hides what its skipped head would have changed.
  */
 import { InvalidArgumentError } from '../errors.js';
@@ -133,6 +135,8 @@ export class ChunkTimeline {
     // before it counts as covered, so the output gain alone would already be up.
     const startsInSilence = cut || (overlap === 0 && (s0 > this.coveredEnd || this.coveredEnd <= this.playhead));
     const fadeIn = startsInSilence ? Math.min(this.fadeInFrames, n) : 0;
+    // A splice joins the placed audio linearly (both are the same sound: an equal-power curve would bump it by 3 dB).
+    const spliceRamp = spliced ? Math.min(this.fadeInFrames, overlap) : 0;
     // After a run-out the output is silent: its gain may jump back up there, and the chunk's own fade-in (not two
     // ramps on top of each other) brings the sound in.
     if (startsInSilence && this.coveredEnd <= this.playhead) this.gain = 1;
@@ -145,6 +149,8 @@ export class ChunkTimeline {
         // Equal-power; an overlap shorter than the ramp uses the ramp compressed to its length.
         const k = headFade === ramp ? j : Math.floor((j * ramp) / headFade);
         v = old * this.fadeOld[k]! + v * this.fadeNew[k]!;
+      } else if (j < spliceRamp) {
+        v = old + ((v - old) * (j + 1)) / (spliceRamp + 1);
       } else if (j < fadeIn) {
         v = (v * (j + 1)) / (fadeIn + 1);
       }

@@ -177,7 +177,7 @@ test('a chunk placed after a gap while the fade-out before it is under way conti
   assert.ok(Math.abs(y[300]! - 0.8) < 1e-6, 'the next chunk at full level');
 });
 
-test('a splice replaces placed audio from its start with no crossfade; one that starts in the past is crossfaded', () => {
+test('a splice replaces placed audio from its start (a 1 ms linear join, no crossfade); one that starts in the past is crossfaded', () => {
   const base = sine(2048);
   const changed = Float32Array.from(base, (v, i) => (i >= 600 ? v + 0.2 * Math.sin(0.3 * (i - 600)) : v)); // the same until 600
   const t = new ChunkTimeline(opts);
@@ -197,6 +197,15 @@ test('a splice replaces placed audio from its start with no crossfade; one that 
   assert.notEqual(rest[10], changed[394], 'crossfaded from the old audio');
   for (let i = opts.crossfadeFrames; i < 1400; i++) assert.equal(rest[i], changed[384 + i], `sample ${384 + i}`);
   assert.ok(maxStep(rest, 0, 1400) <= 2 * Math.max(maxStep(base), maxStep(changed)));
+  // A re-render that drifted from the audio it replaces (offset by 0.1 from its start) joins it without a step.
+  const drifted = Float32Array.from(base, (v) => v + 0.1);
+  const w = new ChunkTimeline(opts);
+  w.reset(0);
+  w.place(0, base, 1024);
+  w.place(256, drifted.subarray(256), 1024, true);
+  const joined = renderAll(w, 1024);
+  assert.ok(maxStep(joined, 200, 900) <= maxStep(base) + 0.1 / opts.fadeInFrames + 1e-6, `step ${maxStep(joined, 200, 900)}`);
+  for (let i = 256 + opts.fadeInFrames; i < 900; i++) assert.equal(joined[i], drifted[i], `sample ${i}`);
   // The ring carries the flag.
   const ring = ChunkRing.create({ capacityChunks: 2, maxChunkSamples: 8 });
   const consumer = ChunkRing.attach(ring.buffer);

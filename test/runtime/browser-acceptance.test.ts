@@ -44,6 +44,7 @@ test(`acceptance (${BACKEND}): an IWER hand strikes a surface ${CONTACTS} times;
     assert.deepEqual(r.backendEvents, [`-→${BACKEND}`], diag);
     assert.ok(r.contactsAudioSec.length >= 100, `contact events: ${r.contactsAudioSec.length}${diag}`);
     assert.ok(r.contactHands.every((h) => h === 'right'));
+    assert.ok(r.viewerPoses > 0.5 * r.framesPushed, `viewer poses ${r.viewerPoses} of ${r.framesPushed} frames: the head places the listener`);
     const a = analyseCapture(await Dsp.create(), r, r.contactsAudioSec, 0.2);
     const lags = a.match.lagsSec.filter((l) => !Number.isNaN(l));
     const ms = (q: number) => (percentile(lags, q) * 1000).toFixed(1);

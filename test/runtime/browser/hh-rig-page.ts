@@ -40,6 +40,8 @@ export interface RigTapResult {
   xrFrameRateHz: number;
   framesPushed: number;
   surfaceHeightM: number;
+  /** XR viewer poses the hand source passed on to the runtime's listener (as HearingHands.attach wires it). */
+  viewerPoses: number;
   /** The onset backstop's decisions (with config.reportBackstop), times on the audio clock. */
   backstops: BackstopReport[];
 }
@@ -106,6 +108,9 @@ async function runTaps(config: RigTapConfig): Promise<RigTapResult> {
   });
   await ctx.resume();
   sink = (f) => hh.push(f);
+  // The voices are heard from IWER's head, as hh.attach(source) wires it (the source already runs, for calibration).
+  let viewerPoses = 0;
+  source.viewer = (p, f, u) => { viewerPoses++; hh.setListener(p, f, u); };
   await new Promise((r) => setTimeout(r, 1500)); // the sampler learns the audio clock (its offset window: 1 s)
   const offset = new ClockOffset(ctx);
   const timer = setInterval(() => offset.sample(), 3);
@@ -123,7 +128,7 @@ async function runTaps(config: RigTapConfig): Promise<RigTapResult> {
     backendEvents: events.filter((e) => e.type === 'backend').map((e) => e.type === 'backend' ? `${e.previous ?? '-'}→${e.backend}` : ''),
     errors: events.filter((e) => e.type === 'error').map((e) => e.type === 'error' ? `${e.code}: ${e.message}` : ''),
     backstops: events.flatMap((e) => e.type === 'backstop' ? [e] : []),
-    stats: hh.stats(), xrFrameRateHz: pushed / (durationSec + 2), framesPushed: pushed, surfaceHeightM,
+    stats: hh.stats(), xrFrameRateHz: pushed / (durationSec + 2), framesPushed: pushed, surfaceHeightM, viewerPoses,
   };
   await hh.dispose();
   await ctx.close();
