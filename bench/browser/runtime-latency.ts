@@ -8,7 +8,7 @@
  */
 import { Dsp } from '../../src/dsp/index.js';
 import { percentile } from '../../src/runtime/latency.js';
-import { analyseCapture } from '../../test/runtime/browser/analyse.js';
+import { analyseCapture, lateContactLines } from '../../test/runtime/browser/analyse.js';
 import type { TapRunConfig, TapRunResult } from '../../test/runtime/browser/hh-page.js';
 import { HH_PAGE, openRuntimePage } from '../../test/runtime/browser/hh-server.js';
 import { summarize, type BenchRow } from '../lib.js';
@@ -19,18 +19,6 @@ const RATE_HZ = 90, SPACING_SEC = 0.45;
 /** HH_BENCH_DIAG=1: the model cases report the onset backstop's decisions, printed for each contact heard > 20 ms late. */
 const DIAG = process.env['HH_BENCH_DIAG'] === '1';
 
-function printLate(frameAudioSec: number[], a: ReturnType<typeof analyseCapture>, r: TapRunResult): void {
-  const reports = r.events.flatMap((e) => (e.type === 'backstop' ? [e] : []));
-  frameAudioSec.forEach((c, i) => {
-    const lag = a.match.lagsSec[i]!;
-    if (!(lag > 0.02)) return;
-    const rel = (t: number) => ((t - c) * 1000).toFixed(1);
-    const b = reports.length > 0 ? reports.reduce((x, y) => (Math.abs(y.impactAudioSec - c) < Math.abs(x.impactAudioSec - c) ? y : x)) : null;
-    console.error(`late ${(lag * 1000).toFixed(1)} ms: ` + (b ? `backstop ${b.action}, impact ${rel(b.impactAudioSec)} judged ${rel(b.judgedAudioSec)} earliest ${rel(b.earliestAudioSec)} ` +
-      `onset ${rel(b.onsetAudioSec)} target ${rel(b.targetAudioSec)}; ` : '') +
-      `heard onsets at ${a.onsetsSec.filter((o) => o > c - 0.08 && o < c + 0.2).map(rel).join(', ')} ms from the contact frame`);
-  });
-}
 /** One run covers at most this many contacts (a run holds its whole capture in the page). */
 const PER_RUN = 100;
 
@@ -58,7 +46,7 @@ export async function runtimeLatencyRows(cases: RuntimeLatencyCase[]): Promise<{
         const frameAudioSec = contactsSec.map((t, i) => r.contactsAudioSec[i]! + Math.ceil(t * RATE_HZ - 1e-9) / RATE_HZ - t);
         const a = analyseCapture(dsp, r, frameAudioSec, 0.2);
         const b = analyseCapture(dsp, r, r.contactsAudioSec, 0.2);
-        if (DIAG) printLate(frameAudioSec, a, r);
+        if (DIAG) for (const line of lateContactLines(a, frameAudioSec, r.events.flatMap((e) => (e.type === 'backstop' ? [e] : [])), 0.02)) console.error(line);
         fromFrameMs.push(...a.match.lagsSec.filter((l) => !Number.isNaN(l)).map((l) => l * 1000));
         fromContactMs.push(...b.match.lagsSec.filter((l) => !Number.isNaN(l)).map((l) => l * 1000));
         missed += a.match.missed; contacts += n; clicks += a.clicksSec.length;

@@ -7,7 +7,7 @@
  * playback worklet's module (playback-processor.ts), so the page loads one worklet file. process() never allocates.
  */
 import { BINAURAL_PROCESSOR_NAME } from './processor-names.js';
-import { earDelaySec, headShadowAlpha, headShadowK } from './spherical-head.js';
+import { earDelaySec, headShadowAlpha, headShadowCoefficients, headShadowK } from './spherical-head.js';
 
 declare const sampleRate: number;
 declare class AudioWorkletProcessor {
@@ -45,7 +45,7 @@ class BinauralProcessor extends AudioWorkletProcessor {
   constructor(options?: unknown) {
     super(options);
     this.k = headShadowK(sampleRate);
-    this.a1 = (1 - this.k) / (1 + this.k); // the filter's pole (spherical-head.ts headShadowCoefficients)
+    this.a1 = headShadowCoefficients(1, sampleRate).a1; // the pole, whatever α (b0, b1 are linear in α: see process)
   }
 
   process(inputs: Float32Array[][], outputs: Float32Array[][], parameters: Record<string, Float32Array>): boolean {

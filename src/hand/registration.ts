@@ -13,6 +13,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { HandFrame } from './hand-frame.js';
 import { FLOATS_PER_HAND, KEYPOINTS_PER_HAND } from './joints.js';
+import type { Vec3 } from './source.js';
 
 export type RegistrationUnits = 'metres' | 'scene';
 
@@ -102,6 +103,14 @@ export class SceneRegistration {
   mapPoint(p: readonly [number, number, number]): [number, number, number] {
     const m = this.m;
     return [0, 1, 2].map((r) => m[r * 4]! * p[0] + m[r * 4 + 1]! * p[1] + m[r * 4 + 2]! * p[2] + m[r * 4 + 3]!) as [number, number, number];
+  }
+
+  /** Maps a point in place, or a direction (`direction`: the rotation and scale only, no translation); no allocation. */
+  mapInPlace(v: Vec3, direction = false): void {
+    const m = this.m, x = v.x, y = v.y, z = v.z, t = direction ? 0 : 1;
+    v.x = m[0]! * x + m[1]! * y + m[2]! * z + t * m[3]!;
+    v.y = m[4]! * x + m[5]! * y + m[6]! * z + t * m[7]!;
+    v.z = m[8]! * x + m[9]! * y + m[10]! * z + t * m[11]!;
   }
 
   /** Maps the tracked hands of `frame` in place (no allocation). */

@@ -19,9 +19,14 @@ export interface HandSourceStats {
   listenerErrors: number;
 }
 
-/** The viewer's (head's) pose, in the same frame as the hand keypoints: position (m), forward and up directions. */
-export type ViewerListener = (position: XYZ, forward: XYZ, up: XYZ) => void;
-export interface XYZ { x: number; y: number; z: number }
+import type { Vec3 } from '../audio/spherical-head.js';
+
+export type { Vec3 };
+/**
+ * The viewer's (head's) pose, in the same frame as the hand keypoints: position (m), forward and up directions. The
+ * objects are the source's own, reused each frame: the listener copies what it keeps (as with frames).
+ */
+export type ViewerListener = (position: Vec3, forward: Vec3, up: Vec3) => void;
 
 export interface HandSource {
   readonly kind: 'webxr-babylon' | 'trajectory' | (string & {});

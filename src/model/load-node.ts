@@ -6,7 +6,8 @@ import type { BackendName, BackendOptions } from './backend.js';
 import { FlowModel } from './flow-model.js';
 import { parseManifest, type ModelManifest } from './manifest.js';
 
-async function readBytes(path: string, what: string): Promise<Uint8Array> {
+/** A model file's bytes; a file that cannot be read is a ModelLoadError naming it. */
+export async function readBytes(path: string, what: string): Promise<Uint8Array> {
   try { return new Uint8Array(await readFile(path)); } catch (e) {
     throw new ModelLoadError(`cannot read ${what} ${path}: ${(e as Error).message}`, { cause: e });
   }

@@ -13,7 +13,7 @@ import { percentile } from '../../src/runtime/latency.js';
 import type { BackendChoice } from '../../src/runtime/browser/protocol.js';
 import { chromiumAvailable } from '../rig/chromium.js';
 import type { RigTapConfig, RigTapResult } from './browser/hh-rig-page.js';
-import { analyseCapture } from './browser/analyse.js';
+import { analyseCapture, lateContactLines } from './browser/analyse.js';
 import { openRuntimePage } from './browser/hh-server.js';
 
 const BACKEND = (process.env['HH_ACCEPT_BACKEND'] ?? 'procedural') as BackendChoice;
@@ -53,14 +53,7 @@ test(`acceptance (${BACKEND}): an IWER hand strikes a surface ${CONTACTS} times;
       `clicks ${a.clicksSec.length}; peak ${a.peak.toFixed(3)}; stats ${JSON.stringify(r.stats)}`);
     if (r.backstops.length > 0) {
       // Model runs: what the onset backstop did for each contact that sounded late (lag > 30 ms), for the note.
-      const late = r.contactsAudioSec.flatMap((c, i) => (a.match.lagsSec[i]! > 0.03 ? [{ c, lag: a.match.lagsSec[i]! }] : []));
-      for (const { c, lag } of late) {
-        const b = r.backstops.reduce((best, x) => (Math.abs(x.impactAudioSec - c) < Math.abs(best.impactAudioSec - c) ? x : best), r.backstops[0]!);
-        const rel = (t: number) => ((t - c) * 1000).toFixed(1);
-        console.log(`  late ${(lag * 1000).toFixed(1)} ms: backstop ${b.action}, impact ${rel(b.impactAudioSec)} judged ${rel(b.judgedAudioSec)} earliest ${rel(b.earliestAudioSec)} ` +
-          `onset ${rel(b.onsetAudioSec)} target ${rel(b.targetAudioSec)} ms from the contact event; heard onsets at ` +
-          `${a.onsetsSec.filter((o) => o > c - 0.08 && o < c + 0.2).map(rel).join(', ')} ms`);
-      }
+      for (const line of lateContactLines(a, r.contactsAudioSec, r.backstops, 0.03)) console.log(`  ${line}`);
       const actions = new Map<string, number>();
       for (const b of r.backstops) actions.set(b.action, (actions.get(b.action) ?? 0) + 1);
       console.log(`  backstop: ${JSON.stringify(Object.fromEntries(actions))}`);

@@ -23,7 +23,7 @@ import { HandFrame, type HandIndex } from '../hand-frame.js';
 import { WEBXR_JOINTS } from '../joints.js';
 import type { SceneRegistration } from '../registration.js';
 import { manoFromWebXRMatrices } from '../remap.js';
-import { deliverFrame, emptyStats, type HandFrameListener, type HandSource, type ViewerListener, type XYZ } from '../source.js';
+import { deliverFrame, emptyStats, type HandFrameListener, type HandSource, type Vec3, type ViewerListener } from '../source.js';
 
 // The few WebXR members used here, typed structurally so this file does not depend on which WebXR
 // typings (Babylon's, @types/webxr) a project has.
@@ -57,6 +57,8 @@ export class BabylonHandSource implements HandSource {
   private lastTimeSec = -Infinity;
   /** Told the viewer's pose each XR frame (same space and registration as the hands; see HandSource.viewer). */
   viewer: ViewerListener | null = null;
+  /** The pose handed to `viewer`, reused every frame (the XR loop allocates nothing here). */
+  private readonly viewerPose: { position: Vec3; forward: Vec3; up: Vec3 } = { position: { x: 0, y: 0, z: 0 }, forward: { x: 0, y: 0, z: -1 }, up: { x: 0, y: 1, z: 0 } };
 
   constructor(readonly options: BabylonHandSourceOptions) {}
 
@@ -93,15 +95,15 @@ export class BabylonHandSource implements HandSource {
     try {
       const base = this.options.sessionManager.referenceSpace as XRSpaceLike;
       const m = base && xrFrame.getViewerPose ? xrFrame.getViewerPose(base)?.transform.matrix : undefined;
-      if (!m || !Array.prototype.every.call(m, Number.isFinite)) return;
-      const p: [number, number, number] = [m[12]!, m[13]!, m[14]!];
-      const ahead: [number, number, number] = [p[0] - m[8]!, p[1] - m[9]!, p[2] - m[10]!];
-      const above: [number, number, number] = [p[0] + m[4]!, p[1] + m[5]!, p[2] + m[6]!];
-      // Directions through the registration as the difference of two mapped points (it is affine).
+      if (!m) return;
+      for (let i = 0; i < 16; i++) if (!Number.isFinite(m[i])) return;
+      const { position, forward, up } = this.viewerPose;
+      position.x = m[12]!; position.y = m[13]!; position.z = m[14]!;
+      forward.x = -m[8]!; forward.y = -m[9]!; forward.z = -m[10]!;
+      up.x = m[4]!; up.y = m[5]!; up.z = m[6]!;
       const reg = this.options.registration;
-      const [pp, pa, pu] = reg ? [reg.mapPoint(p), reg.mapPoint(ahead), reg.mapPoint(above)] : [p, ahead, above];
-      const xyz = (a: readonly number[], b?: readonly number[]): XYZ => (b ? { x: a[0]! - b[0]!, y: a[1]! - b[1]!, z: a[2]! - b[2]! } : { x: a[0]!, y: a[1]!, z: a[2]! });
-      this.viewer!(xyz(pp), xyz(pa, pp), xyz(pu, pp));
+      if (reg) { reg.mapInPlace(position); reg.mapInPlace(forward, true); reg.mapInPlace(up, true); }
+      this.viewer!(position, forward, up);
     } catch {
       // The head pose is a nicety: a runtime or listener that fails here leaves the last pose in place.
     }

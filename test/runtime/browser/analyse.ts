@@ -2,6 +2,7 @@
 import type { Dsp } from '../../../src/dsp/index.js';
 import { findClicks } from '../../../src/runtime/clicks.js';
 import { matchOnsets, type LatencyMatch } from '../../../src/runtime/latency.js';
+import type { BackstopReport } from '../../../src/runtime/browser/protocol.js';
 import { fromBase64 } from './from-base64.js';
 
 export interface CaptureAnalysis {
@@ -32,6 +33,22 @@ export function analyseCapture(dsp: Dsp, r: { samplesB64: string; sampleRate: nu
   const match = matchOnsets(contactsAudioSec, onsetsSec, 0.03, lateSec);
   const clicksSec = findClicks(audio, rate, onsetsSec.map((o) => o - startSec)).map((i) => i / rate + startSec);
   return { audio, rate, startSec, onsetsSec, match, clicksSec, peak, finite };
+}
+
+/**
+ * Diagnostics, a line per contact heard more than `lateSec` after `contactsSec[i]` (audio clock; `a` matched against
+ * them): the onset backstop's decision nearest to it (if any reports) and the onsets heard around it, in ms from it.
+ */
+export function lateContactLines(a: CaptureAnalysis, contactsSec: readonly number[], reports: readonly BackstopReport[], lateSec: number): string[] {
+  return contactsSec.flatMap((c, i) => {
+    const lag = a.match.lagsSec[i]!;
+    if (!(lag > lateSec)) return [];
+    const rel = (t: number) => ((t - c) * 1000).toFixed(1);
+    const b = reports.length > 0 ? reports.reduce((x, y) => (Math.abs(y.impactAudioSec - c) < Math.abs(x.impactAudioSec - c) ? y : x)) : null;
+    return [`late ${(lag * 1000).toFixed(1)} ms: ` + (b ? `backstop ${b.action}, impact ${rel(b.impactAudioSec)} judged ${rel(b.judgedAudioSec)} ` +
+      `earliest ${rel(b.earliestAudioSec)} onset ${rel(b.onsetAudioSec)} target ${rel(b.targetAudioSec)}; ` : '') +
+      `heard onsets at ${a.onsetsSec.filter((o) => o > c - 0.08 && o < c + 0.2).map(rel).join(', ')} (ms from the contact)`];
+  });
 }
 
 /** RMS of the capture between two audio-clock times. */
