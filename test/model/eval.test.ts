@@ -8,6 +8,11 @@ import { contactTimes } from '../../src/model/eval/dataset.js';
 import { aggregate, audibleContacts, matchOnsets, quantile } from '../../src/model/eval/metrics.js';
 import { run as evalCommand } from '../../src/cli/commands/eval.js';
 import { SHIPPED_MANIFEST } from './fixture.js';
+import { simulatedPlan } from '../../src/model/eval/sim-items.js';
+import { replaySound } from '../../src/model/eval/other-object.js';
+import { itemName, paths } from '../../src/dataset/layout.js';
+import { soundItemKey } from '../../src/dataset/plan.js';
+import { readWav } from '../../src/io/wav.js';
 
 test('onset matching: nearest onset within 100 ms per contact; the rest are missed, stray onsets are extra', () => {
   const m = matchOnsets([0.101, 0.5, 2.0], [0.1, 0.52, 1.0]);
@@ -43,12 +48,26 @@ test('hearing-hands eval writes the quality table for the shipped model on a tin
       '--out', out, '--json', join(dir, 'eval.json')]);
     assert.equal(code, 0);
     const doc = readFileSync(out, 'utf8');
-    for (const row of ['reference: ground-truth WAV', 'full model, 25 steps', 'w/o hand pose', 'w/o visual', 'streaming ticks', 'live path (4-frame ticks on predicted hands', 'procedural baseline']) {
+    for (const row of ['reference: ground-truth WAV', 'another object of the same material', 'full model, 25 steps', 'w/o hand pose', 'w/o visual', 'streaming ticks', 'live path (4-frame ticks on predicted hands', 'procedural baseline']) {
       assert.ok(doc.includes(row), `missing row ${row}`);
     }
     const rows = (JSON.parse(readFileSync(join(dir, 'eval.json'), 'utf8')) as { rows: { items: number; stft: number }[] }).rows;
     assert.ok(rows.every((r) => r.items === 2 && Number.isFinite(r.stft)));
     assert.equal(await evalCommand(['--model', SHIPPED_MANIFEST]), 2); // no --data
+    // The other-object reference replays an item's sound: on the same object it is the dataset's WAV (to 16-bit
+    // rounding); on another object of the material it rings differently, at the same contacts.
+    const plan = simulatedPlan(join(dir, 'data'))!;
+    const sound = plan.sounds.find((p) => p.split === 'train')!;
+    const wav = readWav(readFileSync(paths.audio(join(dir, 'data'), sound.sceneId, itemName(soundItemKey(sound, 0))))).channels[0]!;
+    const same = replaySound(plan, sound), other = replaySound(plan, sound, 1);
+    assert.equal(same.length, wav.length);
+    let maxErr = 0, diff = 0, energy = 0;
+    for (let i = 0; i < wav.length; i++) {
+      maxErr = Math.max(maxErr, Math.abs(same[i]! - wav[i]!));
+      diff += (other[i]! - same[i]!) ** 2; energy += same[i]! ** 2;
+    }
+    assert.ok(maxErr <= 1 / 32768 + 1e-6, `same object: max |difference| ${maxErr}`);
+    assert.ok(diff > 0.05 * energy, `another object sounds the same: ${diff / energy}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

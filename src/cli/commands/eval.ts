@@ -13,6 +13,7 @@ import { MelClassifier, classifierPath, evaluate, modelVariants, type VocoderNam
 import { loadNeuralVocoder } from '../../vocoder/load-neural-vocoder.js';
 import { markdownTable } from '../../model/eval/metrics.js';
 import { proceduralVariant } from '../../model/eval/procedural.js';
+import { otherObjectVariant } from '../../model/eval/other-object.js';
 import { liveVariant } from '../../model/eval/live.js';
 import { loadFlowModel } from '../../model/load-node.js';
 
@@ -69,7 +70,9 @@ export async function run(args: string[]): Promise<number> {
     const procedural = proceduralVariant(values.data, dsp);
     // The live path: the model alone, and as the product plays it (with the onset backstop).
     const live = [liveVariant(values.data, model, dsp), liveVariant(values.data, model, dsp, undefined, true)].filter((v) => v !== null);
-    const variants = [...modelVariants(model, few), ...live, ...(procedural ? [procedural] : [])];
+    // The ceiling of material-from-vision on this data: the simulator's own sound of another object of the material.
+    const otherObject = otherObjectVariant(values.data, dsp);
+    const variants = [...(otherObject ? [otherObject] : []), ...modelVariants(model, few), ...live, ...(procedural ? [procedural] : [])];
     const vocoder = values.vocoder as VocoderName;
     const neural = vocoder === 'neural' ? await loadNeuralVocoder(values['vocoder-model']!, dsp, values.backend as BackendName) : undefined;
     const seen = new Set(((model.manifest.training as { data?: { materials?: string[] } }).data?.materials) ?? []);

@@ -6,18 +6,24 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { planDataset } from '../../dataset/plan.js';
+import { planDataset, type DatasetPlan } from '../../dataset/plan.js';
 import { Trajectory } from '../../hand/trajectory.js';
 import type { Camera, Scene } from '../../sim/scene.js';
 import type { EvalItem } from './dataset.js';
 
 /** The simulated dataset's scenes by id, or null when `root` is not one. */
 export function simulatedScenes(root: string): Map<string, Scene> | null {
+  const plan = simulatedPlan(root);
+  return plan ? new Map<string, Scene>(plan.scenes.map((s) => [s.id, s])) : null;
+}
+
+/** The simulated dataset's plan (its scenes and sounds, rebuilt from dataset.json's seed), or null when `root` is not one. */
+export function simulatedPlan(root: string): DatasetPlan | null {
   const manifestPath = join(root, 'dataset.json');
   if (!existsSync(manifestPath)) return null;
   const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as { format?: string; seed?: number; hours?: number };
   if (m.format !== 'hearing-hands/simcapture@1' || typeof m.seed !== 'number' || typeof m.hours !== 'number') return null;
-  return new Map<string, Scene>(planDataset(m.seed, m.hours).scenes.map((s) => [s.id, s]));
+  return planDataset(m.seed, m.hours);
 }
 
 /** The camera the item's keypoints are expressed in (its label's), or null. */
