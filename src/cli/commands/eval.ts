@@ -97,7 +97,10 @@ export async function run(args: string[]): Promise<number> {
       + `its audio within 10 ms); the others (soft touches) have no onset to time, and the all-contacts column counts the distance to the\n`
       + `nearest other onset as their error. Agreement: the classifier (trained on ground-truth mels) gives the generated and the\n`
       + `ground-truth mel the same label (stand-in for CLAP-acc); acc = against the item's label. Ablations drop a condition at\n`
-      + `inference (the model was trained with condition dropout), not separately trained models.\n`;
+      + `inference (the model was trained with condition dropout), not separately trained models.${otherObject ? `\n"Another object of the same material"\n`
+        + `(simulated datasets): each item's sound rendered again by the simulator from its true hands and seeds, on a new object of the\n`
+        + `item's material (another size and modal scatter, which the visual features do not show): what a generator that knows the\n`
+        + `material exactly, but not the object, can score; its agreement is the ceiling for the model's rows.` : ''}\n`;
     await writeFile(values.out, doc);
     if (values.json) await writeFile(values.json, JSON.stringify({ model: values.model, data: values.data, rows, seenMaterialRows: result.subsetRows }, null, 2));
     process.stdout.write(table + subsetTable);
