@@ -7,21 +7,16 @@
  * playback worklet's module (playback-processor.ts), so the page loads one worklet file. process() never allocates.
  */
 import { BINAURAL_PROCESSOR_NAME } from './processor-names.js';
+import { worklet } from './worklet-scope.js';
 import { earDelaySec, headShadowAlpha, headShadowCoefficients, headShadowK } from './spherical-head.js';
 
-declare const sampleRate: number;
-declare class AudioWorkletProcessor {
-  readonly port: MessagePort;
-  constructor(options?: unknown);
-}
-declare function registerProcessor(name: string, ctor: unknown): void;
 
 /** The delay line: a power of two above the largest interaural delay (0.66 ms = 32 frames at 48 kHz) plus a block. */
 const LINE = 512;
 /** Parameters glide to their targets with this time constant. */
 const GLIDE_SEC = 0.005;
 
-class BinauralProcessor extends AudioWorkletProcessor {
+class BinauralProcessor extends worklet.AudioWorkletProcessor {
   static get parameterDescriptors() {
     return [
       { name: 'lateral', defaultValue: 0, minValue: -1, maxValue: 1, automationRate: 'k-rate' },
@@ -44,8 +39,8 @@ class BinauralProcessor extends AudioWorkletProcessor {
 
   constructor(options?: unknown) {
     super(options);
-    this.k = headShadowK(sampleRate);
-    this.a1 = headShadowCoefficients(1, sampleRate).a1; // the pole, whatever α (b0, b1 are linear in α: see process)
+    this.k = headShadowK(worklet.sampleRate);
+    this.a1 = headShadowCoefficients(1, worklet.sampleRate).a1; // the pole, whatever α (b0, b1 are linear in α: see process)
   }
 
   process(inputs: Float32Array[][], outputs: Float32Array[][], parameters: Record<string, Float32Array>): boolean {
@@ -58,7 +53,7 @@ class BinauralProcessor extends AudioWorkletProcessor {
     const targetGain = clampFinite(parameters['gain']![0]!, 0, 16, this.gain);
     if (!this.started) { this.started = true; this.lateral = targetLateral; this.gain = targetGain; this.setEars(targetLateral, this.delay, this.alpha); }
     // This block's end values (a one-pole glide per block), reached linearly across the block.
-    const g = 1 - Math.exp(-n / (GLIDE_SEC * sampleRate));
+    const g = 1 - Math.exp(-n / (GLIDE_SEC * worklet.sampleRate));
     const lateralEnd = this.lateral + (targetLateral - this.lateral) * g;
     const gainStart = this.gain, gainEnd = this.gain + (targetGain - this.gain) * g;
     const d0 = this.delay[0]!, d1 = this.delay[1]!, al0 = this.alpha[0]!, al1 = this.alpha[1]!;
@@ -95,8 +90,8 @@ class BinauralProcessor extends AudioWorkletProcessor {
   /** Each ear's delay (frames; the nearer ear's is 0) and shadow gain for a source at `lateral`. */
   private setEars(lateral: number, delay: Float64Array, alpha: Float64Array): void {
     const dl = earDelaySec(-lateral), dr = earDelaySec(lateral), common = Math.min(dl, dr);
-    delay[0] = (dl - common) * sampleRate;
-    delay[1] = (dr - common) * sampleRate;
+    delay[0] = (dl - common) * worklet.sampleRate;
+    delay[1] = (dr - common) * worklet.sampleRate;
     alpha[0] = headShadowAlpha(-lateral);
     alpha[1] = headShadowAlpha(lateral);
   }
@@ -114,4 +109,4 @@ function clampFinite(v: number, lo: number, hi: number, fallback: number): numbe
 
 function flushDenormal(v: number): number { return Math.abs(v) < 1e-20 ? 0 : v; }
 
-registerProcessor(BINAURAL_PROCESSOR_NAME, BinauralProcessor);
+worklet.registerProcessor(BINAURAL_PROCESSOR_NAME, BinauralProcessor);

@@ -7,13 +7,8 @@
  * so the page loads one worklet file. process() never allocates.
  */
 import { LIMITER_PROCESSOR_NAME } from './processor-names.js';
+import { worklet } from './worklet-scope.js';
 
-declare const sampleRate: number;
-declare class AudioWorkletProcessor {
-  readonly port: MessagePort;
-  constructor(options?: unknown);
-}
-declare function registerProcessor(name: string, ctor: unknown): void;
 
 export interface LimiterProcessorOptions {
   /** Threshold in dBFS (default −1). */
@@ -22,7 +17,7 @@ export interface LimiterProcessorOptions {
   releaseSec?: number;
 }
 
-class LimiterProcessor extends AudioWorkletProcessor {
+class LimiterProcessor extends worklet.AudioWorkletProcessor {
   private readonly threshold: number;
   private readonly release: number;
   private gain = 1;
@@ -31,7 +26,7 @@ class LimiterProcessor extends AudioWorkletProcessor {
     super(options);
     const o = options.processorOptions ?? {};
     this.threshold = Math.pow(10, (o.thresholdDb ?? -1) / 20);
-    this.release = 1 - Math.exp(-1 / ((o.releaseSec ?? 0.25) * sampleRate));
+    this.release = 1 - Math.exp(-1 / ((o.releaseSec ?? 0.25) * worklet.sampleRate));
   }
 
   process(inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
@@ -56,4 +51,4 @@ class LimiterProcessor extends AudioWorkletProcessor {
   }
 }
 
-registerProcessor(LIMITER_PROCESSOR_NAME, LimiterProcessor);
+worklet.registerProcessor(LIMITER_PROCESSOR_NAME, LimiterProcessor);

@@ -7,20 +7,13 @@
 import { ChunkRing } from './chunk-ring.js';
 import { ChunkTimeline, defaultTimelineOptions } from './chunk-timeline.js';
 import { PLAYBACK_PROCESSOR_NAME } from './processor-names.js';
+import { worklet } from './worklet-scope.js';
 // The output chain's limiter comes in the same module (one worklet file for the page).
 import './limiter-processor.js';
 import './binaural-processor.js';
 
-declare const currentFrame: number | bigint;
-
 /** The audio clock in frames (a Number in browsers; node-web-audio-api exposes a BigInt). */
-const clockFrame = (): number => Number(currentFrame);
-declare const sampleRate: number;
-declare class AudioWorkletProcessor {
-  readonly port: MessagePort;
-  constructor(options?: unknown);
-}
-declare function registerProcessor(name: string, ctor: unknown): void;
+const clockFrame = (): number => Number(worklet.currentFrame);
 
 export interface PlaybackProcessorOptions {
   /** The SharedArrayBuffer of a ChunkRing. */
@@ -35,7 +28,7 @@ export interface PlaybackProcessorOptions {
   fadeOutFrames?: number;
 }
 
-class PlaybackProcessor extends AudioWorkletProcessor {
+class PlaybackProcessor extends worklet.AudioWorkletProcessor {
   private readonly ring: ChunkRing;
   private readonly timeline: ChunkTimeline;
   private readonly scratch: Float32Array;
@@ -46,7 +39,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     super(options);
     const o = options.processorOptions;
     this.ring = ChunkRing.attach(o.ring);
-    const d = defaultTimelineOptions(sampleRate);
+    const d = defaultTimelineOptions(worklet.sampleRate);
     this.timeline = new ChunkTimeline({
       capacityFrames: o.timelineFrames ?? d.capacityFrames,
       crossfadeFrames: o.crossfadeFrames ?? d.crossfadeFrames,
@@ -81,4 +74,4 @@ class PlaybackProcessor extends AudioWorkletProcessor {
   }
 }
 
-registerProcessor(PLAYBACK_PROCESSOR_NAME, PlaybackProcessor);
+worklet.registerProcessor(PLAYBACK_PROCESSOR_NAME, PlaybackProcessor);
