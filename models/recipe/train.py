@@ -5,7 +5,8 @@
 simulates the dataset if it is missing (`hearing-hands simulate`), trains the chunk-causal rectified flow
 (checkpointing to models/recipe/runs/<name>/ so a stopped run resumes), trains the evaluation classifier,
 exports ONNX + manifest to models/, and runs `hearing-hands eval`. `--export-only` exports the last
-checkpoint (e.g. after stopping a long run)."""
+checkpoint (e.g. after stopping a long run). Under `torchrun --nproc_per_node=N` it trains data-parallel
+(distributed.py); process 0 alone does the rest."""
 import argparse
 import datetime
 import json
@@ -24,6 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
+import distributed  # noqa: E402
 from classifier import MelClassifier, accuracy, label_vocab, train_classifier  # noqa: E402
 from data import TensorWindows, load_split  # noqa: E402
 from export import export_classifier, export_step, export_tick, write_fixture, write_manifest  # noqa: E402
@@ -34,6 +36,8 @@ from quantize import quantize_weights  # noqa: E402
 
 
 def log(msg: str):
+    if not distributed.is_main():
+        return
     print(f"[{datetime.datetime.utcnow().strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
@@ -117,7 +121,9 @@ def flow_loss(net, mel_n, act, vis, context, tcfg, g: torch.Generator):
 
 def pick_device(name: str) -> torch.device:
     if name == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        name = "cuda" if torch.cuda.is_available() else "cpu"
+    if name == "cuda" and distributed.WORLD > 1:  # under torchrun: this process's GPU
+        name = f"cuda:{distributed.LOCAL_RANK}"
     return torch.device(name)
 
 
@@ -127,31 +133,41 @@ def train_flow(net, ema, opt, train_items, val_items, tcfg, mel_mean, mel_std, d
     loss_fn = loss_fn or flow_loss
     live = tcfg.get("predictedLookahead")  # some windows conditioned as a live tick sees them (data.TensorWindows)
     late = tcfg.get("lateOnset")  # some windows: a strike the model left silent, to be sounded late (as_late_onset)
-    windows = TensorWindows(train_items, tcfg["windowFrames"], device, tcfg["seed"], live, late)
+    # Under torchrun each process draws its own windows and noise; the config's batch is the global batch.
+    rank, world = distributed.RANK, distributed.WORLD
+    batch = max(1, tcfg["batch"] // world)
+    windows = TensorWindows(train_items, tcfg["windowFrames"], device, tcfg["seed"] + 1000 * rank, live, late)
     val_windows = TensorWindows(val_items or train_items, tcfg["windowFrames"], device, 7, live, late)
     val_batch = list(val_windows.batch(tcfg.get("valBatch", 64)))
     val_batch[0] = (val_batch[0] - mel_mean) / mel_std
-    g = torch.Generator(device=device).manual_seed(tcfg["seed"] + state["step"])
+    g = torch.Generator(device=device).manual_seed(tcfg["seed"] + state["step"] + 7919 * rank)
     t0, last_ckpt = time.time() - state["elapsed"], time.time()
     run_loss = torch.zeros((), device=device)
     run_n = 0
     max_sec = tcfg["maxMinutes"] * 60
     params, ema_params = list(net.parameters()), list(ema.parameters())
+    distributed.share_weights(net, ema)
+    if rank != 0:
+        save = lambda: None  # noqa: E731 (process 0 writes the checkpoints)
     # Early stopping on held-out regions: the EMA weights with the lowest validation loss are the ones kept
     # (with few surfaces per material the network starts memorising its training surfaces long before the
     # training loss stops falling: measured, validation loss rose after ~1 000 steps of batch 1024).
     best = state.setdefault("best", {"valLoss": float("inf"), "step": 0})
     best_after = tcfg.get("earlyStopAfterSteps")
-    while state["step"] < tcfg["steps"] and time.time() - t0 < max_sec:
+    while True:
+        now = distributed.agreed_elapsed(time.time() - t0, device)
+        if state["step"] >= tcfg["steps"] or now >= max_sec:
+            break
         step = state["step"]
-        progress = max(step / tcfg["steps"], (time.time() - t0) / max_sec)
+        progress = max(step / tcfg["steps"], now / max_sec)
         lr = tcfg["lr"] * min(1.0, (step + 1) / tcfg["warmupSteps"]) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
         for gparam in opt.param_groups:
             gparam["lr"] = lr
-        mel, act, vis, context = windows.batch(tcfg["batch"])
+        mel, act, vis, context = windows.batch(batch)
         loss = loss_fn(net, (mel - mel_mean) / mel_std, act, vis, context, tcfg, g)
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        distributed.average_gradients(params)
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         with torch.no_grad():
@@ -162,7 +178,7 @@ def train_flow(net, ema, opt, train_items, val_items, tcfg, mel_mean, mel_std, d
         run_n += 1
         state["step"] = step = step + 1
         state["elapsed"] = elapsed = time.time() - t0
-        if step % 100 == 0 or step == tcfg["steps"]:
+        if rank == 0 and (step % 100 == 0 or step == tcfg["steps"]):
             with torch.no_grad():
                 vl = loss_fn(ema, *val_batch, tcfg, torch.Generator(device=device).manual_seed(3)).item()
             tl = run_loss.item() / max(1, run_n)
@@ -178,7 +194,8 @@ def train_flow(net, ema, opt, train_items, val_items, tcfg, mel_mean, mel_std, d
             save()
             last_ckpt = time.time()
     save()
-    log(f"trained {state['step']} steps in {state['elapsed'] / 60:.1f} min")
+    distributed.check_same_weights(net)
+    log(f"trained {state['step']} steps in {state['elapsed'] / 60:.1f} min" + (f" on {world} processes" if world > 1 else ""))
     if "bestEma" in state:
         ema.load_state_dict(state["bestEma"])
         log(f"kept the EMA weights of step {best['step']} (validation loss {best['valLoss']:.4f})")
@@ -275,6 +292,7 @@ def main():
     torch.set_num_threads(tcfg["threads"])
     torch.manual_seed(tcfg["seed"])
     device = pick_device(a.device)
+    distributed.start(device)
     if device.type == "cuda":
         torch.backends.cudnn.benchmark = True  # fixed window shapes: let cuDNN pick its fastest convolutions
     root = a.data or os.path.join(REPO, cfg["data"]["root"])
@@ -331,6 +349,9 @@ def main():
 
         if not a.export_only:
             train_flow(net, ema, opt, train_items, split["val"], tcfg, mel_mean, mel_std, device, state, save)
+        distributed.finish()
+        if not distributed.is_main():  # under torchrun, process 0 alone judges, saves and exports
+            return
         ema.eval()
         # The classifier is the evaluation's judge (our CLAP stand-in), not part of the generator: like CLAP it
         # should know every material and action, so it learns from the ground-truth mels of all splits except a
