@@ -81,3 +81,52 @@ test('real AudioWorklet: the limiter (no look-ahead) passes quiet sound unchange
   assert.ok(peak <= 10 ** (-1 / 20) + 1e-6 && peak > 0.5, `loud part peak ${peak}`);
   assert.ok(maxStep(l) < 0.2, `no jump: ${maxStep(l)}`);
 });
+
+test('the limiter\'s soft knee: unity below it, the threshold above it, no corner in level or slope between', async () => {
+  const { softKneeGain } = await import('../../src/audio/soft-knee.js');
+  const thr = -1, knee = 6;
+  const out = (db: number) => db + 20 * Math.log10(softKneeGain(10 ** (db / 20), thr, knee));
+  assert.equal(softKneeGain(10 ** (-4.01 / 20), thr, knee), 1);
+  assert.ok(Math.abs(out(2) - thr) < 1e-9 && Math.abs(out(20) - thr) < 1e-9, 'at and above the knee the output sits at the threshold');
+  for (let db = -10; db < 10; db += 0.01) {
+    assert.ok(out(db) <= thr + 1e-9, `over the threshold at ${db} dB`);
+    const slope = (out(db + 0.001) - out(db)) / 0.001, next = (out(db + 0.011) - out(db + 0.01)) / 0.001;
+    assert.ok(slope >= -1e-6 && Math.abs(next - slope) < 0.01, `the output level's slope jumps at ${db.toFixed(2)} dB: ${slope} → ${next}`);
+  }
+});
+
+test('real AudioWorklet: a tone swelling past the threshold is limited with half the corner of a hard knee, under the click detector\'s floor', async () => {
+  const { LIMITER_PROCESSOR_NAME } = await import('../../src/audio/processor-names.js');
+  const { AudioBuffer, AudioBufferSourceNode } = await import('node-web-audio-api');
+  const n = rate / 4;
+  // A tone that swells fast (0.5 → 1.5 over 2 ms, as a strike's modes beating), left louder than right, as a hand
+  // beside the head: the right channel is limited by the left's peaks.
+  const swell = (i: number) => { const u = Math.min(1, Math.max(0, (i - 0.1 * rate) / (0.002 * rate))); return 0.5 + 0.5 * (1 - Math.cos(Math.PI * u)); };
+  const left = Float32Array.from({ length: n }, (_, i) => swell(i) * Math.sin((2 * Math.PI * 220 * i) / rate));
+  const right = left.map((x) => 0.6 * x);
+  const secondDiff = (x: Float32Array) => { let m = 0; for (let i = 1; i < x.length - 1; i++) m = Math.max(m, Math.abs(x[i + 1]! - 2 * x[i]! + x[i - 1]!)); return m; };
+  const corners: number[] = [];
+  for (const kneeDb of [6, 0]) {
+    const ctx = new OfflineAudioContext({ numberOfChannels: 2, length: n, sampleRate: rate });
+    await ctx.audioWorklet.addModule(processor);
+    const buf = new AudioBuffer({ numberOfChannels: 2, length: n, sampleRate: rate });
+    buf.copyToChannel(left, 0); buf.copyToChannel(right, 1);
+    const src = new AudioBufferSourceNode(ctx, { buffer: buf });
+    const limiter = new AudioWorkletNode(ctx, LIMITER_PROCESSOR_NAME, {
+      numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [2], channelCount: 2, channelCountMode: 'explicit', processorOptions: { thresholdDb: -1, kneeDb },
+    });
+    src.connect(limiter); limiter.connect(ctx.destination); src.start();
+    const out = await ctx.startRendering();
+    const l = out.getChannelData(0), r = out.getChannelData(1);
+    let peak = 0;
+    for (let i = 0; i < n; i++) peak = Math.max(peak, Math.abs(l[i]!));
+    assert.ok(peak <= 10 ** (-1 / 20) + 1e-6 && peak > 0.8, `knee ${kneeDb} dB: peak ${peak}`);
+    corners.push(Math.max(secondDiff(l), secondDiff(r)));
+  }
+  // The source's own largest second difference is ~0.0016; the hard knee's corner ~0.023, over the click detector's
+  // 0.02 floor (src/runtime/clicks.ts); the soft knee's ~0.011.
+  const [soft, hard] = corners as [number, number];
+  console.log(`limiter corners (largest second difference): soft knee ${soft.toFixed(4)}, hard knee ${hard.toFixed(4)}, source ${secondDiff(left).toFixed(4)}`);
+  assert.ok(hard > 0.02, `the hard knee is expected to make a corner: ${hard}`);
+  assert.ok(soft < 0.55 * hard && soft < 0.6 * 0.02, `soft knee corner ${soft} (hard ${hard})`);
+});
