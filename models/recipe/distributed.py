@@ -16,6 +16,8 @@ LOCAL_RANK = int(os.environ.get("LOCAL_RANK", "0"))
 def start(device: torch.device) -> None:
     """Joins the process group torchrun set up (NCCL on CUDA, gloo on the CPU)."""
     if WORLD > 1 and not dist.is_initialized():
+        if device.type == "cuda":
+            torch.cuda.set_device(device)  # NCCL's collectives (the barrier too) use the current device
         dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
 
 
