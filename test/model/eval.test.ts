@@ -45,14 +45,26 @@ test('hearing-hands eval writes the quality table for the shipped model on a tin
     await simulateDataset({ out: join(dir, 'data'), hours: 0.01, seed: 3, workers: 1 });
     const out = join(dir, 'EVAL.md');
     const code = await evalCommand(['--model', SHIPPED_MANIFEST, '--data', join(dir, 'data'), '--split', 'train', '--limit', '2',
-      '--out', out, '--json', join(dir, 'eval.json')]);
+      '--out', out, '--json', join(dir, 'eval.json'), '--items-json', join(dir, 'items.json')]);
     assert.equal(code, 0);
     const doc = readFileSync(out, 'utf8');
     for (const row of ['reference: ground-truth WAV', 'another object of the same material', 'full model, 25 steps', 'w/o hand pose', 'w/o visual', 'streaming ticks', 'live path (4-frame ticks on predicted hands', 'procedural baseline']) {
       assert.ok(doc.includes(row), `missing row ${row}`);
     }
-    const rows = (JSON.parse(readFileSync(join(dir, 'eval.json'), 'utf8')) as { rows: { items: number; stft: number }[] }).rows;
+    const rows = (JSON.parse(readFileSync(join(dir, 'eval.json'), 'utf8')) as { rows: { variant: string; items: number; stft: number; materialAgreePct: number; actionAgreePct: number }[] }).rows;
     assert.ok(rows.every((r) => r.items === 2 && Number.isFinite(r.stft)));
+    // Every item's scores per row: the row's agreement is the share of its items whose judged labels agree.
+    type Judged = { material: string; action: string };
+    const perItem = (JSON.parse(readFileSync(join(dir, 'items.json'), 'utf8')) as { items: { variant: string; item: string; judged?: Judged; truthJudged?: Judged; stft: number }[] }).items;
+    assert.equal(perItem.length, rows.length * 2);
+    for (const row of rows) {
+      const mine = perItem.filter((p) => p.variant === row.variant);
+      assert.equal(mine.length, 2, row.variant);
+      assert.ok(mine.every((p) => p.judged && p.truthJudged), row.variant);
+      const pct = (f: (p: { judged?: Judged; truthJudged?: Judged }) => boolean) => (100 * mine.filter(f).length) / mine.length;
+      assert.equal(pct((p) => p.judged!.material === p.truthJudged!.material), row.materialAgreePct, row.variant);
+      assert.equal(pct((p) => p.judged!.action === p.truthJudged!.action), row.actionAgreePct, row.variant);
+    }
     assert.equal(await evalCommand(['--model', SHIPPED_MANIFEST]), 2); // no --data
     // The other-object reference replays an item's sound: on the same object it is the dataset's WAV (to 16-bit
     // rounding); on another object of the material it rings differently, at the same contacts.

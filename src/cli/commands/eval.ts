@@ -30,6 +30,8 @@ const USAGE = `usage: hearing-hands eval --model <manifest.json> --data <dataset
   --vocoder-model <manifest.json>  the neural vocoder (default models/hh-vocoder.json)
   --out <file.md>     Markdown table to (re)write (default models/EVAL.md)
   --json <file>       also write the rows as JSON
+  --items-json <file> also write every item's scores per row as JSON: the judge's labels for the truth and the
+                      generated sound (for confusions), STFT/envelope distances, audible contacts' onset errors
   -h, --help          this text
 `;
 
@@ -40,7 +42,7 @@ export async function run(args: string[]): Promise<number> {
       model: { type: 'string', default: 'models/hh-flow-s.json' }, data: { type: 'string' },
       split: { type: 'string', default: 'test' }, limit: { type: 'string' }, 'few-steps': { type: 'string' },
       backend: { type: 'string', default: 'node' }, vocoder: { type: 'string', default: 'stream' }, 'vocoder-model': { type: 'string', default: 'models/hh-vocoder.json' }, out: { type: 'string', default: 'models/EVAL.md' },
-      json: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
+      json: { type: 'string' }, 'items-json': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
     } }));
   } catch (err) {
     process.stderr.write(`hearing-hands eval: ${(err as Error).message}\n\n${USAGE}`);
@@ -102,6 +104,7 @@ export async function run(args: string[]): Promise<number> {
         + `item's material (another size and modal scatter, which the visual features do not show): what a generator that knows the\n`
         + `material exactly, but not the object, can score; its agreement is the ceiling for the model's rows.` : ''}\n`;
     await writeFile(values.out, doc);
+    if (values['items-json']) await writeFile(values['items-json'], JSON.stringify({ model: values.model, data: values.data, items: result.perItem }, null, 1));
     if (values.json) await writeFile(values.json, JSON.stringify({ model: values.model, data: values.data, rows, seenMaterialRows: result.subsetRows }, null, 2));
     process.stdout.write(table + subsetTable);
     await clf?.release();

@@ -111,7 +111,25 @@ export interface EvalOptions {
   subset?: (item: EvalItem) => boolean;
 }
 
-export interface EvalResult { rows: VariantRow[]; subsetRows: VariantRow[]; subsetItems: number }
+/** One item's scores under one variant: what the table's row averages, for looking at items and confusions. */
+export interface ItemResult {
+  variant: string;
+  scene: string;
+  item: string;
+  /** The item's own labels, when the dataset has them. */
+  material?: string;
+  action?: string;
+  /** The judge's labels for the ground truth and for the generated sound. */
+  truthJudged?: { material: string; action: string };
+  judged?: { material: string; action: string };
+  stft: number;
+  envelope: number;
+  audibleContacts: number;
+  audibleMissed: number;
+  audibleOnsetErrorsMs: number[];
+}
+
+export interface EvalResult { rows: VariantRow[]; subsetRows: VariantRow[]; subsetItems: number; perItem: ItemResult[] }
 
 /** Scores each variant on each item; the first row is the vocoder-only reference (ground-truth mel → Griffin-Lim). */
 export async function evaluate(items: EvalItem[], variants: Variant[], model: FlowModel, dsp: Dsp,
@@ -149,6 +167,7 @@ export async function evaluate(items: EvalItem[], variants: Variant[], model: Fl
       let g = gtLabel.get(item);
       if (!g) { g = await classifier.classify(item.logMel, item.frames); gtLabel.set(item, g); }
       const p = await classifier.classify(logMel, item.frames);
+      s.judged = p; s.truthJudged = g;
       s.materialAgree = p.material === g.material;
       s.actionAgree = p.action === g.action;
       if (item.material) s.materialCorrect = p.material === item.material;
@@ -159,8 +178,15 @@ export async function evaluate(items: EvalItem[], variants: Variant[], model: Fl
   const rows: VariantRow[] = [];
   const subsetRows: VariantRow[] = [];
   const keep = opts.subset ?? (() => true);
+  const perItem: ItemResult[] = [];
   const push = (name: string, scores: ItemScore[], seconds: number) => {
     rows.push(aggregate(name, scores, seconds));
+    scores.forEach((sc, i) => {
+      const it = items[i]!;
+      perItem.push({ variant: name, scene: it.scene, item: it.name, ...(it.material ? { material: it.material } : {}), ...(it.action ? { action: it.action } : {}),
+        ...(sc.truthJudged ? { truthJudged: sc.truthJudged } : {}), ...(sc.judged ? { judged: sc.judged } : {}), stft: sc.stft, envelope: sc.envelope,
+        audibleContacts: sc.audibleContacts, audibleMissed: sc.audibleMissed, audibleOnsetErrorsMs: sc.audibleErrorsSec.map((e) => e * 1000) });
+    });
     const sub = scores.filter((_, i) => keep(items[i]!));
     subsetRows.push(aggregate(name, sub, (seconds * sub.length) / Math.max(1, scores.length)));
   };
@@ -171,7 +197,7 @@ export async function evaluate(items: EvalItem[], variants: Variant[], model: Fl
       truth.push({ stft: 0, envelope: 0, ...(await onsetScores(dsp.onsets(item.wave!), item)),
         ...(classifier ? await (async () => {
           const g = await classifier.classify(item.logMel, item.frames);
-          return { materialAgree: true, actionAgree: true,
+          return { materialAgree: true, actionAgree: true, judged: g, truthJudged: g,
             ...(item.material ? { materialCorrect: g.material === item.material } : {}), ...(item.action ? { actionCorrect: g.action === item.action } : {}) };
         })() : {}) });
     }
@@ -188,7 +214,7 @@ export async function evaluate(items: EvalItem[], variants: Variant[], model: Fl
     push(v.name, scores, (performance.now() - t1) / 1000);
     opts.onProgress?.(`${v.name}: done (${((performance.now() - t1) / 1000).toFixed(1)} s)`);
   }
-  return { rows, subsetRows, subsetItems: items.filter(keep).length };
+  return { rows, subsetRows, subsetItems: items.filter(keep).length, perItem };
 }
 
 export function classifierPath(manifestPath: string, file: string | undefined): string | null {

@@ -55,6 +55,9 @@ export interface ItemScore {
   actionAgree?: boolean;
   materialCorrect?: boolean;
   actionCorrect?: boolean;
+  /** The judge's labels for the generated sound and for the ground truth (when there is a judge). */
+  judged?: { material: string; action: string };
+  truthJudged?: { material: string; action: string };
 }
 
 export interface VariantRow {
