@@ -4,6 +4,7 @@
  * reuses; the listener copies what it keeps (typically `ring.push(frame)`). A listener that throws is
  * caught and counted: nothing is ever thrown into an XR frame loop.
  */
+import type { Vec3 } from '../audio/spherical-head.js';
 import type { HandFrame } from './hand-frame.js';
 
 export type HandFrameListener = (frame: HandFrame) => void;
@@ -18,8 +19,6 @@ export interface HandSourceStats {
   /** Exceptions thrown by the listener (caught). */
   listenerErrors: number;
 }
-
-import type { Vec3 } from '../audio/spherical-head.js';
 
 export type { Vec3 };
 /**

@@ -6,6 +6,7 @@
  */
 import type { Dsp } from '../dsp/index.js';
 import { InvalidArgumentError, ModelLoadError, ModelMismatchError } from '../errors.js';
+import { transpose } from '../model/flow-model.js';
 import type { OnnxRunner, RunnerFactory } from '../model/runner.js';
 
 export interface VocoderManifest {
@@ -53,19 +54,13 @@ export class NeuralVocoder {
     if (!Number.isInteger(frames) || frames < 2 || logMel.length !== frames * nMels) {
       throw new InvalidArgumentError(`vocode takes frames (≥ 2) × ${nMels} log-mel values; got ${logMel.length} for ${frames} frames`);
     }
-    const x = new Float32Array(nMels * frames); // (1, 80, T): mel-major
-    for (let f = 0; f < frames; f++) for (let m = 0; m < nMels; m++) x[m * frames + f] = logMel[f * nMels + m]!;
-    const out = await this.runner.run({ log_mel: { data: x, dims: [1, nMels, frames] } });
+    const out = await this.runner.run({ log_mel: { data: transpose(logMel, frames, nMels), dims: [1, nMels, frames] } }); // (1, 80, T): mel-major
     const re = out['real']?.data, im = out['imag']?.data;
     if (!re || !im || re.length !== bins * frames || im.length !== bins * frames) {
       throw new ModelLoadError(`${this.manifest.name}: the graph must output real and imag of (1, ${bins}, ${frames})`);
     }
     // (1, bins, T) → frame-major (T × bins), as the DSP core's iSTFT takes them.
-    const reF = new Float32Array(frames * bins), imF = new Float32Array(frames * bins);
-    for (let b = 0; b < bins; b++) {
-      for (let f = 0; f < frames; f++) { reF[f * bins + b] = re[b * frames + f]!; imF[f * bins + b] = im[b * frames + f]!; }
-    }
-    return this.dsp.istft(reF, imF, frames);
+    return this.dsp.istft(transpose(re, bins, frames), transpose(im, bins, frames), frames);
   }
 
   release(): Promise<void> { return this.runner.release(); }

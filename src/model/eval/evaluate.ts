@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import type { Dsp } from '../../dsp/index.js';
 import { createRunner, type BackendName, type OnnxRunner } from '../backend.js';
 import { actionFeatures, toMelRate } from '../conditioning.js';
-import type { FlowModel } from '../flow-model.js';
+import { transpose, type FlowModel } from '../flow-model.js';
 import { ACTION_DIM, N_MELS } from '../manifest.js';
 import type { NeuralVocoder } from '../../vocoder/neural-vocoder.js';
 import type { EvalItem } from './dataset.js';
@@ -61,9 +61,7 @@ export class MelClassifier {
     return new MelClassifier(await createRunner(new Uint8Array(readFileSync(path)), backend, path), materials, actions);
   }
   async classify(logMel: Float32Array, frames: number): Promise<{ material: string; action: string }> {
-    const x = new Float32Array(N_MELS * frames);
-    for (let f = 0; f < frames; f++) for (let m = 0; m < N_MELS; m++) x[m * frames + f] = logMel[f * N_MELS + m]!;
-    const out = await this.runner.run({ log_mel: { data: x, dims: [1, N_MELS, frames] } });
+    const out = await this.runner.run({ log_mel: { data: transpose(logMel, frames, N_MELS), dims: [1, N_MELS, frames] } });
     const argmax = (a: Float32Array) => a.reduce((bi, v, i) => (v > a[bi]! ? i : bi), 0);
     return { material: this.materials[argmax(out['material_logits']!.data)]!, action: this.actions[argmax(out['action_logits']!.data)]! };
   }
@@ -120,8 +118,8 @@ export interface ItemResult {
   material?: string;
   action?: string;
   /** The judge's labels for the ground truth and for the generated sound. */
-  truthJudged?: { material: string; action: string };
-  judged?: { material: string; action: string };
+  truthJudged?: Judged;
+  judged?: Judged;
   stft: number;
   envelope: number;
   audibleContacts: number;
@@ -131,11 +129,24 @@ export interface ItemResult {
 
 export interface EvalResult { rows: VariantRow[]; subsetRows: VariantRow[]; subsetItems: number; perItem: ItemResult[] }
 
+type Judged = { material: string; action: string };
+
+/** The judge's labels `p` for a sound and `g` for the item's truth, and what they say: agreement, and accuracy against the item's own labels. */
+function verdicts(item: EvalItem, g: Judged, p: Judged): Pick<ItemScore, 'judged' | 'truthJudged' | 'materialAgree' | 'actionAgree' | 'materialCorrect' | 'actionCorrect'> {
+  return { judged: p, truthJudged: g, materialAgree: p.material === g.material, actionAgree: p.action === g.action,
+    ...(item.material ? { materialCorrect: p.material === item.material } : {}), ...(item.action ? { actionCorrect: p.action === item.action } : {}) };
+}
+
 /** Scores each variant on each item; the first row is the vocoder-only reference (ground-truth mel → Griffin-Lim). */
 export async function evaluate(items: EvalItem[], variants: Variant[], model: FlowModel, dsp: Dsp,
   classifier: MelClassifier | null, opts: EvalOptions = {}): Promise<EvalResult> {
   const gtWave = new Map<EvalItem, Float32Array>();
-  const gtLabel = new Map<EvalItem, { material: string; action: string }>();
+  const gtLabel = new Map<EvalItem, Judged>();
+  const truthLabel = async (clf: MelClassifier, item: EvalItem): Promise<Judged> => {
+    let g = gtLabel.get(item);
+    if (!g) { g = await clf.classify(item.logMel, item.frames); gtLabel.set(item, g); }
+    return g;
+  };
   const neural = opts.neural;
   if (opts.vocoder === 'neural' && !neural) throw new Error("vocoder 'neural' needs EvalOptions.neural");
   const toWave = async (logMel: Float32Array, frames: number): Promise<Float32Array> =>
@@ -163,17 +174,7 @@ export async function evaluate(items: EvalItem[], variants: Variant[], model: Fl
     const n = Math.min(wave.length, ref.length);
     const a = wave.subarray(0, n), b = ref.subarray(0, n);
     const s: ItemScore = { stft: dsp.stftDistance(a, b), envelope: dsp.envelopeDistance(a, b), ...(await onsetScores(dsp.onsets(a), item)) };
-    if (classifier) {
-      let g = gtLabel.get(item);
-      if (!g) { g = await classifier.classify(item.logMel, item.frames); gtLabel.set(item, g); }
-      const p = await classifier.classify(logMel, item.frames);
-      s.judged = p; s.truthJudged = g;
-      s.materialAgree = p.material === g.material;
-      s.actionAgree = p.action === g.action;
-      if (item.material) s.materialCorrect = p.material === item.material;
-      if (item.action) s.actionCorrect = p.action === item.action;
-    }
-    return s;
+    return classifier ? { ...s, ...verdicts(item, await truthLabel(classifier, item), await classifier.classify(logMel, item.frames)) } : s;
   };
   const rows: VariantRow[] = [];
   const subsetRows: VariantRow[] = [];
@@ -194,12 +195,8 @@ export async function evaluate(items: EvalItem[], variants: Variant[], model: Fl
     // How well the onset detector and the classifier do on the truth itself (distances are 0 by definition).
     const truth: ItemScore[] = [];
     for (const item of items) {
-      truth.push({ stft: 0, envelope: 0, ...(await onsetScores(dsp.onsets(item.wave!), item)),
-        ...(classifier ? await (async () => {
-          const g = await classifier.classify(item.logMel, item.frames);
-          return { materialAgree: true, actionAgree: true, judged: g, truthJudged: g,
-            ...(item.material ? { materialCorrect: g.material === item.material } : {}), ...(item.action ? { actionCorrect: g.action === item.action } : {}) };
-        })() : {}) });
+      const g = classifier ? await truthLabel(classifier, item) : null;
+      truth.push({ stft: 0, envelope: 0, ...(await onsetScores(dsp.onsets(item.wave!), item)), ...(g ? verdicts(item, g, g) : {}) });
     }
     push('reference: ground-truth WAV', truth, 0);
   }
