@@ -16,15 +16,25 @@ MEL_FPS = FEATURES["sampleRate"] / FEATURES["hop"]  # 62.5 frames per second
 LOG_FLOOR = math.log(FEATURES["logFloor"])
 
 
+_MEL_TRANSFORMS = {}
+
+
+def log_mel_torch(audio: torch.Tensor) -> torch.Tensor:
+    """(..., samples) tensor -> (..., 80, frames) log-mel on its device (differentiable: the vocoder's mel loss)."""
+    key = str(audio.device)
+    if key not in _MEL_TRANSFORMS:  # one transform per device, built once
+        import torchaudio
+        f = FEATURES
+        _MEL_TRANSFORMS[key] = torchaudio.transforms.MelSpectrogram(
+            sample_rate=f["sampleRate"], n_fft=f["nFft"], win_length=f["winLength"], hop_length=f["hop"],
+            n_mels=f["nMels"], f_min=f["fMin"], f_max=f["fMax"], norm="slaney", mel_scale="slaney", power=1.0,
+            center=f["center"], pad_mode=f["padMode"]).to(audio.device)
+    return torch.log(torch.clamp(_MEL_TRANSFORMS[key](audio), min=FEATURES["logFloor"]))
+
+
 def log_mel(wave: np.ndarray) -> np.ndarray:
     """16 kHz mono float waveform -> log-mel, shape (80, frames)."""
-    import torchaudio
-    f = FEATURES
-    mel = torchaudio.transforms.MelSpectrogram(
-        sample_rate=f["sampleRate"], n_fft=f["nFft"], win_length=f["winLength"], hop_length=f["hop"],
-        n_mels=f["nMels"], f_min=f["fMin"], f_max=f["fMax"], norm="slaney", mel_scale="slaney", power=1.0)
-    m = mel(torch.from_numpy(np.asarray(wave, dtype=np.float32)))
-    return np.ascontiguousarray(torch.log(torch.clamp(m, min=f["logFloor"])).numpy())
+    return np.ascontiguousarray(log_mel_torch(torch.from_numpy(np.asarray(wave, dtype=np.float32))).numpy())
 
 
 def released_mel_to_log_mel(x01: np.ndarray) -> np.ndarray:

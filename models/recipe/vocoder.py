@@ -21,21 +21,10 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-SR, N_FFT, HOP, N_MELS = 16000, 1024, 256, 80
+from features import FEATURES, log_mel_torch as log_mel_of  # the feature contract, as the flow model's data
+
+SR, N_FFT, HOP, N_MELS = FEATURES["sampleRate"], FEATURES["nFft"], FEATURES["hop"], FEATURES["nMels"]
 BINS = N_FFT // 2 + 1
-
-
-_MEL = {}
-
-
-def log_mel_of(audio: torch.Tensor) -> torch.Tensor:
-    """(B, samples) -> (B, 80, frames): the feature contract (README), as torchaudio 0.13 computes it."""
-    if audio.device not in _MEL:
-        import torchaudio
-        _MEL[audio.device] = torchaudio.transforms.MelSpectrogram(
-            sample_rate=SR, n_fft=N_FFT, hop_length=HOP, n_mels=N_MELS, f_min=0, f_max=8000, norm="slaney", mel_scale="slaney",
-            power=1, center=True, pad_mode="reflect").to(audio.device)
-    return torch.log(torch.clamp(_MEL[audio.device](audio), min=1e-5))
 
 
 class CausalConvNeXt(nn.Module):
