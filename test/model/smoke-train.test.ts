@@ -15,25 +15,15 @@ import { loadFlowModel } from '../../src/model/load-node.js';
 import { ACTION_DIM, N_MELS } from '../../src/model/manifest.js';
 import { readFileSync } from 'node:fs';
 import { readParityFixture, relativeError } from './fixture.js';
+import { PY, RECIPE, RECIPE_ENV, recipeSkip, runRecipe } from './recipe.js';
 
-const PY = '/usr/bin/python3';
-const RECIPE = new URL('../../models/recipe/', import.meta.url).pathname;
-const probe = existsSync(PY) ? spawnSync(PY, ['-c', 'import torch, onnx, numpy'], { encoding: 'utf8' }) : null;
-const skip = !probe || probe.status !== 0
-  ? `${PY} cannot import torch/onnx/numpy (apt-get install python3-torch python3-onnx python3-numpy libopenblas0-pthread)`
-  : false;
+const skip = recipeSkip(['torch', 'onnx', 'numpy']);
 
 test('smoke train: tiny dataset → a few steps → ONNX + manifest that load and match PyTorch; a distilled student of it too', { skip, timeout: 360_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hh-smoke-'));
   try {
-    const env = { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' };
-    const run = (args: string[]) => {
-      const r = spawnSync(PY, args, { cwd: RECIPE, encoding: 'utf8', env });
-      assert.equal(r.status, 0, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
-      return r.stdout;
-    };
-    run(['tiny_dataset.py', '--out', join(dir, 'data'), '--items', '10', '--seconds', '1.5']);
-    const log = run(['train.py', '--config', 'config.smoke.json', '--data', join(dir, 'data'), '--run-dir', join(dir, 'run'),
+    runRecipe(['tiny_dataset.py', '--out', join(dir, 'data'), '--items', '10', '--seconds', '1.5']);
+    const log = runRecipe(['train.py', '--config', 'config.smoke.json', '--data', join(dir, 'data'), '--run-dir', join(dir, 'run'),
       '--out', join(dir, 'out'), '--fixture', join(dir, 'out', 'fixture.json'), '--no-eval']);
     assert.match(log, /trained 20 steps/);
     const manifestPath = join(dir, 'out', 'hh-flow-smoke.json');
@@ -55,7 +45,7 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
       } finally { await model.dispose(); }
     }
     // Distilled from it (distill.py): a 2-step student with guidance folded in, whose tick takes one row and no guidance.
-    const dlog = run(['distill.py', '--config', 'config.smoke.json', '--teacher', join(dir, 'run', 'bundle.npz'), '--data', join(dir, 'data'),
+    const dlog = runRecipe(['distill.py', '--config', 'config.smoke.json', '--teacher', join(dir, 'run', 'bundle.npz'), '--data', join(dir, 'data'),
       '--run-dir', join(dir, 'distill'), '--out', join(dir, 'distilled'), '--fixture', join(dir, 'distilled', 'fixture.json'), '--no-eval']);
     assert.match(dlog, /trained 20 steps/);
     const distilled = await loadFlowModel(join(dir, 'distilled', 'hh-flow-smoke.json'), 'wasm');
@@ -85,13 +75,13 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     // packed for the trip back (gpu/pack.py); here the export takes its judge from another bundle.
     const studentConfig = join(dir, 'config.smoke-d.json');
     writeFileSync(studentConfig, JSON.stringify({ ...JSON.parse(readFileSync(join(RECIPE, 'config.smoke.json'), 'utf8')), name: 'hh-flow-smoke-d' }));
-    const glog = run(['train.py', '--config', 'config.smoke.json', '--data', join(dir, 'data'), '--run-dir', join(dir, 'gpu', 'hh-flow-smoke'),
+    const glog = runRecipe(['train.py', '--config', 'config.smoke.json', '--data', join(dir, 'data'), '--run-dir', join(dir, 'gpu', 'hh-flow-smoke'),
       '--no-judge', '--then-distill', studentConfig, '--distill-minutes', '5', '--train-only']);
     assert.match(glog, /no judge trained/);
     assert.equal(glog.match(/trained 20 steps/g)?.length, 2, glog);
-    run([join(RECIPE, 'gpu', 'pack.py'), join(dir, 'gpu'), join(dir, 'packed')]);
+    runRecipe([join(RECIPE, 'gpu', 'pack.py'), join(dir, 'gpu'), join(dir, 'packed')]);
     assert.deepEqual(readdirSync(join(dir, 'packed')).sort(), ['hh-flow-smoke-d.npz', 'hh-flow-smoke.npz', 'meta.tar']);
-    const judged = run(['train.py', '--config', 'config.smoke.json', '--from-bundle', join(dir, 'gpu', 'hh-flow-smoke', 'bundle.npz'),
+    const judged = runRecipe(['train.py', '--config', 'config.smoke.json', '--from-bundle', join(dir, 'gpu', 'hh-flow-smoke', 'bundle.npz'),
       '--judge-from', join(dir, 'run', 'bundle.npz'), '--run-dir', join(dir, 'gpu', 'hh-flow-smoke'), '--out', join(dir, 'gpu-out'), '--no-eval']);
     assert.match(judged, /judge taken from/);
     const exported = JSON.parse(readFileSync(join(dir, 'gpu-out', 'hh-flow-smoke.json'), 'utf8'));
@@ -99,7 +89,7 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     assert.ok(existsSync(join(dir, 'gpu-out', 'hh-flow-smoke.classifier.onnx')));
     // A student's run folder that is its teacher's is refused (it would resume from the teacher's checkpoint).
     const clash = spawnSync(PY, ['train.py', '--config', 'config.smoke.json', '--data', join(dir, 'data'), '--run-dir', join(dir, 'gpu', 'hh-flow-smoke'),
-      '--no-judge', '--then-distill', join(RECIPE, 'config.smoke.json'), '--train-only', '--steps', '1'], { cwd: RECIPE, encoding: 'utf8', env });
+      '--no-judge', '--then-distill', join(RECIPE, 'config.smoke.json'), '--train-only', '--steps', '1'], { cwd: RECIPE, encoding: 'utf8', env: RECIPE_ENV });
     assert.notEqual(clash.status, 0);
     assert.match(clash.stderr + clash.stdout, /its teacher's run folder/);
   } finally {
@@ -110,9 +100,8 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
 test('smoke train, data-parallel: two processes (gloo on the CPU) keep one set of weights; process 0 exports a model that loads', { skip, timeout: 240_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hh-smoke-ddp-'));
   try {
-    const env = { ...process.env, OMP_WAIT_POLICY: 'PASSIVE', OMP_NUM_THREADS: '1' };
-    const tiny = spawnSync(PY, ['tiny_dataset.py', '--out', join(dir, 'data'), '--items', '10', '--seconds', '1.5'], { cwd: RECIPE, encoding: 'utf8', env });
-    assert.equal(tiny.status, 0, tiny.stderr);
+    const env = { ...RECIPE_ENV, OMP_NUM_THREADS: '1' };
+    runRecipe(['tiny_dataset.py', '--out', join(dir, 'data'), '--items', '10', '--seconds', '1.5'], env);
     // The environment torchrun gives each process, set here by hand: Debian's torch 1.13 launcher fails on Python 3.11.
     // train.py checks at the end that both processes hold the same weights (distributed.check_same_weights).
     const port = String(29500 + Math.floor(Math.random() * 2000));

@@ -3,8 +3,7 @@
 // turns log-mel into 16 kHz audio through the DSP core's iSTFT; bad manifests and files are typed errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dsp } from '../../src/dsp/index.js';
@@ -12,22 +11,15 @@ import { FileIoError, ModelLoadError, ModelMismatchError } from '../../src/error
 import { createRunner } from '../../src/model/backend.js';
 import { loadNeuralVocoder } from '../../src/vocoder/load-neural-vocoder.js';
 import { readGraphFixture, relativeError } from '../model/fixture.js';
+import { recipeSkip, runRecipe } from '../model/recipe.js';
 
-const PY = '/usr/bin/python3';
-const RECIPE = new URL('../../models/recipe/', import.meta.url).pathname;
-const probe = existsSync(PY) ? spawnSync(PY, ['-c', 'import torch, torchaudio, onnx, numpy'], { encoding: 'utf8' }) : null;
-const skip = !probe || probe.status !== 0 ? `${PY} cannot import torch/torchaudio/onnx/numpy` : false;
+const skip = recipeSkip(['torch', 'torchaudio', 'onnx', 'numpy']);
 
 test('vocoder recipe: a few steps on the tiny dataset → ONNX that matches PyTorch (node, wasm) and vocodes through the iSTFT', { skip, timeout: 300_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hh-vocoder-'));
   try {
-    const run = (args: string[]) => {
-      const r = spawnSync(PY, args, { cwd: RECIPE, encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } });
-      assert.equal(r.status, 0, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
-      return r.stdout;
-    };
-    run(['tiny_dataset.py', '--out', join(dir, 'data'), '--items', '6', '--seconds', '1.5']);
-    const log = run(['vocoder.py', '--data', join(dir, 'data'), '--out', join(dir, 'voc'), '--max-steps', '3', '--minutes', '2',
+    runRecipe(['tiny_dataset.py', '--out', join(dir, 'data'), '--items', '6', '--seconds', '1.5']);
+    const log = runRecipe(['vocoder.py', '--data', join(dir, 'data'), '--out', join(dir, 'voc'), '--max-steps', '3', '--minutes', '2',
       '--dim', '32', '--blocks', '2', '--fixture', join(dir, 'voc.fixture.json')]);
     assert.match(log, /"steps": 3/);
     const manifest = JSON.parse(readFileSync(join(dir, 'voc.json'), 'utf8'));
