@@ -40,13 +40,7 @@ export function olaReset(o: OverlapAdd): void {
  */
 export function olaAddFrame(o: OverlapAdd, re: usize, im: usize, gateBefore: i32 = 0): void {
   irfft(re, im, o.time);
-  if (gateBefore > 0) {
-    const ramp = 32;
-    const end = min(gateBefore, nFft);
-    const start = max(0, end - ramp);
-    for (let i = 0; i < start; i++) stf(o.time, i, 0);
-    for (let i = start; i < end; i++) stf(o.time, i, ldf(o.time, i) * <f32>(i - start) / <f32>ramp);
-  }
+  if (gateBefore > 0) for (let i = 0; i < min(gateBefore, nFft); i++) stf(o.time, i, ldf(o.time, i) * gateGain(i, gateBefore));
   const base = <i32>(o.nextFrame * <i64>hop - <i64>(nFft >> 1) - o.accStart);
   for (let i = 0; i < nFft; i += 4) {
     const w = ldv(window, i);
@@ -54,6 +48,32 @@ export function olaAddFrame(o: OverlapAdd, re: usize, im: usize, gateBefore: i32
     stv(o.accEnv, base + i, f32x4.add(ldv(o.accEnv, base + i), f32x4.mul(w, w)));
   }
   o.nextFrame++;
+}
+
+const GATE_RAMP: i32 = 32;
+
+/** The gate's gain at a frame's sample i: 0 before the gate, a 32-sample ramp up to it, 1 from it (0 = no gate). */
+function gateGain(i: i32, gateBefore: i32): f32 {
+  if (gateBefore <= 0) return 1;
+  const end = min(gateBefore, nFft), start = max(0, end - GATE_RAMP);
+  return i < start ? <f32>0 : i < end ? <f32>(i - start) / <f32>GATE_RAMP : <f32>1;
+}
+
+/**
+ * Moves the gate of an already added frame (absolute index `frame`, spectrum re/im as added) from `oldGate` to
+ * `newGate`, in the samples not yet emitted: a later estimate of an attack silences what the earlier one let through.
+ */
+export function olaRegateFrame(o: OverlapAdd, re: usize, im: usize, frame: i64, oldGate: i32, newGate: i32): void {
+  if (oldGate == newGate) return;
+  irfft(re, im, o.time);
+  const frameStart = frame * <i64>hop - <i64>(nFft >> 1);
+  const from = <i32>Math.max(0, <f64>(o.emitted - frameStart));
+  for (let i = from; i < nFft; i++) {
+    const d = gateGain(i, newGate) - gateGain(i, oldGate);
+    if (d == 0) continue;
+    const j = <i32>(frameStart + <i64>i - o.accStart);
+    stf(o.acc, j, ldf(o.acc, j) + d * ldf(o.time, i) * ldf(window, i));
+  }
 }
 
 /** Writes the samples that became final to out and returns their count. */

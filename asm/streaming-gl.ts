@@ -1,16 +1,19 @@
 // Streaming Griffin-Lim: magnitude frames arrive a few at a time (a generated chunk); the phases of the newest
 // frames are estimated by fast Griffin-Lim iterations with the already-committed frames that overlap them held
 // fixed as context (the idea of RTISI, Zhu et al. 2007), so the waveform stays phase-continuous across chunk
-// boundaries. Committed frames go through the streaming iSTFT (overlap-add.ts).
-import { allocF32, ldf, stf, ldv, stv } from './memory';
+// boundaries. Each new frame starts from phases integrated from the magnitudes' slopes (phase-gradient.ts), which
+// already place partials and attacks; then 2 iterations (the default) settle it against its context. Committed frames
+// go through the streaming iSTFT (overlap-add.ts).
+import { allocF32, ldf, stf, ldi, sti, ldv, stv } from './memory';
 import { nFft, hop, nBins, window } from './spectral';
 import { rfft, irfft } from './fft';
-import { OverlapAdd, olaCreate, olaReset, olaAddFrame, olaEmit } from './overlap-add';
+import { OverlapAdd, olaCreate, olaReset, olaAddFrame, olaEmit, olaRegateFrame } from './overlap-add';
+import { PhaseGradient, pgCreate, pgFrame, pgReset } from './phase-gradient';
 
 export class StreamingGriffinLim {
   context: i32 = 0;     // committed frames kept as context (those overlapping a new frame)
   maxFrames: i32 = 0;   // context + largest chunk
-  iterations: i32 = 16;
+  iterations: i32 = 2;
   momentum: f32 = 0.99;
   frames: i32 = 0;      // frames currently in the window (context first)
   mag: usize = 0;       // f32[maxFrames × nBins]
@@ -26,10 +29,14 @@ export class StreamingGriffinLim {
   ola: OverlapAdd = changetype<OverlapAdd>(0); // committed frames → final samples
   committed: i64 = 0;   // absolute index of the next frame to commit
   attackAt: i64 = -1000000; // absolute sample of the latest detected attack
+  attackFirstFrame: i64 = -1; // absolute index of the first frame that saw it jump
+  attackLastFrame: i64 = -1;  // and of the latest
+  gates: usize = 0;         // i32[maxFrames]: the gate each window frame was added with (0 = none)
   gateMargin: i32 = 32;     // samples of the attack estimate's uncertainty kept audible
+  phaseGradient: PhaseGradient | null = null; // initial phases by heap integration (else the phase vocoder's)
 }
 
-export function sglCreate(maxChunkFrames: i32, iterations: i32, momentum: f32): StreamingGriffinLim {
+export function sglCreate(maxChunkFrames: i32, iterations: i32, momentum: f32, phaseGradient: bool): StreamingGriffinLim {
   const s = new StreamingGriffinLim();
   s.context = (nFft + hop - 1) / hop - 1;
   s.maxFrames = s.context + maxChunkFrames;
@@ -40,8 +47,10 @@ export function sglCreate(maxChunkFrames: i32, iterations: i32, momentum: f32): 
   s.prevRe = allocF32(cells); s.prevIm = allocF32(cells);
   const segLen = nFft + hop * (s.maxFrames - 1) + 4;
   s.seg = allocF32(segLen); s.segEnv = allocF32(segLen);
+  s.gates = allocF32(s.maxFrames + 4);
   s.time = allocF32(nFft); s.tmpRe = allocF32(nBins + 4); s.tmpIm = allocF32(nBins + 4);
   s.ola = olaCreate(1);
+  if (phaseGradient) s.phaseGradient = pgCreate();
   sglReset(s);
   return s;
 }
@@ -50,6 +59,10 @@ export function sglReset(s: StreamingGriffinLim): void {
   s.frames = 0;
   s.committed = 0;
   s.attackAt = -1000000;
+  s.attackFirstFrame = -1;
+  s.attackLastFrame = -1;
+  const pg = s.phaseGradient;
+  if (pg) pgReset(pg);
   olaReset(s.ola);
 }
 
@@ -69,6 +82,12 @@ function attackOffset(ratio: f64): i32 {
     if (err < bestErr) { bestErr = err; best = u; }
   }
   return best;
+}
+
+/** The gate (samples silenced from the frame's start) of frame `frame` for an attack at `attackAt`; 0 = none. */
+function gateIn(attackAt: i64, frame: i64): i32 {
+  const frameStart = frame * <i64>hop - <i64>(nFft >> 1);
+  return attackAt > frameStart && attackAt < frameStart + <i64>nFft ? <i32>(attackAt - frameStart) : 0;
 }
 
 /** Synthesis of all window frames into seg/segEnv (window-relative sample positions f × hop). */
@@ -125,6 +144,11 @@ function pushFrames(s: StreamingGriffinLim, magIn: usize, k: i32, out: usize): i
       stf(s.re, o + b, r); stf(s.im, o + b, i);
       stf(s.prevRe, o + b, 0); stf(s.prevIm, o + b, 0);
     }
+    const pg = s.phaseGradient;
+    if (pg) {
+      const at = <usize>o << 2, before = f > 0 ? <usize>(o - nBins) << 2 : at;
+      pgFrame(pg, s.mag + at, s.re + at, s.im + at, f > 0, s.mag + before, s.re + before, s.im + before);
+    }
   }
   const alpha = s.momentum / (<f32>1 + s.momentum);
   for (let it = 0; it < s.iterations; it++) {
@@ -155,11 +179,25 @@ function pushFrames(s: StreamingGriffinLim, magIn: usize, k: i32, out: usize): i
         const m = <f64>ldf(s.mag, o + b), p = <f64>ldf(s.mag, o - nBins + b);
         eNow += m * m; ePrev += p * p;
       }
-      // Later frames that still jump re-estimate it (they see more of the attack, so their estimate is better).
-      if (eNow > 16.0 * ePrev && eNow > 1e-12) s.attackAt = centre + <i64>attackOffset(ePrev / eNow) - <i64>s.gateMargin;
+      if (eNow > 16.0 * ePrev && eNow > 1e-12) {
+        s.attackAt = centre + <i64>attackOffset(ePrev / eNow) - <i64>s.gateMargin;
+        // A frame that still jumps sees more of the same attack, so its estimate is better: the frames of this
+        // attack already added move their gates to it, in the samples not yet emitted (the first estimate is
+        // often ~8 ms early, and what it let through would sound, and be heard, as the attack).
+        if (s.attackLastFrame == absFrame - 1) {
+          for (let m = max(s.attackFirstFrame, absFrame - <i64>f); m < absFrame; m++) {
+            const wf = f - <i32>(absFrame - m);
+            const mo = <usize>(wf * nBins) << 2;
+            const gate = gateIn(s.attackAt, m);
+            olaRegateFrame(s.ola, s.re + mo, s.im + mo, m, ldi(s.gates, wf), gate);
+            sti(s.gates, wf, gate);
+          }
+        } else s.attackFirstFrame = absFrame;
+        s.attackLastFrame = absFrame;
+      }
     }
-    const frameStart = centre - <i64>(nFft >> 1);
-    const gate = s.attackAt > frameStart && s.attackAt < frameStart + <i64>nFft ? <i32>(s.attackAt - frameStart) : 0;
+    const gate = gateIn(s.attackAt, absFrame);
+    sti(s.gates, f, gate);
     olaAddFrame(s.ola, s.re + (<usize>o << 2), s.im + (<usize>o << 2), gate);
   }
   const produced = olaEmit(s.ola, out);
@@ -169,6 +207,7 @@ function pushFrames(s: StreamingGriffinLim, magIn: usize, k: i32, out: usize): i
     memory.copy(s.mag, s.mag + from, cells);
     memory.copy(s.re, s.re + from, cells);
     memory.copy(s.im, s.im + from, cells);
+    memory.copy(s.gates, s.gates + (<usize>shift << 2), <usize>s.context << 2);
     s.frames = s.context;
   }
   return produced;

@@ -34,7 +34,7 @@ interface DspExports {
   olaCreate(maxChunkFrames: number): number;
   olaPush(o: number, re: number, im: number, k: number, out: number): number;
   olaReset(o: number): void;
-  sglCreate(maxChunkFrames: number, iterations: number, momentum: number): number;
+  sglCreate(maxChunkFrames: number, iterations: number, momentum: number, phaseGradient: boolean): number;
   sglPush(s: number, mag: number, k: number, out: number): number;
   sglReset(s: number): void;
   sglContextFrames(s: number): number;
@@ -217,10 +217,16 @@ export class StreamingIstft {
 export interface StreamingGriffinLimOptions {
   /** Most frames one push may carry (default 16). */
   maxChunkFrames?: number;
-  /** Griffin-Lim iterations per frame (default 8). */
+  /** Griffin-Lim iterations per frame (default 2 after the phase-gradient start, 8 after the phase vocoder's). */
   iterations?: number;
   /** Momentum of the fast variant (default 0.99). */
   momentum?: number;
+  /**
+   * How a new frame's phases start before the iterations: 'phase-gradient' (default) integrates them from the
+   * magnitudes' slopes (asm/phase-gradient.ts), which puts an attack at its instant; 'phase-vocoder' advances the
+   * previous frame's phases by each bin's centre frequency.
+   */
+  phaseInit?: 'phase-gradient' | 'phase-vocoder';
 }
 
 /**
@@ -469,12 +475,15 @@ export class Dsp {
   /** A streaming Griffin-Lim vocoder stage (phase-continuous across pushes). Lives as long as this Dsp. */
   createStreamingGriffinLim(opts: StreamingGriffinLimOptions = {}): StreamingGriffinLim {
     const maxChunkFrames = opts.maxChunkFrames ?? 16;
-    const iterations = opts.iterations ?? 8;
+    const phaseInit = opts.phaseInit ?? 'phase-gradient';
+    if (phaseInit !== 'phase-gradient' && phaseInit !== 'phase-vocoder') throw new InvalidArgumentError(`phaseInit must be 'phase-gradient' or 'phase-vocoder', got '${String(phaseInit)}'`);
+    // From the phase-gradient start, 2 iterations measured closest to the recording (more drift away from it).
+    const iterations = opts.iterations ?? (phaseInit === 'phase-gradient' ? 2 : 8);
     const momentum = opts.momentum ?? 0.99;
     if (!Number.isInteger(maxChunkFrames) || maxChunkFrames < 1 || maxChunkFrames > 4096) throw new InvalidArgumentError(`maxChunkFrames must be an integer in 1…4096, got ${maxChunkFrames}`);
     if (!Number.isInteger(iterations) || iterations < 0) throw new InvalidArgumentError(`iterations must be a non-negative integer, got ${iterations}`);
     if (!(momentum >= 0 && momentum < 1)) throw new InvalidArgumentError(`momentum must be in [0, 1), got ${momentum}`);
-    const handle = this.ex.sglCreate(maxChunkFrames, iterations, momentum);
+    const handle = this.ex.sglCreate(maxChunkFrames, iterations, momentum, phaseInit === 'phase-gradient');
     return new StreamingGriffinLim(this.ex, handle, this, maxChunkFrames);
   }
 

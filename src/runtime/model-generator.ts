@@ -43,7 +43,7 @@ export interface ModelGeneratorOptions {
    * only on the inputs and the seed (reproducible renders and tests).
    */
   adaptToTickCost?: boolean;
-  /** Griffin-Lim iterations per frame in the vocoder (default 8). */
+  /** Griffin-Lim iterations per frame in the vocoder (default: the vocoder stage's). */
   vocoderIterations?: number;
 }
 
@@ -85,7 +85,7 @@ export class ModelGenerator implements SoundGenerator {
     const lookaheadSec = c.actionLookaheadFrames / c.actionFps;
     this.actions = new ActionTimeline({ rateHz: c.actionFps, maxAnticipationSec: this.anticipationSec + lookaheadSec + 0.04, clamp: opts.clamp });
     this.stream = model.createStream({ seed: opts.seed ?? 0 });
-    this.vocoder = new VocoderStage(dsp, { outputRate, maxChunkFrames: this.chunkFrames, iterations: opts.vocoderIterations ?? 8 });
+    this.vocoder = new VocoderStage(dsp, { outputRate, maxChunkFrames: this.chunkFrames, ...(opts.vocoderIterations !== undefined ? { iterations: opts.vocoderIterations } : {}) });
     this.hopSec = dsp.settings.hop / dsp.settings.sampleRate;
     this.conditioning = new ConditioningBuilder(this.actions, opts.camera, opts.visual,
       { actionFps: c.actionFps, visualFps: c.visualFps, visualDim: c.visualDim, hopSec: this.hopSec, actionLookaheadFrames: c.actionLookaheadFrames });

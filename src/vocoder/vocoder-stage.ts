@@ -16,7 +16,7 @@ export interface VocoderStageOptions {
   outputRate: number;
   /** Most mel frames in one push (default 16). */
   maxChunkFrames?: number;
-  /** Griffin-Lim iterations per frame (default 8). */
+  /** Griffin-Lim iterations per frame (default: the streaming Griffin-Lim's, 2 after its phase-gradient start). */
   iterations?: number;
 }
 
@@ -43,7 +43,7 @@ export class VocoderStage {
       throw new InvalidArgumentError(`outputRate must be an integer rate in 8000…384000 Hz, got ${outputRate}`);
     }
     this.outputRate = outputRate;
-    this.griffinLim = dsp.createStreamingGriffinLim({ maxChunkFrames: opts.maxChunkFrames ?? 16, iterations: opts.iterations ?? 8 });
+    this.griffinLim = dsp.createStreamingGriffinLim({ maxChunkFrames: opts.maxChunkFrames ?? 16, ...(opts.iterations !== undefined ? { iterations: opts.iterations } : {}) });
     const modelRate = dsp.settings.sampleRate;
     this.resampler = outputRate === modelRate ? undefined : dsp.createResampler(modelRate, outputRate);
     const holdBack = dsp.settings.nFft / 2 - dsp.settings.hop;

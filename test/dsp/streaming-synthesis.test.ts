@@ -98,6 +98,8 @@ test('streaming Griffin-Lim from mel: onsets of 30 varied impacts land on time (
   }
   errorsMs.sort((a, b) => a - b);
   const median = errorsMs[15]!, p95 = errorsMs[28]!;
-  // Measured 1.4 ms median, 13.4 ms p95; without attack gating 28 ms median and 6 of 30 onsets lost in pre-echo.
-  assert.ok(median <= 3 && p95 <= 16, `onset error median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
+  // Measured 0.8 ms median, 10.7 ms p95 (phase-gradient start, 2 iterations; 1.4 / 13.4 ms with the phase vocoder's
+  // start, 8 iterations, and the gate kept at its first estimate); without attack gating 28 ms median and 6 of 30
+  // onsets lost in pre-echo.
+  assert.ok(median <= 2 && p95 <= 13, `onset error median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
 });
