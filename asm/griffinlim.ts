@@ -4,6 +4,7 @@ import { Scratch, ldf, stf, ldv, stv } from './memory';
 import { nFft, hop, nBins, nMels, stft, istft, melOfMagnitude } from './spectral';
 import { melStart, melLen, melOffset, melWeights } from './spectral';
 import { ldi } from './memory';
+import { PhaseGradient, pgCreate, pgFrame, pgReset } from './phase-gradient';
 
 const angRe = new Scratch();
 const angIm = new Scratch();
@@ -12,6 +13,7 @@ const prevIm = new Scratch();
 const specRe = new Scratch();
 const specIm = new Scratch();
 const signal = new Scratch();
+let phaseGradient: PhaseGradient | null = null;
 
 let rngState: u32 = 1;
 function rand01(): f64 {
@@ -24,10 +26,11 @@ function rand01(): f64 {
 
 /**
  * Griffin-Lim from a magnitude spectrogram mag[frames × nBins]. Writes `length` samples to out.
- * seed = 0 starts from zero phase; otherwise from uniform random phase drawn from the seed.
+ * Starts from phase-gradient phases (phase-gradient.ts, frame by frame) when `fromPhaseGradient`; else seed = 0 starts
+ * from zero phase, any other seed from uniform random phase drawn from it.
  * Returns 0, or -1 when `length` is too short to re-analyse (≤ nFft/2).
  */
-export function griffinLim(mag: usize, frames: i32, iterations: i32, momentum: f32, seed: u32, out: usize, length: i32): i32 {
+export function griffinLim(mag: usize, frames: i32, iterations: i32, momentum: f32, seed: u32, fromPhaseGradient: bool, out: usize, length: i32): i32 {
   if (length <= (nFft >> 1)) return -1;
   const count = frames * nBins;
   const ar = angRe.ensure(count + 4), ai = angIm.ensure(count + 4);
@@ -42,6 +45,7 @@ export function griffinLim(mag: usize, frames: i32, iterations: i32, momentum: f
       stf(ar, i, <f32>Math.cos(a)); stf(ai, i, <f32>Math.sin(a));
     }
   }
+  if (fromPhaseGradient) startFromPhaseGradient(mag, frames, ar, ai, sr, si);
   memory.fill(pr, 0, <usize>count << 2);
   memory.fill(pi, 0, <usize>count << 2);
   const alpha = momentum / (<f32>1 + momentum);
@@ -79,6 +83,23 @@ export function griffinLim(mag: usize, frames: i32, iterations: i32, momentum: f
   }
   istft(sr, si, frames, out, length);
   return 0;
+}
+
+/** Unit phasors ar/ai of the phase-gradient phases of every frame, in order (sr/si: scratch spectra). */
+function startFromPhaseGradient(mag: usize, frames: i32, ar: usize, ai: usize, sr: usize, si: usize): void {
+  let pg = phaseGradient;
+  if (!pg) { pg = pgCreate(); phaseGradient = pg; }
+  pgReset(pg);
+  for (let f = 0; f < frames; f++) {
+    const at = <usize>(f * nBins) << 2, before = f > 0 ? <usize>((f - 1) * nBins) << 2 : at;
+    for (let b = 0; b < nBins; b++) { stf(sr + at, b, ldf(mag + at, b)); stf(si + at, b, 0); } // quiet bins: zero phase
+    pgFrame(pg, mag + at, sr + at, si + at, f > 0, mag + before, sr + before, si + before);
+    for (let b = 0; b < nBins; b++) {
+      const re = ldf(sr + at, b), im = ldf(si + at, b);
+      const n = Mathf.sqrt(re * re + im * im);
+      if (n > <f32>1e-30) { stf(ar + at, b, re / n); stf(ai + at, b, im / n); } else { stf(ar + at, b, 1); stf(ai + at, b, 0); }
+    }
+  }
 }
 
 const melTmp = new Scratch();

@@ -21,7 +21,7 @@ interface DspExports {
   frameCountFor(n: number): number;
   windowPtr(): number;
   melFilterbankPtr(): number;
-  griffinLim(mag: number, frames: number, iterations: number, momentum: number, seed: number, out: number, length: number): number;
+  griffinLim(mag: number, frames: number, iterations: number, momentum: number, seed: number, fromPhaseGradient: boolean, out: number, length: number): number;
   melToLinear(mel: number, frames: number, iterations: number, fromLog: number, out: number): void;
   resamplerCreate(up: number, down: number, inRate: number, outRate: number, passband: number, stopband: number, attenuationDb: number): number;
   resamplerProcess(r: number, x: number, n: number, out: number): number;
@@ -83,8 +83,14 @@ export interface GriffinLimOptions {
   /** Output length in samples (default hop × (frames − 1), as torch.istft without `length`). */
   length?: number;
   /**
-   * 0 = start from zero phase; otherwise uniform random phase from this seed (default 1: a random start converged
-   * as well or better on every parity signal, e.g. 0.098 vs 0.156 spectral convergence on clipped audio).
+   * Where the phases start: 'phase-gradient' (default) integrates them from the magnitudes' slopes, frame by frame
+   * (asm/phase-gradient.ts); 'seeded' starts from `seed`.
+   */
+  phaseInit?: 'phase-gradient' | 'seeded';
+  /**
+   * For phaseInit 'seeded' (implied when only a seed is given): 0 = zero phase; otherwise uniform random phase from
+   * this seed (default 1: a random start converged as well or better than zero phase on every parity signal, e.g.
+   * 0.098 vs 0.156 spectral convergence on clipped audio).
    */
   seed?: number;
 }
@@ -414,6 +420,8 @@ export class Dsp {
     const momentum = opts.momentum ?? 0.99;
     const length = opts.length ?? this.settings.hop * (frames - 1);
     const seed = opts.seed ?? 1;
+    const phaseInit = opts.phaseInit ?? (opts.seed !== undefined ? 'seeded' : 'phase-gradient');
+    if (phaseInit !== 'phase-gradient' && phaseInit !== 'seeded') throw new InvalidArgumentError(`phaseInit must be 'phase-gradient' or 'seeded', got '${String(phaseInit)}'`);
     if (!Number.isInteger(iterations) || iterations < 0) throw new InvalidArgumentError(`iterations must be a non-negative integer, got ${iterations}`);
     if (!(momentum >= 0 && momentum < 1)) throw new InvalidArgumentError(`momentum must be in [0, 1), got ${momentum}`);
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new InvalidArgumentError(`seed must be a 32-bit unsigned integer, got ${seed}`);
@@ -424,7 +432,7 @@ export class Dsp {
     this.bufA.reserve(count);
     this.bufB.reserve(length);
     this.bufA.view(count).set(mag);
-    this.ex.griffinLim(this.bufA.ptr, frames, iterations, momentum, seed, this.bufB.ptr, length);
+    this.ex.griffinLim(this.bufA.ptr, frames, iterations, momentum, seed, phaseInit === 'phase-gradient', this.bufB.ptr, length);
     return this.bufB.view(length).slice();
   }
 

@@ -73,6 +73,11 @@ for (const [name, ref] of Object.entries(index.signals)) {
       `zero-phase start: ${zeroPhase.toFixed(4)} > torchaudio ${gl.spectralConvergenceOnesInit.toFixed(4)}`);
     assert.ok(randomMean <= gl.spectralConvergenceRandInitMean5,
       `random start: ${randomMean.toFixed(4)} > torchaudio ${gl.spectralConvergenceRandInitMean5.toFixed(4)}`);
+    // The default start (phase gradient) must beat both of torchaudio's.
+    const phaseGradient = spectralConvergence(mag, dsp.griffinLim(mag, ref.frames, { iterations: gl.iterations, momentum: gl.momentum, length: gl.length }));
+    t.diagnostic(`${name}: phase-gradient start: wasm ${phaseGradient.toFixed(4)}`);
+    assert.ok(phaseGradient < Math.min(gl.spectralConvergenceOnesInit, gl.spectralConvergenceRandInitMean5),
+      `phase-gradient start: ${phaseGradient.toFixed(4)} not below torchaudio's ${gl.spectralConvergenceOnesInit.toFixed(4)} / ${gl.spectralConvergenceRandInitMean5.toFixed(4)}`);
   });
 }
 
