@@ -3,7 +3,7 @@
  * --mode stream (default) replays the live path in simulated time — the same generator, vocoder and audio-thread
  * timeline as in the browser — and reports the motion-to-sound latency it measured; the WAV is time-aligned with
  * the trajectory's t (sample 0 = t 0). --mode offline is the paper's way: the whole trajectory known, 8 s windows,
- * 25 steps at guidance 4.5, whole-clip Griffin-Lim (src/runtime/offline-render.ts).
+ * 25 steps at guidance 4.5, the clip vocoded by the streaming Griffin-Lim stage (src/runtime/offline-render.ts).
  */
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';

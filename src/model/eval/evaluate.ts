@@ -13,6 +13,7 @@ import { actionFeatures, toMelRate } from '../conditioning.js';
 import { transpose, type FlowModel } from '../flow-model.js';
 import { ACTION_DIM, N_MELS } from '../manifest.js';
 import type { NeuralVocoder } from '../../vocoder/neural-vocoder.js';
+import { vocodeClip } from '../../vocoder/vocode-clip.js';
 import type { EvalItem } from './dataset.js';
 import { aggregate, audibleContacts, matchOnsets, type ItemScore, type VariantRow } from './metrics.js';
 
@@ -80,24 +81,13 @@ export function conditioningOf(item: EvalItem, model: FlowModel): { actionMel: F
 export type VocoderName = 'stream' | 'offline' | 'neural';
 
 /**
- * Log-mel → 16 kHz. 'stream' is the product's path: the streaming Griffin-Lim stage fed 4 frames at a
- * time (phase-continuous, attack-gated against mel-inversion pre-echo); 'offline' is the whole-clip fast
+ * Log-mel → 16 kHz. 'stream' is the product's path: the streaming Griffin-Lim stage (phase-continuous,
+ * attack-gated against mel-inversion pre-echo; src/vocoder/vocode-clip.ts); 'offline' is the whole-clip fast
  * Griffin-Lim (32 iterations). Output sample 0 is frame 0's centre, length hop × (frames − 1).
  */
 export function vocode(dsp: Dsp, logMel: Float32Array, frames: number, vocoder: Exclude<VocoderName, 'neural'> = 'stream'): Float32Array {
-  const length = dsp.settings.hop * (frames - 1);
   if (vocoder === 'offline') return dsp.griffinLim(dsp.melToLinear(logMel, frames), frames, { iterations: 32 });
-  const gl = dsp.createStreamingGriffinLim({ maxChunkFrames: 4 });
-  const out = new Float32Array(length + dsp.settings.nFft * 2);
-  let o = 0;
-  const nMels = dsp.settings.nMels;
-  for (let f = 0; f < frames; f += 4) {
-    const part = gl.pushMel(logMel.subarray(f * nMels, Math.min(frames, f + 4) * nMels));
-    out.set(part.subarray(0, Math.max(0, Math.min(part.length, out.length - o))), o); o += part.length;
-  }
-  const tail = gl.flush();
-  out.set(tail.subarray(0, Math.max(0, Math.min(tail.length, out.length - o))), Math.min(o, out.length));
-  return out.slice(0, length);
+  return vocodeClip(dsp, logMel, frames);
 }
 
 export interface EvalOptions {
