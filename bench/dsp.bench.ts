@@ -4,7 +4,7 @@
  * 16 kHz audio; plus Griffin-Lim, mel inversion, resampling and onset detection costs.
  */
 import FFT from 'fft.js';
-import { Dsp } from '../src/dsp/index.js';
+import { Dsp, type StreamingGriffinLimOptions } from '../src/dsp/index.js';
 import { compare, timeIt, type BenchOptions, type BenchSection } from './lib.js';
 
 /** The same log-mel pipeline as asm/spectral.ts, in JavaScript on fft.js. */
@@ -72,6 +72,7 @@ export default async function run(opts: BenchOptions): Promise<BenchSection[]> {
   const mag = dsp.magnitude(x);
   const frames = mag.length / dsp.bins;
   const gl = timeIt(() => dsp.griffinLim(mag, frames, { iterations: 32 }), opts.quick ? 3 : 30);
+  const glSeeded = timeIt(() => dsp.griffinLim(mag, frames, { iterations: 32, phaseInit: 'seeded' }), opts.quick ? 3 : 30);
   const melLin = dsp.mel(x);
   const inv = timeIt(() => dsp.melToLinear(melLin, frames), opts.quick ? 3 : 30);
   const x48 = dsp.resample(x, sr, 48000);
@@ -79,13 +80,18 @@ export default async function run(opts: BenchOptions): Promise<BenchSection[]> {
   const up44 = timeIt(() => dsp.resample(x, sr, 44100), opts.quick ? 5 : 100);
   const down48 = timeIt(() => dsp.resample(x48, 48000, sr), opts.quick ? 5 : 100);
   const onsets = timeIt(() => dsp.onsets(x), opts.quick ? 5 : 100);
-  // Streaming vocoder: the whole second pushed 4 frames (64 ms) at a time, as a live tick would.
-  const sgl = dsp.createStreamingGriffinLim({ maxChunkFrames: 4, iterations: 8 });
-  const sglOut = new Float32Array(sgl.maxOutput(4));
-  const tick = dsp.bins * 4;
-  const streamGl = timeIt(() => {
-    for (let f = 0; f + 4 <= frames; f += 4) sgl.pushInto(mag.subarray(f * dsp.bins, f * dsp.bins + tick), sglOut);
-  }, opts.quick ? 3 : 30);
+  // Streaming vocoder: the whole second pushed 4 frames (64 ms) at a time, as a live tick would; the default (phase-
+  // gradient start, 2 iterations per frame) and the start it replaced (phase vocoder, 8 iterations).
+  const streamingGl = (opts2: StreamingGriffinLimOptions) => {
+    const sgl = dsp.createStreamingGriffinLim({ maxChunkFrames: 4, ...opts2 });
+    const sglOut = new Float32Array(sgl.maxOutput(4));
+    const tick = dsp.bins * 4;
+    return timeIt(() => {
+      for (let f = 0; f + 4 <= frames; f += 4) sgl.pushInto(mag.subarray(f * dsp.bins, f * dsp.bins + tick), sglOut);
+    }, opts.quick ? 3 : 30);
+  };
+  const streamGl = streamingGl({});
+  const streamGlOld = streamingGl({ phaseInit: 'phase-vocoder', iterations: 8 });
   const perSec = (ms: number) => ms / seconds;
 
   return [{
@@ -96,8 +102,10 @@ export default async function run(opts: BenchOptions): Promise<BenchSection[]> {
       { label: 'log-mel, WASM', stats: mel.a, samplesMs: mel.samplesA, values: { 'ms per s audio': perSec(mel.a.medianMs), 'JS/WASM': 1 / mel.ratio } },
       { label: 'log-mel, JS (fft.js)', stats: mel.b, samplesMs: mel.samplesB, values: { 'ms per s audio': perSec(mel.b.medianMs) } },
       { label: 'complex STFT, WASM', stats: stft, values: { 'ms per s audio': perSec(stft.medianMs) } },
-      { label: 'Griffin-Lim 32 it, WASM', stats: gl, values: { 'ms per s audio': perSec(gl.medianMs), 'real-time factor': gl.medianMs / 1000 / seconds } },
-      { label: 'streaming Griffin-Lim, 8 it/frame, 4-frame pushes', stats: streamGl, values: { 'ms per s audio': perSec(streamGl.medianMs), 'per 64 ms tick (ms)': streamGl.medianMs / Math.floor(frames / 4) } },
+      { label: 'Griffin-Lim 32 it, WASM (default: phase-gradient start)', stats: gl, values: { 'ms per s audio': perSec(gl.medianMs), 'real-time factor': gl.medianMs / 1000 / seconds } },
+      { label: 'Griffin-Lim 32 it, WASM (seeded random start)', stats: glSeeded, values: { 'ms per s audio': perSec(glSeeded.medianMs), 'real-time factor': glSeeded.medianMs / 1000 / seconds } },
+      { label: 'streaming Griffin-Lim (default: phase-gradient start, 2 it/frame), 4-frame pushes', stats: streamGl, values: { 'ms per s audio': perSec(streamGl.medianMs), 'per 64 ms tick (ms)': streamGl.medianMs / Math.floor(frames / 4) } },
+      { label: 'streaming Griffin-Lim (phase-vocoder start, 8 it/frame), 4-frame pushes', stats: streamGlOld, values: { 'ms per s audio': perSec(streamGlOld.medianMs), 'per 64 ms tick (ms)': streamGlOld.medianMs / Math.floor(frames / 4) } },
       { label: 'mel → linear (NNLS 30 it)', stats: inv, values: { 'ms per s audio': perSec(inv.medianMs) } },
       { label: 'resample 16k → 48k', stats: up48, values: { 'ms per s audio': perSec(up48.medianMs) } },
       { label: 'resample 16k → 44.1k', stats: up44, values: { 'ms per s audio': perSec(up44.medianMs) } },
