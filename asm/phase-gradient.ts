@@ -15,6 +15,9 @@ import { nFft, hop, nBins } from './spectral';
 
 /** Coefficients quieter than this, relative to the loudest of the two frames, keep the phase-vocoder phase. */
 const TOLERANCE: f32 = 1e-5;
+const BUCKETS: i32 = 256;
+const BUCKET_NEPER: f32 = 0.05; // 256 buckets span 12.8 neper, beyond the tolerance's 11.5
+
 /** Largest phase step between bins (rad): π would put an attack at the window's edge; beyond it, outside the frame. */
 const MAX_BIN_STEP: f64 = 3.0;
 
@@ -27,9 +30,13 @@ export class PhaseGradient {
   fg: usize = 0;      // f32[nBins] phase step to the next bin at the new frame (rad)
   phase: usize = 0;   // f32[nBins] window-centred phase of the new frame
   done: usize = 0;    // i32[nBins] 1 = phase of the new frame assigned
-  heap: usize = 0;    // i32[2 × nBins] max-heap of coefficients: b (previous frame) or nBins + b (new frame)
-  heapKey: usize = 0; // f32[2 × nBins] magnitudes of the heap's coefficients, by the same index
-  heapSize: i32 = 0;
+  // The coefficients to integrate from, loudest first: b (previous frame) or nBins + b (new frame), in buckets of
+  // 0.05 neper (0.43 dB) of log-magnitude below the peak, each a stack linked through `next`. Exact order within a
+  // bucket does not matter to the integration, and this is ~5× faster than a binary heap here.
+  bucketHead: usize = 0; // i32[BUCKETS]: first entry of each bucket, −1 = empty
+  next: usize = 0;       // i32[2 × nBins]: the entry below each in its bucket
+  top: i32 = -1;         // no bucket above this one holds anything
+  logPeak: f32 = 0;
   cached: bool = false; // sCur/tgCur hold the frame the next call gives as its previous one
 }
 
@@ -40,7 +47,7 @@ export function pgCreate(): PhaseGradient {
   p.tgPrev = allocF32(nBins + 4); p.tgCur = allocF32(nBins + 4);
   p.fg = allocF32(nBins + 4); p.phase = allocF32(nBins + 4);
   p.done = allocF32(nBins + 4);
-  p.heap = allocF32(2 * nBins + 4); p.heapKey = allocF32(2 * nBins + 4);
+  p.bucketHead = allocF32(BUCKETS + 4); p.next = allocF32(2 * nBins + 4);
   return p;
 }
 
@@ -65,39 +72,25 @@ function timeGradient(s: usize, dst: usize, lambda: f64): void {
   }
 }
 
-function heapLess(p: PhaseGradient, i: i32, j: i32): bool {
-  return ldf(p.heapKey, ldi(p.heap, i)) < ldf(p.heapKey, ldi(p.heap, j));
+function queueClear(p: PhaseGradient): void {
+  for (let q = 0; q < BUCKETS; q++) sti(p.bucketHead, q, -1);
+  p.top = -1;
 }
 
-function heapSwap(p: PhaseGradient, i: i32, j: i32): void {
-  const t = ldi(p.heap, i); sti(p.heap, i, ldi(p.heap, j)); sti(p.heap, j, t);
+function queuePush(p: PhaseGradient, entry: i32, logMag: f32): void {
+  const q = min(BUCKETS - 1, max(0, BUCKETS - 1 - <i32>((p.logPeak - logMag) / BUCKET_NEPER)));
+  sti(p.next, entry, ldi(p.bucketHead, q));
+  sti(p.bucketHead, q, entry);
+  if (q > p.top) p.top = q;
 }
 
-function heapPush(p: PhaseGradient, entry: i32, key: f32): void {
-  stf(p.heapKey, entry, key);
-  let i = p.heapSize++;
-  sti(p.heap, i, entry);
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (!heapLess(p, parent, i)) break;
-    heapSwap(p, parent, i); i = parent;
-  }
-}
-
-function heapPop(p: PhaseGradient): i32 {
-  const top = ldi(p.heap, 0);
-  p.heapSize--;
-  sti(p.heap, 0, ldi(p.heap, p.heapSize));
-  let i = 0;
-  for (;;) {
-    const l = 2 * i + 1, r = l + 1;
-    let m = i;
-    if (l < p.heapSize && heapLess(p, m, l)) m = l;
-    if (r < p.heapSize && heapLess(p, m, r)) m = r;
-    if (m == i) break;
-    heapSwap(p, i, m); i = m;
-  }
-  return top;
+/** The loudest entry (within a bucket), or −1 when none is left. */
+function queuePop(p: PhaseGradient): i32 {
+  while (p.top >= 0 && ldi(p.bucketHead, p.top) < 0) p.top--;
+  if (p.top < 0) return -1;
+  const e = ldi(p.bucketHead, p.top);
+  sti(p.bucketHead, p.top, ldi(p.next, e));
+  return e;
 }
 
 /**
@@ -131,26 +124,24 @@ export function pgFrame(p: PhaseGradient, mag: usize, re: usize, im: usize,
     stf(p.fg, b, <f32>Math.max(-MAX_BIN_STEP, Math.min(MAX_BIN_STEP, fScale * ds)));
     sti(p.done, b, ldf(mag, b) < tol ? 1 : 0); // quiet coefficients are left as they are
   }
-  p.heapSize = 0;
+  p.logPeak = Mathf.log(peak);
+  queueClear(p);
   if (hasPrev) {
-    for (let b = 0; b < nBins; b++) {
-      const m = ldf(prevMag, b);
-      if (m >= tol) heapPush(p, b, m);
-    }
+    for (let b = 0; b < nBins; b++) if (ldf(prevMag, b) >= tol) queuePush(p, b, ldf(p.sPrev, b));
   }
   let remaining = 0;
   for (let b = 0; b < nBins; b++) if (ldi(p.done, b) == 0) remaining++;
   while (remaining > 0) {
-    if (p.heapSize == 0) {
+    const e = queuePop(p);
+    if (e < 0) {
       // Nothing louder to integrate from (a stream's start, or after silence): the loudest unassigned bin starts
       // a new island at phase 0.
       let best = -1; let bestMag: f32 = -1;
       for (let b = 0; b < nBins; b++) if (ldi(p.done, b) == 0 && ldf(mag, b) > bestMag) { bestMag = ldf(mag, b); best = b; }
       stf(p.phase, best, 0); sti(p.done, best, 1); remaining--;
-      heapPush(p, nBins + best, bestMag);
+      queuePush(p, nBins + best, ldf(p.sCur, best));
       continue;
     }
-    const e = heapPop(p);
     if (e < nBins) {
       // A coefficient of the previous frame: carry its phase one hop forward (trapezoid of the two frames' advances).
       const b = e;
@@ -159,7 +150,7 @@ export function pgFrame(p: PhaseGradient, mag: usize, re: usize, im: usize,
       const prevPhase = Mathf.atan2(pi, pr) - <f32>Math.PI * <f32>(b & 1); // frame-start → window-centred
       stf(p.phase, b, prevPhase + <f32>0.5 * (ldf(p.tgPrev, b) + ldf(p.tgCur, b)));
       sti(p.done, b, 1); remaining--;
-      heapPush(p, nBins + b, ldf(mag, b));
+      queuePush(p, nBins + b, ldf(p.sCur, b));
     } else {
       // A coefficient of the new frame: integrate to its neighbours across frequency.
       const b = e - nBins;
@@ -167,12 +158,12 @@ export function pgFrame(p: PhaseGradient, mag: usize, re: usize, im: usize,
       if (b + 1 < nBins && ldi(p.done, b + 1) == 0) {
         stf(p.phase, b + 1, ph + <f32>0.5 * (g + ldf(p.fg, b + 1)));
         sti(p.done, b + 1, 1); remaining--;
-        heapPush(p, nBins + b + 1, ldf(mag, b + 1));
+        queuePush(p, nBins + b + 1, ldf(p.sCur, b + 1));
       }
       if (b > 0 && ldi(p.done, b - 1) == 0) {
         stf(p.phase, b - 1, ph - <f32>0.5 * (g + ldf(p.fg, b - 1)));
         sti(p.done, b - 1, 1); remaining--;
-        heapPush(p, nBins + b - 1, ldf(mag, b - 1));
+        queuePush(p, nBins + b - 1, ldf(p.sCur, b - 1));
       }
     }
   }
