@@ -81,7 +81,7 @@ test('streaming Griffin-Lim: the attack gate follows the later, better estimate 
   const pv = onsetErrorsMs('phase-vocoder');
   const pvEarly = pv.filter((e) => e < -4 && e > -50);
   assert.ok(pvEarly.length <= 2, `phase vocoder start: ${pvEarly.length} of 30 onsets 4–50 ms early (${pvEarly.map((e) => e.toFixed(1)).join(', ')})`);
-  // The default: median 0.1 ms, 2 of 30 more than 2 ms early (−6.3, −3.2). 5 of 30 are 9–14 ms late with either
+  // The default: median −0.3 ms, 1 of 30 more than 2 ms early (−6.3). 5 of 30 are 9–14 ms late with either
   // start, before and after this change (a later estimate that overshoots): left as it was.
   const pg = onsetErrorsMs('phase-gradient');
   const pgEarly = pg.filter((e) => e < -4);
