@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Dsp } from '../../src/dsp/index.js';
 import { InvalidArgumentError } from '../../src/errors.js';
 import { maxDbInBand, powerSpectrumDb, relativeL2, tones } from '../helpers/spectrum.js';
+import { decayingImpacts } from '../helpers/impacts.js';
 
 const dsp = await Dsp.create();
 const bins = dsp.bins;
@@ -77,14 +78,9 @@ test('streaming iSTFT: chunked synthesis equals the offline iSTFT (sample-aligne
 });
 
 test('streaming Griffin-Lim from mel: onsets of 30 varied impacts land on time (attack gating, no pre-echo)', () => {
-  let seed = 7;
-  const rnd = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 2 ** 32; };
   const errorsMs: number[] = [];
-  for (let trial = 0; trial < 30; trial++) {
-    const at = 4000 + Math.floor(rnd() * 8000);
-    const decay = 150 + rnd() * 1500, w = 0.1 + rnd() * 1.5;
-    const x = new Float32Array(20000);
-    for (let i = 0; i < 6000 && at + i < x.length; i++) x[at + i] = 0.5 * Math.exp(-i / decay) * Math.sin(i * w);
+  let trial = 0;
+  for (const { x, at } of decayingImpacts(7, 30)) {
     const mel = dsp.mel(x);
     const frames = mel.length / 80;
     const s = dsp.createStreamingGriffinLim({ maxChunkFrames: 4 });
@@ -93,7 +89,7 @@ test('streaming Griffin-Lim from mel: onsets of 30 varied impacts land on time (
     for (let f = 0; f < frames; f += 4) out.push(...s.push(lin.subarray(f * bins, Math.min(frames, f + 4) * bins)));
     out.push(...s.flush());
     const onsets = dsp.onsets(Float32Array.from(out).subarray(0, x.length));
-    assert.ok(onsets.length >= 1, `trial ${trial}: no onset found`);
+    assert.ok(onsets.length >= 1, `trial ${trial++}: no onset found`);
     errorsMs.push(Math.abs(onsets[0]! * 16000 - at) / 16);
   }
   errorsMs.sort((a, b) => a - b);
