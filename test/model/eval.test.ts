@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simulateDataset } from '../../src/dataset/simulate.js';
 import { contactTimes } from '../../src/model/eval/dataset.js';
-import { aggregate, audibleContacts, matchOnsets, quantile } from '../../src/model/eval/metrics.js';
+import { agreementMargin, aggregate, audibleContacts, matchOnsets, quantile } from '../../src/model/eval/metrics.js';
 import { run as evalCommand } from '../../src/cli/commands/eval.js';
 import { SHIPPED_MANIFEST } from './fixture.js';
 import { simulatedPlan } from '../../src/model/eval/sim-items.js';
@@ -20,6 +20,9 @@ test('onset matching: nearest onset within 100 ms per contact; the rest are miss
   assert.equal(m.missed, 1);
   assert.equal(m.extra, 1);
   assert.equal(quantile([3, 1, 2], 0.5), 2);
+  // The table's stated uncertainty: ±12.7 points at 60 items, halving with 4× the items.
+  assert.equal(agreementMargin(60).toFixed(1), '12.7');
+  assert.equal((agreementMargin(240) * 2).toFixed(1), agreementMargin(60).toFixed(1));
   // Only the first and third contacts make an onset in the ground truth: the audible-contacts columns score those.
   const audible = audibleContacts([0.1005, 0.3, 1.004], [0.1, 0.52, 1.0]);
   assert.deepEqual(audible, [0.1, 1.0]);

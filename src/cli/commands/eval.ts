@@ -11,7 +11,7 @@ import type { BackendName } from '../../model/backend.js';
 import { loadEvalItem, readSplit } from '../../model/eval/dataset.js';
 import { MelClassifier, classifierPath, evaluate, modelVariants, type VocoderName } from '../../model/eval/evaluate.js';
 import { loadNeuralVocoder } from '../../vocoder/load-neural-vocoder.js';
-import { markdownTable } from '../../model/eval/metrics.js';
+import { agreementMargin, markdownTable } from '../../model/eval/metrics.js';
 import { proceduralVariant } from '../../model/eval/procedural.js';
 import { otherObjectVariant } from '../../model/eval/other-object.js';
 import { liveVariant } from '../../model/eval/live.js';
@@ -93,7 +93,7 @@ export async function run(args: string[]): Promise<number> {
       + `Command: \`hearing-hands eval --model ${values.model} --data ${values.data} --split ${values.split}${values.limit ? ` --limit ${values.limit}` : ''} --vocoder ${vocoder}${neural ? ` --vocoder-model ${values['vocoder-model']}` : ''}\`\n\n`
       + table
       + subsetTable
-      + `\nAll sounds are vocoded with ${vocoder === 'stream' ? "the streaming Griffin-Lim stage (4 frames per push, as the runtime does)" : vocoder === 'neural' ? `the neural vocoder ${neural!.manifest.name} (whole clip)` : "the DSP core's whole-clip Griffin-Lim (32 iterations)"}; distances are against the dataset's WAV when it has one,\n`
+      + `\nAll sounds are vocoded with ${vocoder === 'stream' ? "the streaming Griffin-Lim stage, as the runtime plays (phase-gradient start, attack gate; src/vocoder/vocode-clip.ts)" : vocoder === 'neural' ? `the neural vocoder ${neural!.manifest.name} (whole clip)` : "the DSP core's whole-clip Griffin-Lim (32 iterations)"}; distances are against the dataset's WAV when it has one,\n`
       + `else against the Griffin-Lim of the ground-truth mel. Onset errors: each labelled contact vs the nearest detected onset (Dsp.onsets)\n`
       + `within 100 ms; farther or none = missed. "Audible contacts": only the labelled contacts the ground truth itself sounds (an onset of\n`
       + `its audio within 10 ms); the others (soft touches) have no onset to time, and the all-contacts column counts the distance to the\n`
@@ -102,7 +102,9 @@ export async function run(args: string[]): Promise<number> {
       + `inference (the model was trained with condition dropout), not separately trained models.${otherObject ? `\n"Another object of the same material"\n`
         + `(simulated datasets): each item's sound rendered again by the simulator from its true hands and seeds, on a new object of the\n`
         + `item's material (another size and modal scatter, which the visual features do not show): what a generator that knows the\n`
-        + `material exactly, but not the object, can score; its agreement is the ceiling for the model's rows.` : ''}\n`;
+        + `material exactly, but not the object, can score; its agreement is the ceiling for the model's rows.` : ''}\n`
+      + `Uncertainty: with ${items.length} items, an agreement or accuracy near 50 % has a 95 % interval of about ±${agreementMargin(items.length).toFixed(0)} points;\n`
+      + `rows closer than that on those columns are not told apart by this table.\n`;
     await writeFile(values.out, doc);
     if (values['items-json']) await writeFile(values['items-json'], JSON.stringify({ model: values.model, data: values.data, items: result.perItem }, null, 1));
     if (values.json) await writeFile(values.json, JSON.stringify({ model: values.model, data: values.data, rows, seenMaterialRows: result.subsetRows }, null, 2));

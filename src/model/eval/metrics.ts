@@ -34,6 +34,11 @@ export function audibleContacts(truthOnsetsSec: ArrayLike<number>, contactsSec: 
   });
 }
 
+/** Half-width, in percentage points, of the normal-approximation 95 % interval of a share near 50 % over n items. */
+export function agreementMargin(n: number): number {
+  return n > 0 ? 100 * 1.96 * Math.sqrt(0.25 / n) : Infinity;
+}
+
 export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) return NaN;
   const s = [...values].sort((a, b) => a - b);
