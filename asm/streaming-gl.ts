@@ -134,6 +134,7 @@ function pushFrames(s: StreamingGriffinLim, magIn: usize, k: i32, out: usize): i
     const o = f * nBins;
     for (let b = 0; b < nBins; b++) {
       const m = ldf(s.mag, o + b);
+      stf(s.prevRe, o + b, 0); stf(s.prevIm, o + b, 0); // no momentum carried into a new frame (nor across a reset)
       if (f == 0) { stf(s.re, o + b, m); stf(s.im, o + b, 0); continue; }
       const pr = ldf(s.re, o - nBins + b), pi = ldf(s.im, o - nBins + b);
       const a = <f64>(2.0 * Math.PI) * <f64>b * <f64>hop / <f64>nFft;
@@ -142,7 +143,6 @@ function pushFrames(s: StreamingGriffinLim, magIn: usize, k: i32, out: usize): i
       const n = Mathf.sqrt(r * r + i * i);
       if (n > <f32>1e-20) { r = r / n * m; i = i / n * m; } else { r = m; i = 0; }
       stf(s.re, o + b, r); stf(s.im, o + b, i);
-      stf(s.prevRe, o + b, 0); stf(s.prevIm, o + b, 0);
     }
     const pg = s.phaseGradient;
     if (pg) {

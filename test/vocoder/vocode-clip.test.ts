@@ -25,6 +25,9 @@ test('vocodeClip: the streaming stage over a whole clip, chunked as it likes: th
   for (let f = 0; f < frames; f += 4) parts.push(...gl.pushMel(mel.subarray(f * 80, Math.min(frames, f + 4) * 80)));
   parts.push(...gl.flush());
   assert.deepEqual(y, Float32Array.from(parts.slice(0, y.length)));
+  // The stage is reused from clip to clip: another clip in between leaves nothing behind.
+  vocodeClip(dsp, dsp.mel(impacts().x.subarray(7000, 30000)), dsp.mel(impacts().x.subarray(7000, 30000)).length / 80);
+  assert.deepEqual(vocodeClip(dsp, mel, frames), y);
 });
 
 test('vocodeClip keeps the attacks that whole-clip Griffin-Lim smears into pre-echo', () => {
