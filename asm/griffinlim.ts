@@ -37,15 +37,17 @@ export function griffinLim(mag: usize, frames: i32, iterations: i32, momentum: f
   const pr = prevRe.ensure(count + 4), pi = prevIm.ensure(count + 4);
   const sr = specRe.ensure(count + 4), si = specIm.ensure(count + 4);
   const x = signal.ensure(length + 4);
-  rngState = seed == 0 ? 1 : seed;
-  for (let i = 0; i < count; i++) {
-    if (seed == 0) { stf(ar, i, 1); stf(ai, i, 0); }
-    else {
-      const a = 2.0 * Math.PI * rand01();
-      stf(ar, i, <f32>Math.cos(a)); stf(ai, i, <f32>Math.sin(a));
+  if (fromPhaseGradient) startFromPhaseGradient(mag, frames, ar, ai, sr, si);
+  else {
+    rngState = seed == 0 ? 1 : seed;
+    for (let i = 0; i < count; i++) {
+      if (seed == 0) { stf(ar, i, 1); stf(ai, i, 0); }
+      else {
+        const a = 2.0 * Math.PI * rand01();
+        stf(ar, i, <f32>Math.cos(a)); stf(ai, i, <f32>Math.sin(a));
+      }
     }
   }
-  if (fromPhaseGradient) startFromPhaseGradient(mag, frames, ar, ai, sr, si);
   memory.fill(pr, 0, <usize>count << 2);
   memory.fill(pi, 0, <usize>count << 2);
   const alpha = momentum / (<f32>1 + momentum);

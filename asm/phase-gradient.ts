@@ -32,7 +32,7 @@ export class PhaseGradient {
   done: usize = 0;    // i32[nBins] 1 = phase of the new frame assigned
   // The coefficients to integrate from, loudest first: b (previous frame) or nBins + b (new frame), in buckets of
   // 0.05 neper (0.43 dB) of log-magnitude below the peak, each a stack linked through `next`. Exact order within a
-  // bucket does not matter to the integration; with a binary heap the whole start took 140 µs per frame, now 58.
+  // bucket does not matter to the integration; with a binary heap the whole start took 140 µs per frame, with this 58.
   bucketHead: usize = 0; // i32[BUCKETS]: first entry of each bucket, −1 = empty
   next: usize = 0;       // i32[2 × nBins]: the entry below each in its bucket
   top: i32 = -1;         // no bucket above this one holds anything

@@ -32,6 +32,8 @@ export class StreamingGriffinLim {
   attackFirstFrame: i64 = -1; // absolute index of the first frame that saw it jump
   attackLastFrame: i64 = -1;  // and of the latest
   gates: usize = 0;         // i32[maxFrames]: the gate each window frame was added with (0 = none)
+  hopCos: usize = 0;        // f32[nBins]: each bin's phase advance over a hop (its centre frequency × hop), as cos/sin
+  hopSin: usize = 0;
   gateMargin: i32 = 32;     // samples of the attack estimate's uncertainty kept audible
   phaseGradient: PhaseGradient | null = null; // initial phases by heap integration (else the phase vocoder's)
 }
@@ -48,6 +50,11 @@ export function sglCreate(maxChunkFrames: i32, iterations: i32, momentum: f32, p
   const segLen = nFft + hop * (s.maxFrames - 1) + 4;
   s.seg = allocF32(segLen); s.segEnv = allocF32(segLen);
   s.gates = allocF32(s.maxFrames + 4);
+  s.hopCos = allocF32(nBins + 4); s.hopSin = allocF32(nBins + 4);
+  for (let b = 0; b < nBins; b++) {
+    const a = <f64>(2.0 * Math.PI) * <f64>b * <f64>hop / <f64>nFft;
+    stf(s.hopCos, b, <f32>Math.cos(a)); stf(s.hopSin, b, <f32>Math.sin(a));
+  }
   s.time = allocF32(nFft); s.tmpRe = allocF32(nBins + 4); s.tmpIm = allocF32(nBins + 4);
   s.ola = olaCreate(1);
   if (phaseGradient) s.phaseGradient = pgCreate();
@@ -137,8 +144,7 @@ function pushFrames(s: StreamingGriffinLim, magIn: usize, k: i32, out: usize): i
       stf(s.prevRe, o + b, 0); stf(s.prevIm, o + b, 0); // no momentum carried into a new frame (nor across a reset)
       if (f == 0) { stf(s.re, o + b, m); stf(s.im, o + b, 0); continue; }
       const pr = ldf(s.re, o - nBins + b), pi = ldf(s.im, o - nBins + b);
-      const a = <f64>(2.0 * Math.PI) * <f64>b * <f64>hop / <f64>nFft;
-      const c = <f32>Math.cos(a), sn = <f32>Math.sin(a);
+      const c = ldf(s.hopCos, b), sn = ldf(s.hopSin, b);
       let r = pr * c - pi * sn, i = pr * sn + pi * c;
       const n = Mathf.sqrt(r * r + i * i);
       if (n > <f32>1e-20) { r = r / n * m; i = i / n * m; } else { r = m; i = 0; }
