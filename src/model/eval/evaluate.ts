@@ -15,7 +15,7 @@ import { ACTION_DIM, N_MELS } from '../manifest.js';
 import type { NeuralVocoder } from '../../vocoder/neural-vocoder.js';
 import { vocodeClip } from '../../vocoder/vocode-clip.js';
 import type { EvalItem } from './dataset.js';
-import { aggregate, audibleContacts, matchOnsets, type ItemScore, type VariantRow } from './metrics.js';
+import { aggregate, audibleContacts, matchOnsets, type ItemScore, type Judged, type VariantRow } from './metrics.js';
 
 /** A way of producing an item's log-mel (frames × 80) from its conditioning. */
 export interface Variant {
@@ -61,7 +61,7 @@ export class MelClassifier {
   static async load(path: string, backend: BackendName, materials: readonly string[], actions: readonly string[]): Promise<MelClassifier> {
     return new MelClassifier(await createRunner(new Uint8Array(readFileSync(path)), backend, path), materials, actions);
   }
-  async classify(logMel: Float32Array, frames: number): Promise<{ material: string; action: string }> {
+  async classify(logMel: Float32Array, frames: number): Promise<Judged> {
     const out = await this.runner.run({ log_mel: { data: transpose(logMel, frames, N_MELS), dims: [1, N_MELS, frames] } });
     const argmax = (a: Float32Array) => a.reduce((bi, v, i) => (v > a[bi]! ? i : bi), 0);
     return { material: this.materials[argmax(out['material_logits']!.data)]!, action: this.actions[argmax(out['action_logits']!.data)]! };
@@ -118,8 +118,6 @@ export interface ItemResult {
 }
 
 export interface EvalResult { rows: VariantRow[]; subsetRows: VariantRow[]; subsetItems: number; perItem: ItemResult[] }
-
-type Judged = { material: string; action: string };
 
 /** The judge's labels `p` for a sound and `g` for the item's truth, and what they say: agreement, and accuracy against the item's own labels. */
 function verdicts(item: EvalItem, g: Judged, p: Judged): Pick<ItemScore, 'judged' | 'truthJudged' | 'materialAgree' | 'actionAgree' | 'materialCorrect' | 'actionCorrect'> {

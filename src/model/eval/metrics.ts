@@ -61,9 +61,12 @@ export interface ItemScore {
   materialCorrect?: boolean;
   actionCorrect?: boolean;
   /** The judge's labels for the generated sound and for the ground truth (when there is a judge). */
-  judged?: { material: string; action: string };
-  truthJudged?: { material: string; action: string };
+  judged?: Judged;
+  truthJudged?: Judged;
 }
+
+/** A material and an action label, as the judge (the classifier on log-mels) gives them. */
+export interface Judged { material: string; action: string }
 
 export interface VariantRow {
   variant: string;
