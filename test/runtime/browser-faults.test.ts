@@ -64,21 +64,28 @@ test('NaN hand frames: dropped per frame (no sound, no garbage), the taps after 
   assert.ok(a.finite && a.peak <= 1, `peak ${a.peak}`);
   assert.deepEqual(a.clicksSec, [], `clicks at ${a.clicksSec.slice(0, 5)}`);
   // The model: whether it keeps up on this loaded machine or not, NaN hands must never reach it as garbage.
-  const m = await run({ ...config, backend: 'wasm', model: 'shipped' });
-  assert.deepEqual(m.errors, [], log());
-  const b = analyseCapture(dsp, m, m.contactsAudioSec);
-  console.log(`NaN hands (model): lags (ms) ${b.match.lagsSec.map((l) => (l * 1000).toFixed(0)).join(' ')}; peak ${b.peak.toFixed(3)}; stats ${JSON.stringify(m.stats)}`);
-  assert.ok(b.finite && b.peak <= 1, `peak ${b.peak}`);
-  // Nothing struck while the hand was NaN (from tap 3 on, when tap 2 has rung out): the loudest sample there stays well under
-  // the taps'. An onset alone is not asserted: on a loaded machine an underrun in a ring, and the fade back in, reads
-  // as one.
-  const nanFrom = m.trajStartAudioSec + 1.4, nanTo = m.trajStartAudioSec + 2.05;
-  const tapPeaks = m.contactsAudioSec.filter((_, i) => i !== 2 && i !== 3).map((c) => peakBetween(b, c - 0.02, c + 0.25)).sort((x, y) => x - y);
-  const nanPeak = peakBetween(b, nanFrom, nanTo);
-  const duringNan = b.onsetsSec.filter((o) => o > nanFrom && o < nanTo).map((o) => (o - m.trajStartAudioSec).toFixed(3));
-  console.log(`NaN hands (model): peak while NaN ${nanPeak.toFixed(4)}, median tap peak ${tapPeaks[2]!.toFixed(3)}; onsets while NaN (s) [${duringNan.join(', ')}]`);
-  assert.ok(nanPeak < 0.25 * tapPeaks[2]!, `peak ${nanPeak} while the hand was NaN, taps' median ${tapPeaks[2]} (onsets at ${duringNan.join(', ')} s; underruns ${m.stats.underruns})`);
-  modelClicks('NaN hands', b.clicksSec.length);
+  // Nothing struck while the hand was NaN (from tap 3 on, when tap 2 has rung out): the loudest sample there stays well
+  // under the taps'. An onset alone is not asserted: on a loaded machine an underrun in a ring, and the fade back in,
+  // reads as one. A run the machine made late (a late chunk or an underrun: once in CI, with one late chunk, the peak
+  // there was 0.251 of the taps', against ~0.06 otherwise) is run once more; sound the NaN hands made would come every time.
+  const overNan: string[] = [];
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const m = await run({ ...config, backend: 'wasm', model: 'shipped' });
+    assert.deepEqual(m.errors, [], log());
+    const b = analyseCapture(dsp, m, m.contactsAudioSec);
+    console.log(`NaN hands (model): lags (ms) ${b.match.lagsSec.map((l) => (l * 1000).toFixed(0)).join(' ')}; peak ${b.peak.toFixed(3)}; stats ${JSON.stringify(m.stats)}`);
+    assert.ok(b.finite && b.peak <= 1, `peak ${b.peak}`);
+    const nanFrom = m.trajStartAudioSec + 1.4, nanTo = m.trajStartAudioSec + 2.05;
+    const tapPeaks = m.contactsAudioSec.filter((_, i) => i !== 2 && i !== 3).map((c) => peakBetween(b, c - 0.02, c + 0.25)).sort((x, y) => x - y);
+    const nanPeak = peakBetween(b, nanFrom, nanTo);
+    const duringNan = b.onsetsSec.filter((o) => o > nanFrom && o < nanTo).map((o) => (o - m.trajStartAudioSec).toFixed(3));
+    console.log(`NaN hands (model): peak while NaN ${nanPeak.toFixed(4)}, median tap peak ${tapPeaks[2]!.toFixed(3)}; onsets while NaN (s) [${duringNan.join(', ')}]`);
+    modelClicks('NaN hands', b.clicksSec.length);
+    if (nanPeak < 0.25 * tapPeaks[2]!) { overNan.length = 0; break; }
+    overNan.push(`peak ${nanPeak} while the hand was NaN, taps' median ${tapPeaks[2]} (onsets at ${duringNan.join(', ')} s; underruns ${m.stats.underruns}, late chunks ${m.stats.lateChunks})`);
+    if (!(m.stats.underruns > 0 || m.stats.lateChunks > 0)) break; // an on-time run over the bound fails at once
+  }
+  assert.deepEqual(overNan, []);
 });
 
 test('a stalled producer: after the last hand frame the output falls to silence, not garbage', { skip }, async () => {
