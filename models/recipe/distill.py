@@ -34,6 +34,7 @@ sys.path.insert(0, HERE)
 
 from data import TensorWindows, load_split  # noqa: E402
 from model import guided_velocity  # noqa: E402
+from material_prior import copy_prior  # noqa: E402
 from train import build_net, ensure_data, export_and_evaluate, load_bundle, log, pick_device, save_bundle, take_judge, train_flow  # noqa: E402
 
 
@@ -138,6 +139,7 @@ def distill_from(cfg: dict, teacher_path: str, split: dict, root: str, device, r
         f"student: {dcfg['studentSteps']} steps, 1 row, from {dcfg['studentSteps'] * dcfg['teacherStepsPerStudentStep']} teacher steps at guidance {dcfg['guidance']}")
 
     student, ema = build_net(cfg, tmeta["visualDim"]).to(device), build_net(cfg, tmeta["visualDim"]).to(device)
+    copy_prior(teacher, student, ema)
     student.load_state_dict(teacher.state_dict())
     ema.load_state_dict(teacher.state_dict())
     opt = torch.optim.AdamW(student.parameters(), lr=tcfg["lr"], weight_decay=tcfg["weightDecay"])

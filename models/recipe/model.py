@@ -66,6 +66,9 @@ class FlowNet(nn.Module):
         self.register_buffer("visual_std", torch.ones(visual_dim))
         self.action_proj = nn.Linear(ACTION_DIM, cond_width)
         self.visual_proj = nn.Sequential(nn.Linear(visual_dim, cond_width), nn.GELU(), nn.Linear(cond_width, cond_width))
+        # Optional visual encoder in front (material_prior.py, fitted after training): set by its owner, saved with
+        # the weights, exported inside the graphs.
+        self.material_prior: Optional[nn.Module] = None
         half = time_width // 2
         self.register_buffer("freqs", torch.exp(-math.log(10000.0) * torch.arange(half) / half))
         self.time_mlp = nn.Sequential(nn.Conv1d(time_width, cond_width, 1), nn.GELU(), nn.Conv1d(cond_width, cond_width, 1))
@@ -84,6 +87,8 @@ class FlowNet(nn.Module):
     def condition(self, action, visual, keep):
         """(B, T, 252), (B, T, Dv), (B, 2) -> (B, C, T): unit action + unit visual embeddings, summed."""
         a = F.normalize(self.action_proj((action - self.action_mean) / self.action_std), dim=-1)
+        if self.material_prior is not None:
+            visual = self.material_prior(visual)
         v = F.normalize(self.visual_proj((visual - self.visual_mean) / self.visual_std), dim=-1)
         c = a * keep[:, 0:1, None] + v * keep[:, 1:2, None]
         return c.transpose(1, 2)

@@ -55,6 +55,7 @@ class FlowNetCL(nn.Module):
         for name in ("action_mean", "action_std", "visual_mean", "visual_std", "freqs"):
             self.register_buffer(name, getattr(net, name).clone())
         self.action_proj, self.visual_proj = net.action_proj, net.visual_proj
+        self.material_prior = net.material_prior  # works on the last axis already
         self.time_mlp = nn.Sequential(_linear_from_conv1x1(net.time_mlp[0]), nn.GELU(), _linear_from_conv1x1(net.time_mlp[2]))
         self.inp = _linear_from_conv1x1(net.inp)
         self.blocks = nn.ModuleList([BlockCL(b) for b in net.blocks])
@@ -71,6 +72,8 @@ class FlowNetCL(nn.Module):
     def condition(self, action, visual, keep):
         """-> (B, T, C)"""
         a = F.normalize(self.action_proj((action - self.action_mean) / self.action_std), dim=-1)
+        if self.material_prior is not None:
+            visual = self.material_prior(visual)
         v = F.normalize(self.visual_proj((visual - self.visual_mean) / self.visual_std), dim=-1)
         return a * keep[:, 0:1, None] + v * keep[:, 1:2, None]
 

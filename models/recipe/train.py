@@ -30,6 +30,7 @@ from classifier import MelClassifier, accuracy, label_vocab, train_classifier  #
 from data import TensorWindows, load_split  # noqa: E402
 from export import export_classifier, export_step, export_tick, write_fixture, write_manifest  # noqa: E402
 from features import FEATURES  # noqa: E402
+from material_prior import copy_prior, fit_material_prior, prior_from_state  # noqa: E402
 from model import FlowNet, sample  # noqa: E402
 from model_cl import from_flownet  # noqa: E402
 from quantize import quantize_weights  # noqa: E402
@@ -232,7 +233,9 @@ def _judge_of(meta: dict, arrays):
 def load_bundle(path: str, cfg: dict):
     meta, arrays = _read_bundle(path)
     ema = build_net(cfg, meta["visualDim"])
-    ema.load_state_dict({k[4:]: torch.from_numpy(arrays[k]) for k in arrays.files if k.startswith("ema/")})
+    state = {k[4:]: torch.from_numpy(arrays[k]) for k in arrays.files if k.startswith("ema/")}
+    ema.material_prior = prior_from_state(state)  # None for a bundle without one
+    ema.load_state_dict(state)
     return ema.eval(), _judge_of(meta, arrays), meta
 
 
@@ -308,6 +311,8 @@ def main():
             clf, meta = take_judge(a.judge_from, meta)
         elif clf is None:
             log("this bundle has no judge (trained with --no-judge): the export has no classifier; give one with --judge-from")
+        if cfg["model"].get("materialPrior") and ema.material_prior is None:
+            log("the config asks for a material prior and this bundle has none: exporting without one (add it with material_prior.py)")
     else:
         ensure_data(root, cfg)
         t_load = time.time()
@@ -322,6 +327,7 @@ def main():
         init_info = init_clf = None
         if a.init_from:  # its weights and its input standardisation (the buffers), so the model it learned still fits
             init, init_clf, init_meta = load_bundle(a.init_from, cfg)
+            copy_prior(init, net)
             net.load_state_dict(init.state_dict())
             mel_mean, mel_std = init_meta["melMean"], init_meta["melStd"]
             init_info = {"bundle": os.path.relpath(a.init_from, REPO), "steps": init_meta["training"]["steps"],
@@ -329,6 +335,7 @@ def main():
             log(f"initialised from {a.init_from} ({init_meta['training']['steps']} steps)")
         net.to(device)
         ema = build_net(cfg, visual_dim).to(device)
+        copy_prior(net, ema)
         ema.load_state_dict(net.state_dict())
         opt = torch.optim.AdamW(net.parameters(), lr=tcfg["lr"], weight_decay=tcfg["weightDecay"])
         ckpt_path = os.path.join(run_dir, "checkpoint.pt")
@@ -372,6 +379,15 @@ def main():
             clf_metrics = {"heldOutSounds": accuracy(clf, [it for it in all_items if held(it)], vocab),
                            "fit": accuracy(clf, [it for it in all_items if not held(it)], vocab)}
             log(f"classifier on ground truth: {clf_metrics}")
+        prior_report = None
+        if cfg["model"].get("materialPrior") and ema.material_prior is None:
+            # Fitted after the network: what it adds was measured on a trained network (material_prior.py).
+            prior, prior_report = fit_material_prior(train_items, split["val"], log=log, **cfg["model"]["materialPrior"])
+            if prior is None:
+                log(f"no material prior: {prior_report}")
+                prior_report = None
+            else:
+                ema.material_prior = prior.to(device)
         few = cfg["sample"]["fewSteps"]
         full_steps, full_g = cfg["sample"]["offlineSteps"], cfg["sample"]["guidance"]
         sweep, few_g = guidance_sweep(ema, split["val"] or train_items, mel_mean, mel_std, few, [1.0, 1.5, 2.0, 3.0, full_g], full_steps, full_g)
@@ -390,6 +406,7 @@ def main():
                      "trainHours": round(hours, 3), "valItems": len(split["val"]), "testItems": len(json.load(open(os.path.join(root, "split.json"))).get("test", [])),
                      "materials": sorted({it.label.get("material") for it in train_items if it.label.get("material")}),
                      "actions": sorted({it.label.get("action") for it in train_items if it.label.get("action")})},
+            **({"materialPrior": prior_report} if prior_report else {}),
         }
         ema.cpu()
         if clf is not None:
@@ -454,6 +471,9 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root, student=None
             "upsample": "nearest: mel frame i takes visual frame floor(i * fps * hop / sampleRate) and action frame floor(i * fps * hop / sampleRate) + actionLookaheadFrames",
             "combine": "sum of unit-normalised action and visual embeddings, concatenated to the noisy mel",
             "width": cfg["model"]["condWidth"], "keep": "[action, visual] in {0, 1}; guidance's unconditional branch uses [0, 0]",
+            **({"materialPrior": {**meta["materialPrior"], "what": "inside the graphs: each visual frame becomes (1 - mix) * frame + mix * "
+                                  "sum_m p(material m | frame) * mean training frame of m (recipe/material_prior.py)"}}
+               if meta.get("materialPrior") else {}),
         },
         "sampling": {"offlineSteps": full_steps, "guidance": full_g, "fewSteps": few, "fewGuidance": meta["fewGuidance"]},
         "labels": meta["vocab"],
@@ -480,24 +500,39 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root, student=None
 
 
 # How each shipped model was made, when it was not by the plain CPU command (written into its manifest).
-# Both shipped models were trained in one GPU call (models/README.md "Reproduce"), then exported and evaluated here.
+# Both shipped models were trained in one GPU call (models/README.md "Reproduce"), then given their material prior
+# (material_prior.py, fitted here on 3 600 items of the same plan's training split), exported and evaluated here.
 _GPU_RUN = ("bash models/recipe/gpu/prepare.sh, then on a CUDA machine: JUDGE=1 BUDGET_SEC=600 RESERVE_SEC=240 bash models/recipe/gpu/run.sh "
             "config.gpu.json config.gpu-live.json, then here: node bin/hearing-hands.mjs simulate --out models/recipe/data/sim-gpu16-test "
-            "--hours 16 --seed 2 --only test --max-sounds 40 && ")
-TRAIN_COMMAND = {
-    "hh-flow-s": _GPU_RUN + "/usr/bin/python3 models/recipe/train.py --config models/recipe/config.gpu.json --from-bundle <OUT>/hh-flow-s/bundle.npz "
-                            "--fixture test/model/fixtures/hh-flow-s.parity.json --eval-data models/recipe/data/sim-gpu16-test",
-    "hh-flow-s-live": _GPU_RUN + "/usr/bin/python3 models/recipe/train.py --config models/recipe/config.gpu-live.json --from-bundle "
-                                 "<OUT>/hh-flow-s-live/bundle.npz --no-eval && node bin/hearing-hands.mjs eval --model models/hh-flow-s-live.json "
-                                 "--data models/recipe/data/sim-gpu16-test --limit 60 --out models/EVAL-live.md --json models/EVAL-live.json",
-}
-TRAIN_COMMAND["hh-flow-s-live-d2"] = (TRAIN_COMMAND["hh-flow-s-live"].split(" && node bin/")[0].replace(" --no-eval", "")
-                                     .replace("train.py --config models/recipe/config.gpu-live.json --from-bundle <OUT>/hh-flow-s-live/bundle.npz",
-                                              "distill.py --config models/recipe/config.distill-live.json --teacher <OUT>/hh-flow-s-live/bundle.npz "
-                                              "--fixture test/model/fixtures/hh-flow-s-live-d2.parity.json --no-eval")
-                                     + " && node bin/hearing-hands.mjs eval --model models/hh-flow-s-live-d2.json --data models/recipe/data/sim-gpu16-test "
-                                       "--limit 60 --out models/EVAL-live-d2.md --json models/EVAL-live-d2.json")
+            "--hours 16 --seed 2 --only test --max-sounds 40 && node bin/hearing-hands.mjs simulate --out models/recipe/data/sim-gpu16-train "
+            "--hours 16 --seed 2 --only train --max-sounds 1200 && node bin/hearing-hands.mjs simulate --out models/recipe/data/sim-gpu16-val "
+            "--hours 16 --seed 2 --only val --max-sounds 40 && ")
 
+
+def _prior(bundle: str, config: str, out: str = "") -> str:
+    return (f"/usr/bin/python3 models/recipe/material_prior.py --bundle {bundle} --config models/recipe/{config} "
+            f"--data models/recipe/data/sim-gpu16-train --val-data models/recipe/data/sim-gpu16-val --test-data models/recipe/data/sim-gpu16-test "
+            f"--out {out or bundle + '-prior'} && ")
+
+
+TRAIN_COMMAND = {
+    "hh-flow-s": _GPU_RUN + _prior("<OUT>/hh-flow-s/bundle", "config.gpu.json")
+                 + "/usr/bin/python3 models/recipe/train.py --config models/recipe/config.gpu.json --from-bundle <OUT>/hh-flow-s/bundle-prior.npz "
+                 "--fixture test/model/fixtures/hh-flow-s.parity.json --eval-data models/recipe/data/sim-gpu16-test",
+    "hh-flow-s-live": _GPU_RUN + _prior("<OUT>/hh-flow-s-live/bundle", "config.gpu-live.json")
+                      + "/usr/bin/python3 models/recipe/train.py --config models/recipe/config.gpu-live.json --from-bundle "
+                      "<OUT>/hh-flow-s-live/bundle-prior.npz --no-eval && node bin/hearing-hands.mjs eval --model models/hh-flow-s-live.json "
+                      "--data models/recipe/data/sim-gpu16-test --limit 60 --out models/EVAL-live.md --json models/EVAL-live.json",
+    # Distilled here (40 min on 2 cores) from hh-flow-s-live before it had a prior; the student gets the same prior.
+    "hh-flow-s-live-d2": _GPU_RUN + _prior("<OUT>/hh-flow-s-live/bundle", "config.gpu-live.json")
+                         + "/usr/bin/python3 models/recipe/distill.py --config models/recipe/config.distill-live.json --teacher <OUT>/hh-flow-s-live/bundle.npz "
+                         "--train-only && " + _prior("models/recipe/runs/hh-flow-s-live-d2/bundle", "config.distill-live.json",
+                                                      "models/recipe/runs/hh-flow-s-live-d2-prior/bundle")
+                         + "/usr/bin/python3 models/recipe/distill.py --config models/recipe/config.distill-live.json --teacher <OUT>/hh-flow-s-live/bundle-prior.npz "
+                         "--run-dir models/recipe/runs/hh-flow-s-live-d2-prior --export-only --fixture test/model/fixtures/hh-flow-s-live-d2.parity.json --no-eval && node bin/hearing-hands.mjs eval "
+                         "--model models/hh-flow-s-live-d2.json --data models/recipe/data/sim-gpu16-test --limit 60 --out models/EVAL-live-d2.md "
+                         "--json models/EVAL-live-d2.json",
+}
 
 if __name__ == "__main__":
     main()

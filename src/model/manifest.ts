@@ -43,6 +43,11 @@ export interface ModelManifest {
     readonly visualDim: number;
     readonly visualFps: number;
     readonly width: number;
+    /**
+     * The visual encoder inside the graphs (recipe/material_prior.py), or null: each visual frame is pulled `mix` of
+     * the way to the mean training frame of the materials it probably shows. The runtime feeds raw visual rows either way.
+     */
+    readonly materialPrior: { readonly mix: number; readonly materials: readonly string[] } | null;
   };
   /** Offline: the paper's steps and guidance. Few-step (ticks): its own guidance, chosen on validation data. */
   readonly sampling: { readonly offlineSteps: number; readonly guidance: number; readonly fewSteps: number; readonly fewGuidance: number };
@@ -56,6 +61,13 @@ type Json = Record<string, unknown>;
 function obj(v: unknown, where: string): Json {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ModelLoadError(`model manifest: ${where} must be an object`);
   return v as Json;
+}
+function materialPrior(v: unknown): ModelManifest['conditioning']['materialPrior'] {
+  if (v === undefined) return null;
+  const p = obj(v, 'conditioning.materialPrior');
+  const mix = num(p, 'mix', 'conditioning.materialPrior', false);
+  if (mix < 0 || mix > 1) throw new ModelLoadError(`model manifest: conditioning.materialPrior.mix must be in [0, 1], got ${mix}`);
+  return { mix, materials: strList(p['materials'], 'conditioning.materialPrior.materials') };
 }
 function num(o: Json, key: string, where: string, positive = true): number {
   const v = o[key];
@@ -128,6 +140,7 @@ export function parseManifest(text: string, source = 'manifest'): ModelManifest 
       visualDim: num(cond, 'visualDim', 'conditioning'),
       visualFps: num(cond, 'visualFps', 'conditioning'),
       width: num(cond, 'width', 'conditioning'),
+      materialPrior: materialPrior(cond['materialPrior']),
     },
     sampling: {
       offlineSteps: num(sampling, 'offlineSteps', 'sampling'),

@@ -47,6 +47,19 @@ test('malformed manifests are ModelLoadErrors; another format is a ModelMismatch
   assert.throws(() => parseManifest(edit((j) => { j.stream.guidanceRows = 3; })), (e: unknown) => e instanceof ModelLoadError && /guidanceRows/.test(e.message));
 });
 
+test('conditioning.materialPrior: the shipped model has one over its label materials; absent means none; a mix outside [0, 1] is refused', () => {
+  const m = parseManifest(text);
+  assert.ok(m.conditioning.materialPrior, 'the shipped model should carry its material prior');
+  assert.ok(m.conditioning.materialPrior.mix > 0 && m.conditioning.materialPrior.mix <= 1);
+  assert.deepEqual([...m.conditioning.materialPrior.materials], [...m.labels.materials]);
+  assert.equal(parseManifest(edit((j) => { delete j.conditioning.materialPrior; })).conditioning.materialPrior, null);
+  for (const mix of [-0.1, 1.5, 'half']) {
+    assert.throws(() => parseManifest(edit((j) => { j.conditioning.materialPrior.mix = mix; })),
+      (e: unknown) => e instanceof ModelLoadError && /materialPrior/.test(e.message));
+  }
+  assert.throws(() => parseManifest(edit((j) => { j.conditioning.materialPrior.materials = [1, 2]; })), ModelLoadError);
+});
+
 test('stream.guidanceRows: absent means 2 (guidance in the tick graph); 1 is a distilled tick with guidance folded in', () => {
   assert.equal(parseManifest(edit((j) => { delete j.stream.guidanceRows; })).stream.guidanceRows, 2);
   assert.equal(parseManifest(edit((j) => { j.stream.guidanceRows = 1; })).stream.guidanceRows, 1);

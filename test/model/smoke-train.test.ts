@@ -26,7 +26,10 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     const log = runRecipe(['train.py', '--config', 'config.smoke.json', '--data', join(dir, 'data'), '--run-dir', join(dir, 'run'),
       '--out', join(dir, 'out'), '--fixture', join(dir, 'out', 'fixture.json'), '--no-eval']);
     assert.match(log, /trained 20 steps/);
+    // config.smoke.json asks for a material prior (recipe/material_prior.py): fitted after training, inside the graphs.
+    assert.match(log, /material prior: \d+ materials from \d+ visual frames/);
     const manifestPath = join(dir, 'out', 'hh-flow-smoke.json');
+    assert.ok((JSON.parse(readFileSync(manifestPath, 'utf8')).conditioning.materialPrior.materials as string[]).length >= 2);
     const fixture = readParityFixture(join(dir, 'out', 'fixture.json'));
     for (const backend of ['node', 'wasm'] as const) {
       const model = await loadFlowModel(manifestPath, backend);
@@ -51,6 +54,7 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     const distilled = await loadFlowModel(join(dir, 'distilled', 'hh-flow-smoke.json'), 'wasm');
     try {
       assert.equal(distilled.manifest.stream.guidanceRows, 1);
+      assert.ok(distilled.manifest.conditioning.materialPrior, 'the student keeps its teacher\'s material prior');
       assert.equal(distilled.manifest.stream.tickSteps, 2);
       assert.ok(!distilled.tick.inputNames.includes('guidance'));
       const want = readParityFixture(join(dir, 'distilled', 'fixture.json'));

@@ -1,0 +1,35 @@
+/**
+ * The recipe's material prior (models/recipe/material_prior.py): the visual encoder in front of the network that
+ * pulls each visual frame towards its material's mean training frame, so the network hears the material of a
+ * surface it never saw. Runs models/recipe/check_material_prior.py (Debian's python3-torch; CI installs it) on
+ * synthetic surfaces whose frames are a noisy code of their material.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const PY = '/usr/bin/python3';
+const RECIPE = new URL('../../models/recipe/', import.meta.url).pathname;
+const probe = existsSync(PY) ? spawnSync(PY, ['-c', 'import torch, numpy'], { encoding: 'utf8' }) : null;
+const skip = !probe || probe.status !== 0 ? `${PY} cannot import torch/numpy (apt-get install python3-torch python3-numpy)` : false;
+
+test('material prior: names held-out surfaces\' material, pulls their frames halfway to its prototype, survives export twin and bundle; none without labels', { skip, timeout: 120_000 }, () => {
+  const r = spawnSync(PY, ['check_material_prior.py'], { cwd: RECIPE, encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } });
+  assert.equal(r.status, 0, r.stderr);
+  const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+  const n = (k: string) => m[k] as number;
+  assert.deepEqual(m['materials'], ['fabric', 'glass', 'metal', 'wood']);
+  assert.ok(n('heldFrameAccuracy') >= 0.8, `held-out surfaces: frame accuracy ${n('heldFrameAccuracy')}`);
+  assert.ok(n('formulaMaxError') < 1e-6, `(1 - mix) v + mix Σ p·prototype off by ${n('formulaMaxError')}`);
+  assert.ok(n('prototypeMaxError') < 1e-5, `prototypes are not the materials' mean training frames (${n('prototypeMaxError')})`);
+  assert.equal(n('identityMaxError'), 0, 'mix 0 must leave the frames as they are');
+  // mix 0.5 with the right material: half the distance to the material's prototype.
+  assert.ok(n('distToOwnPrototypeAfter') < 0.6 * n('distToOwnPrototypeBefore'),
+    `distance to the own prototype ${n('distToOwnPrototypeBefore')} → ${n('distToOwnPrototypeAfter')}`);
+  assert.ok(n('priorChangesVelocity') > 1e-3, 'the network ignores the prior');
+  assert.ok(n('twinMaxError') < 1e-5, `the export's channels-last twin differs by ${n('twinMaxError')}`);
+  assert.equal(n('roundTripMaxError'), 0, 'a bundle lost the prior');
+  assert.equal(m['copyFrozen'], true, 'a student or fine-tuned copy must not train its teacher\'s prior');
+  assert.deepEqual(m['unlabelled'], { prior: false, why: 'the training items name fewer than 2 materials' });
+});
