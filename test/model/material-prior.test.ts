@@ -6,18 +6,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { recipeSkip, runRecipe } from './recipe.js';
 
-const PY = '/usr/bin/python3';
-const RECIPE = new URL('../../models/recipe/', import.meta.url).pathname;
-const probe = existsSync(PY) ? spawnSync(PY, ['-c', 'import torch, numpy'], { encoding: 'utf8' }) : null;
-const skip = !probe || probe.status !== 0 ? `${PY} cannot import torch/numpy (apt-get install python3-torch python3-numpy)` : false;
+const skip = recipeSkip(['torch', 'numpy']);
 
 test('material prior: names held-out surfaces\' material, pulls their frames halfway to its prototype, survives export twin and bundle; none without labels', { skip, timeout: 120_000 }, () => {
-  const r = spawnSync(PY, ['check_material_prior.py'], { cwd: RECIPE, encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } });
-  assert.equal(r.status, 0, r.stderr);
-  const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+  const m = JSON.parse(runRecipe(['check_material_prior.py']).trim().split('\n').pop()!) as Record<string, unknown>;
   const n = (k: string) => m[k] as number;
   assert.deepEqual(m['materials'], ['fabric', 'glass', 'metal', 'wood']);
   assert.ok(n('heldFrameAccuracy') >= 0.8, `held-out surfaces: frame accuracy ${n('heldFrameAccuracy')}`);
