@@ -45,6 +45,13 @@ export interface ModelGeneratorOptions {
   adaptToTickCost?: boolean;
   /** Griffin-Lim iterations per frame in the vocoder (default: the vocoder stage's). */
   vocoderIterations?: number;
+  /**
+   * A vocoder stage to play through (reset here) instead of a new one. A stage's memory lives in its Dsp for the Dsp's
+   * life, so a caller that makes many generators on one Dsp (an evaluation: one per item) passes the same stage to
+   * each. It must have been made on `dsp` with this outputRate, take chunks of tickFrames, and the generators that
+   * share it must not run at the same time.
+   */
+  vocoder?: VocoderStage;
 }
 
 export class ModelGenerator implements SoundGenerator {
@@ -85,7 +92,8 @@ export class ModelGenerator implements SoundGenerator {
     const lookaheadSec = c.actionLookaheadFrames / c.actionFps;
     this.actions = new ActionTimeline({ rateHz: c.actionFps, maxAnticipationSec: this.anticipationSec + lookaheadSec + 0.04, clamp: opts.clamp });
     this.stream = model.createStream({ seed: opts.seed ?? 0 });
-    this.vocoder = new VocoderStage(dsp, { outputRate, maxChunkFrames: this.chunkFrames, ...(opts.vocoderIterations !== undefined ? { iterations: opts.vocoderIterations } : {}) });
+    this.vocoder = opts.vocoder ? reusedStage(opts.vocoder, outputRate, this.chunkFrames, opts.vocoderIterations)
+      : new VocoderStage(dsp, { outputRate, maxChunkFrames: this.chunkFrames, ...(opts.vocoderIterations !== undefined ? { iterations: opts.vocoderIterations } : {}) });
     this.hopSec = dsp.settings.hop / dsp.settings.sampleRate;
     this.conditioning = new ConditioningBuilder(this.actions, opts.camera, opts.visual,
       { actionFps: c.actionFps, visualFps: c.visualFps, visualDim: c.visualDim, hopSec: this.hopSec, actionLookaheadFrames: c.actionLookaheadFrames });
@@ -133,4 +141,13 @@ export class ModelGenerator implements SoundGenerator {
     this.framesDone += k;
     return chunk;
   }
+}
+
+/** A caller's vocoder stage, checked against what this generator will push through it, and started over. */
+function reusedStage(stage: VocoderStage, outputRate: number, chunkFrames: number, iterations: number | undefined): VocoderStage {
+  if (stage.outputRate !== outputRate) throw new InvalidArgumentError(`the vocoder stage plays at ${stage.outputRate} Hz; the generator's outputRate is ${outputRate}`);
+  if (stage.maxChunkFrames < chunkFrames) throw new InvalidArgumentError(`the vocoder stage takes chunks of up to ${stage.maxChunkFrames} frames; ticks are ${chunkFrames}`);
+  if (iterations !== undefined) throw new InvalidArgumentError('vocoderIterations is for a stage the generator makes; set them on the stage given');
+  stage.reset();
+  return stage;
 }

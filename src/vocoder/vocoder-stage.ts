@@ -28,6 +28,8 @@ export interface PcmChunk {
 
 export class VocoderStage {
   readonly outputRate: number;
+  /** The most mel frames one pushMel may carry. */
+  readonly maxChunkFrames: number;
   /**
    * How far the output lags the centre of the newest mel frame, in seconds: the iSTFT hold-back
    * (nFft/2 − hop) plus the resampler's lookahead.
@@ -43,7 +45,8 @@ export class VocoderStage {
       throw new InvalidArgumentError(`outputRate must be an integer rate in 8000…384000 Hz, got ${outputRate}`);
     }
     this.outputRate = outputRate;
-    this.griffinLim = dsp.createStreamingGriffinLim({ maxChunkFrames: opts.maxChunkFrames ?? 16, ...(opts.iterations !== undefined ? { iterations: opts.iterations } : {}) });
+    this.maxChunkFrames = opts.maxChunkFrames ?? 16;
+    this.griffinLim = dsp.createStreamingGriffinLim({ maxChunkFrames: this.maxChunkFrames, ...(opts.iterations !== undefined ? { iterations: opts.iterations } : {}) });
     const modelRate = dsp.settings.sampleRate;
     this.resampler = outputRate === modelRate ? undefined : dsp.createResampler(modelRate, outputRate);
     const holdBack = dsp.settings.nFft / 2 - dsp.settings.hop;

@@ -12,6 +12,10 @@ import { impactTimes } from '../../src/runtime/trajectory-scene.js';
 import { singleSurfaceScene } from '../../src/runtime/visual-context.js';
 import { findClicks } from '../../src/runtime/clicks.js';
 import { repoRoot } from '../cli/run-cli.js';
+import { InvalidArgumentError } from '../../src/errors.js';
+import { loadFlowModel } from '../../src/model/load-node.js';
+import { inferSurface, trajectoryModelScene } from '../../src/runtime/trajectory-scene.js';
+import { VocoderStage } from '../../src/vocoder/vocoder-stage.js';
 
 const dsp = await Dsp.create();
 const traj = readTrajectoryFile(join(repoRoot, 'examples', 'knock-wood.json'));
@@ -53,4 +57,27 @@ test('model generator: deterministic for a seed, finite, on time, few clicks, lo
   const ratioDb = 10 * Math.log10((eIn / nIn) / Math.max(1e-12, eOut / Math.max(1, nOut)));
   console.log(`model: contact vs idle energy ${ratioDb.toFixed(1)} dB`);
   assert.ok(ratioDb > 6, `contact sound only ${ratioDb.toFixed(1)} dB above idle`);
+});
+
+test('model generator: a vocoder stage handed from generator to generator plays as a new one; a mismatching stage is refused', async () => {
+  const model = await loadFlowModel(modelPath, 'node');
+  try {
+    const surface = inferSurface(traj);
+    const make = (vocoder?: VocoderStage) => new ModelGenerator({
+      model, dsp, outputRate: 16000, ...trajectoryModelScene(surface, 'wood', model.manifest.conditioning.visualDim), seed: 2,
+      adaptToTickCost: false, ...(vocoder ? { vocoder } : {}),
+    });
+    const play = async (g: ModelGenerator) => (await runSimulatedSession(g, traj, { computeSec: 0.004 })).output;
+    const own = await play(make());
+    const shared = new VocoderStage(dsp, { outputRate: 16000, maxChunkFrames: 4 });
+    await play(make(shared));
+    shared.pushMel(new Float32Array(4 * 80).fill(-2)); // mid-stream: hold-back, phases and momentum of another sound
+    const reused = await play(make(shared));
+    assert.equal(reused.length, own.length);
+    let maxDiff = 0;
+    for (let i = 0; i < own.length; i++) maxDiff = Math.max(maxDiff, Math.abs(reused[i]! - own[i]!));
+    assert.ok(maxDiff < 1e-4, `a reused stage plays ${maxDiff} away from a new one`);
+    assert.throws(() => make(new VocoderStage(dsp, { outputRate: 48000, maxChunkFrames: 4 })), (e: unknown) => e instanceof InvalidArgumentError && /48000 Hz/.test(e.message));
+    assert.throws(() => make(new VocoderStage(dsp, { outputRate: 16000, maxChunkFrames: 2 })), (e: unknown) => e instanceof InvalidArgumentError && /up to 2 frames/.test(e.message));
+  } finally { await model.dispose(); }
 });

@@ -12,6 +12,7 @@ import { OnsetBackstop } from '../../runtime/onset-backstop.js';
 import { runSimulatedSession } from '../../runtime/simulated-session.js';
 import { planeClamp } from '../../runtime/trajectory-scene.js';
 import { SceneVisualContext } from '../../runtime/visual-context.js';
+import { VocoderStage } from '../../vocoder/vocoder-stage.js';
 import type { FlowModel } from '../flow-model.js';
 import type { EvalItem } from './dataset.js';
 import type { Variant } from './evaluate.js';
@@ -25,6 +26,8 @@ export function liveVariant(root: string, model: FlowModel, dsp: Dsp, tickFrames
   const scenes = simulatedScenes(root);
   if (!scenes) return null;
   const sr = dsp.settings.sampleRate;
+  // One vocoder stage for all the items: each new stage would keep its memory in the Dsp for the process's life.
+  const vocoder = new VocoderStage(dsp, { outputRate: sr, maxChunkFrames: tickFrames });
   return {
     name: `live path${backstop ? ' + onset backstop' : ''} (${tickFrames}-frame ticks on predicted hands, simulated time)`,
     async generate(item: EvalItem): Promise<Float32Array> {
@@ -34,7 +37,7 @@ export function liveVariant(root: string, model: FlowModel, dsp: Dsp, tickFrames
       const surface = typeof region === 'number' ? scene?.surfaces[region] : undefined;
       if (!scene || !cam || !surface) throw new Error(`item ${item.name}: no scene, camera or touched surface for the live path`);
       const modelGenerator = new ModelGenerator({
-        model, dsp, outputRate: sr, camera: cam, tickFrames, seed: 1, adaptToTickCost: false,
+        model, dsp, outputRate: sr, camera: cam, tickFrames, seed: 1, adaptToTickCost: false, vocoder,
         visual: new SceneVisualContext(scene, cam, model.manifest.conditioning.visualDim), clamp: planeClamp(surface),
       });
       const generator = backstop ? new OnsetBackstop({ model: modelGenerator, scene, seed: 1, adaptToTickCost: false }) : modelGenerator;
