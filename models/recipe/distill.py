@@ -160,6 +160,7 @@ def distill_from(cfg: dict, teacher_path: str, split: dict, root: str, device, r
     train_flow(student, ema, opt, train_items, val_items, tcfg, tmeta["melMean"], tmeta["melStd"], device, state, save, loss)
     ema.eval().cpu()
     meta = dict(tmeta)
+    meta["fewGuidance"] = dcfg["guidance"]  # the guidance folded into the student (the manifest's few-step guidance)
     meta["training"] = {"steps": state["step"], "minutes": round(state["elapsed"] / 60, 1), "history": state["history"][-20:],
                         **({"keptStep": state["best"]["step"], "keptValLoss": state["best"]["valLoss"]} if "bestEma" in state else {}),
                         "device": torch.cuda.get_device_name(device) if device.type == "cuda" else f"cpu ({tcfg['threads']} threads)",
