@@ -36,16 +36,17 @@ export function analyseCapture(dsp: Dsp, r: { samplesB64: string; sampleRate: nu
 }
 
 /**
- * Diagnostics, a line per contact heard more than `lateSec` after `contactsSec[i]` (audio clock; `a` matched against
- * them): the onset backstop's decision nearest to it (if any reports) and the onsets heard around it, in ms from it.
+ * Diagnostics, a line per contact heard more than `lateSec` after `contactsSec[i]` or not heard at all (audio clock;
+ * `a` matched against them): the onset backstop's decision nearest to it (if any reports) and the onsets heard around
+ * it, in ms from it.
  */
 export function lateContactLines(a: CaptureAnalysis, contactsSec: readonly number[], reports: readonly BackstopReport[], lateSec: number): string[] {
   return contactsSec.flatMap((c, i) => {
     const lag = a.match.lagsSec[i]!;
-    if (!(lag > lateSec)) return [];
+    if (!(lag > lateSec) && !Number.isNaN(lag)) return [];
     const rel = (t: number) => ((t - c) * 1000).toFixed(1);
     const b = reports.length > 0 ? reports.reduce((x, y) => (Math.abs(y.impactAudioSec - c) < Math.abs(x.impactAudioSec - c) ? y : x)) : null;
-    return [`late ${(lag * 1000).toFixed(1)} ms: ` + (b ? `backstop ${b.action}, impact ${rel(b.impactAudioSec)} judged ${rel(b.judgedAudioSec)} ` +
+    return [(Number.isNaN(lag) ? 'missed: ' : `late ${(lag * 1000).toFixed(1)} ms: `) + (b ? `backstop ${b.action}, impact ${rel(b.impactAudioSec)} judged ${rel(b.judgedAudioSec)} ` +
       `earliest ${rel(b.earliestAudioSec)} onset ${rel(b.onsetAudioSec)} target ${rel(b.targetAudioSec)}; ` : '') +
       `heard onsets at ${a.onsetsSec.filter((o) => o > c - 0.08 && o < c + 0.2).map(rel).join(', ')} (ms from the contact)`];
   });
