@@ -446,7 +446,7 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root, student=None
     if getattr(a, "fixture", None):
         write_fixture(tick_net, from_flownet(tick_net), few, a.fixture, lookahead, folded=student is not None,
                       step_net=ema if student is not None else None)
-    n_params = sum(p.numel() for p in ema.parameters())
+    n_params = sum(p.numel() for p in tick_net.parameters())  # the live graph's network (a student may lack its teacher's prior)
     tr = meta["training"]
     manifest = {
         "format": "hearing-hands/model@1",
