@@ -64,7 +64,6 @@ with torch.no_grad():
     twin = from_flownet(net)(x, mask, t, act, vis, keep)[0]
 
 with tempfile.TemporaryDirectory() as d:
-    net.material_prior = prior
     save_bundle(os.path.join(d, "b"), net, None, {"visualDim": D})
     back, _, _ = load_bundle(os.path.join(d, "b"), cfg)
     with torch.no_grad():

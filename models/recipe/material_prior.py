@@ -112,8 +112,8 @@ def prior_from_state(state: Dict[str, torch.Tensor], prefix: str = "material_pri
 def copy_prior(src: nn.Module, *nets: nn.Module):
     """Gives each of `nets` a frozen copy of `src`'s prior (or none, as `src`): a student or a fine-tuned copy
     keeps its teacher's visual encoder as it is."""
+    prior = getattr(src, "material_prior", None)
     for net in nets:
-        prior = getattr(src, "material_prior", None)
         net.material_prior = copy.deepcopy(prior).requires_grad_(False).to(next(net.parameters()).device) if prior is not None else None
 
 

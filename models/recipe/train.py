@@ -382,12 +382,11 @@ def main():
         prior_report = None
         if cfg["model"].get("materialPrior") and ema.material_prior is None:
             # Fitted after the network: what it adds was measured on a trained network (material_prior.py).
-            prior, prior_report = fit_material_prior(train_items, split["val"], log=log, **cfg["model"]["materialPrior"])
+            prior, report = fit_material_prior(train_items, split["val"], log=log, **cfg["model"]["materialPrior"])
             if prior is None:
-                log(f"no material prior: {prior_report}")
-                prior_report = None
+                log(f"no material prior: {report}")
             else:
-                ema.material_prior = prior.to(device)
+                ema.material_prior, prior_report = prior.to(device), report
         few = cfg["sample"]["fewSteps"]
         full_steps, full_g = cfg["sample"]["offlineSteps"], cfg["sample"]["guidance"]
         sweep, few_g = guidance_sweep(ema, split["val"] or train_items, mel_mean, mel_std, few, [1.0, 1.5, 2.0, 3.0, full_g], full_steps, full_g)

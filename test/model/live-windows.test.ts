@@ -5,19 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { KEYPOINT_RADIUS_M } from '../../src/sim/hand-skeleton.js';
+import { recipeSkip, runRecipe } from './recipe.js';
 
-const PY = '/usr/bin/python3';
-const RECIPE = new URL('../../models/recipe/', import.meta.url).pathname;
-const probe = existsSync(PY) ? spawnSync(PY, ['-c', 'import torch, numpy'], { encoding: 'utf8' }) : null;
-const skip = !probe || probe.status !== 0 ? `${PY} cannot import torch/numpy (apt-get install python3-torch python3-numpy)` : false;
+const skip = recipeSkip(['torch', 'numpy']);
 
 test('live training windows: exact far from the surface, clamped at it, untracked hands stay untracked; late-onset windows splice at the impact', { skip, timeout: 120_000 }, () => {
-  const r = spawnSync(PY, ['check_live_windows.py'], { cwd: RECIPE, encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } });
-  assert.equal(r.status, 0, r.stderr);
-  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number | number[]>;
+  const out = JSON.parse(runRecipe(['check_live_windows.py']).trim().split('\n').pop()!) as Record<string, number | number[]>;
   // The recipe's copy of the keypoint radii is the runtime's clamp's: the two must not drift apart.
   assert.deepEqual(out['radiiM'], [...KEYPOINT_RADIUS_M]);
   const m = out as Record<string, number>;
