@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simulateDataset } from '../../src/dataset/simulate.js';
 import { contactTimes } from '../../src/model/eval/dataset.js';
-import { agreementMargin, aggregate, audibleContacts, matchOnsets, quantile } from '../../src/model/eval/metrics.js';
+import { agreementMargin, aggregate, audibleContacts, confusionTable, matchOnsets, quantile } from '../../src/model/eval/metrics.js';
 import { run as evalCommand } from '../../src/cli/commands/eval.js';
 import { SHIPPED_MANIFEST } from './fixture.js';
 import { simulatedPlan } from '../../src/model/eval/sim-items.js';
@@ -36,6 +36,24 @@ test('onset matching: nearest onset within 100 ms per contact; the rest are miss
   assert.equal(row.actionAgreePct, 0);
 });
 
+test('confusion table: per model row, what the judge heard instead, most frequent first; references and unjudged rows left out', () => {
+  const j = (material: string, action: string) => ({ material, action });
+  const table = confusionTable([
+    { variant: 'reference: ground-truth WAV', truthJudged: j('wood', 'tap'), judged: j('wood', 'knock') },
+    { variant: 'full model', truthJudged: j('wood', 'tap'), judged: j('wood', 'knock') },
+    { variant: 'full model', truthJudged: j('wood', 'pat'), judged: j('metal', 'hit') },
+    { variant: 'full model', truthJudged: j('glass', 'tap'), judged: j('glass', 'knock') },
+    { variant: 'full model', truthJudged: j('glass', 'rub'), judged: j('glass', 'rub') },
+    { variant: 'few steps', truthJudged: j('wood', 'tap'), judged: j('wood', 'tap') },
+    { variant: 'no judge' },
+  ]);
+  const lines = table.trim().split('\n');
+  assert.equal(lines.length, 4, table);
+  assert.equal(lines[2], '| full model | 4 | tap → knock 2, pat → hit 1 | wood → metal 1 |');
+  assert.equal(lines[3], '| few steps | 1 | – | – |');
+  assert.equal(confusionTable([{ variant: 'no judge' }]), '');
+});
+
 test('contact times: impacts when the label lists them, else contact starts, whatever the spelling', () => {
   assert.deepEqual(contactTimes({ impacts: [{ timeSec: 2 }, { timeSec: 1 }], contacts: [{ startSec: 0.5 }] }), [1, 2]);
   assert.deepEqual(contactTimes({ contacts: [{ startSec: 0.5 }, { tSec: 0.25 }, 3] }), [0.25, 0.5, 3]);
@@ -54,6 +72,8 @@ test('hearing-hands eval writes the quality table for the shipped model on a tin
     for (const row of ['reference: ground-truth WAV', 'another object of the same material', 'full model, 25 steps', 'w/o hand pose', 'w/o visual', 'streaming ticks', 'live path (4-frame ticks on predicted hands', 'procedural baseline']) {
       assert.ok(doc.includes(row), `missing row ${row}`);
     }
+    assert.match(doc, /### What the judge hears instead[^\n]*\n\n\| variant \| items \| action: truth → generated/);
+    assert.match(doc, /\| full model, 25 steps, g [\d.]+ \| 2 \| /);
     const rows = (JSON.parse(readFileSync(join(dir, 'eval.json'), 'utf8')) as { rows: { variant: string; items: number; stft: number; materialAgreePct: number; actionAgreePct: number }[] }).rows;
     assert.ok(rows.every((r) => r.items === 2 && Number.isFinite(r.stft)));
     // Every item's scores per row: the row's agreement is the share of its items whose judged labels agree.

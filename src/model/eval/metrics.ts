@@ -124,3 +124,30 @@ export function markdownTable(rows: VariantRow[]): string {
     + '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n';
   return head + rows.map((r) => `| ${r.variant} | ${r.items} | ${f(r.stft, 3)} | ${f(r.envelope, 4)} | ${f(r.onsetP50Ms, 1)} / ${f(r.onsetP95Ms, 1)} | ${f(r.missedPct, 1)} % | ${f(r.audibleOnsetP50Ms, 1)} / ${f(r.audibleOnsetP95Ms, 1)} | ${f(r.audibleMissedPct, 1)} % | ${f(r.extraPerItem, 2)} | ${f(r.materialAgreePct, 1)} % | ${f(r.actionAgreePct, 1)} % | ${f(r.materialAccPct, 1)} % | ${f(r.actionAccPct, 1)} % | ${f(r.secondsPerItem, 2)} |`).join('\n') + '\n';
 }
+
+/** What one row's judge heard, item by item: its labels for the ground truth and for the generated sound. */
+export interface JudgedItem { variant: string; truthJudged?: Judged; judged?: Judged }
+
+/**
+ * Where the judge disagrees, per row: "truth → generated n" for each pair of labels it gave the ground truth and the
+ * generated sound, most frequent first (what a row's agreement column loses, and to what). Rows whose variant
+ * `skip` matches (references) and rows without a judge are left out.
+ */
+export function confusionTable(items: readonly JudgedItem[], skip: (variant: string) => boolean = (v) => v.startsWith('reference')): string {
+  const rows = new Map<string, { material: Map<string, number>; action: Map<string, number>; n: number }>();
+  for (const it of items) {
+    if (skip(it.variant) || !it.truthJudged || !it.judged) continue;
+    let r = rows.get(it.variant);
+    if (!r) rows.set(it.variant, r = { material: new Map(), action: new Map(), n: 0 });
+    r.n++;
+    for (const k of ['material', 'action'] as const) {
+      if (it.truthJudged[k] === it.judged[k]) continue;
+      const key = `${it.truthJudged[k]} → ${it.judged[k]}`;
+      r[k].set(key, (r[k].get(key) ?? 0) + 1);
+    }
+  }
+  if (rows.size === 0) return '';
+  const list = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, n]) => `${k} ${n}`).join(', ') || '–';
+  return '| variant | items | action: truth → generated (count) | material: truth → generated (count) |\n|---|---|---|---|\n'
+    + [...rows].map(([v, r]) => `| ${v} | ${r.n} | ${list(r.action)} | ${list(r.material)} |`).join('\n') + '\n';
+}
