@@ -325,14 +325,28 @@ def main():
         net = build_net(cfg, visual_dim)
         mel_mean, mel_std = set_stats(net, train_items, tcfg)
         init_info = init_clf = None
+        # model.materialPrior: fitted after training (default), or with "beforeTraining": true before it, so the
+        # network learns on the visual frames as the prior hands them on (it stays frozen).
+        prior_cfg = dict(cfg["model"].get("materialPrior") or {})
+        prior_before = prior_cfg.pop("beforeTraining", False)
+        prior_report = None
         if a.init_from:  # its weights and its input standardisation (the buffers), so the model it learned still fits
             init, init_clf, init_meta = load_bundle(a.init_from, cfg)
             copy_prior(init, net)
+            if init.material_prior is not None:
+                prior_report = init_meta.get("materialPrior")
             net.load_state_dict(init.state_dict())
             mel_mean, mel_std = init_meta["melMean"], init_meta["melStd"]
             init_info = {"bundle": os.path.relpath(a.init_from, REPO), "steps": init_meta["training"]["steps"],
                          "device": init_meta["training"]["device"], "data": init_meta["data"]}
             log(f"initialised from {a.init_from} ({init_meta['training']['steps']} steps)")
+        if prior_before and net.material_prior is None:
+            prior, report = fit_material_prior(train_items, split["val"], log=log, **prior_cfg)
+            if prior is None:
+                log(f"no material prior: {report}")
+            else:
+                net.material_prior, prior_report = prior.requires_grad_(False), {**report, "fitted": "before training: the network learned with it"}
+                log("material prior fitted before training: the network learns with it")
         net.to(device)
         ema = build_net(cfg, visual_dim).to(device)
         copy_prior(net, ema)
@@ -379,10 +393,9 @@ def main():
             clf_metrics = {"heldOutSounds": accuracy(clf, [it for it in all_items if held(it)], vocab),
                            "fit": accuracy(clf, [it for it in all_items if not held(it)], vocab)}
             log(f"classifier on ground truth: {clf_metrics}")
-        prior_report = None
         if cfg["model"].get("materialPrior") and ema.material_prior is None:
             # Fitted after the network: what it adds was measured on a trained network (material_prior.py).
-            prior, report = fit_material_prior(train_items, split["val"], log=log, **cfg["model"]["materialPrior"])
+            prior, report = fit_material_prior(train_items, split["val"], log=log, **prior_cfg)
             if prior is None:
                 log(f"no material prior: {report}")
             else:

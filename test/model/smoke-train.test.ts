@@ -79,9 +79,17 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     // packed for the trip back (gpu/pack.py); here the export takes its judge from another bundle.
     const studentConfig = join(dir, 'config.smoke-d.json');
     writeFileSync(studentConfig, JSON.stringify({ ...JSON.parse(readFileSync(join(RECIPE, 'config.smoke.json'), 'utf8')), name: 'hh-flow-smoke-d' }));
-    const glog = runRecipe(['train.py', '--config', 'config.smoke.json', '--data', join(dir, 'data'), '--run-dir', join(dir, 'gpu', 'hh-flow-smoke'),
+    // This teacher learns with its material prior from the start (model.materialPrior.beforeTraining).
+    const smoke = JSON.parse(readFileSync(join(RECIPE, 'config.smoke.json'), 'utf8')) as { model: { materialPrior: Record<string, unknown> } };
+    const priorFirst = join(dir, 'config.smoke-prior-first.json');
+    writeFileSync(priorFirst, JSON.stringify({ ...smoke, model: { ...smoke.model, materialPrior: { ...smoke.model.materialPrior, beforeTraining: true } } }));
+    const glog = runRecipe(['train.py', '--config', priorFirst, '--data', join(dir, 'data'), '--run-dir', join(dir, 'gpu', 'hh-flow-smoke'),
       '--no-judge', '--then-distill', studentConfig, '--distill-minutes', '5', '--train-only']);
     assert.match(glog, /no judge trained/);
+    assert.match(glog, /material prior fitted before training/);
+    assert.doesNotMatch(glog.split('material prior fitted before training')[1]!, /material prior: .*frame accuracy/, 'the prior was fitted a second time after training');
+    const gmeta = JSON.parse(readFileSync(join(dir, 'gpu', 'hh-flow-smoke', 'bundle.json'), 'utf8')) as { materialPrior?: { fitted?: string } };
+    assert.match(gmeta.materialPrior?.fitted ?? '', /before training/);
     assert.equal(glog.match(/trained 20 steps/g)?.length, 2, glog);
     runRecipe([join(RECIPE, 'gpu', 'pack.py'), join(dir, 'gpu'), join(dir, 'packed')]);
     assert.deepEqual(readdirSync(join(dir, 'packed')).sort(), ['hh-flow-smoke-d.npz', 'hh-flow-smoke.npz', 'meta.tar']);
