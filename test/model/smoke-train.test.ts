@@ -30,6 +30,13 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     assert.match(log, /material prior: \d+ materials from \d+ visual frames/);
     const manifestPath = join(dir, 'out', 'hh-flow-smoke.json');
     assert.ok((JSON.parse(readFileSync(manifestPath, 'utf8')).conditioning.materialPrior.materials as string[]).length >= 2);
+    // sampler_sweep.py: the bundle's judge agreement per sampler setting (joint guidance, per-condition guidance).
+    const sweep = JSON.parse(runRecipe(['sampler_sweep.py', '--bundle', join(dir, 'run', 'bundle.npz'), '--config', 'config.smoke.json',
+      '--data', join(dir, 'data'), '--split', 'train', '--limit', '4', '--settings', '1.5@2;cond:1,2@2~0.5']).trim().split('\n').pop()!) as
+      { items: number; results: { kind: string; steps: number; temp: number; guidance: number[]; materialAgreePct: number; actionAgreePct: number }[] };
+    assert.equal(sweep.items, 4);
+    assert.deepEqual(sweep.results.map((r) => [r.kind, r.steps, r.temp, r.guidance]), [['joint', 2, 1, [1.5]], ['cond', 2, 0.5, [1, 2]]]);
+    assert.ok(sweep.results.every((r) => [r.materialAgreePct, r.actionAgreePct].every((p) => p >= 0 && p <= 100 && Math.round(p * 4 / 100) === p * 4 / 100)));
     const fixture = readParityFixture(join(dir, 'out', 'fixture.json'));
     for (const backend of ['node', 'wasm'] as const) {
       const model = await loadFlowModel(manifestPath, backend);

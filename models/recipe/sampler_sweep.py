@@ -1,0 +1,117 @@
+"""Judge agreement of a bundle's sounds by sampler setting: a quick look, in PyTorch, at what steps and guidance
+trade (the full table, vocoded and with onsets, is `hearing-hands eval`; this is ~1 min per 25-step setting on 120
+items on 2 cores, and needs no export).
+
+Each item's whole clip (cut to the split's shortest) is generated from the same noise per setting; the bundle's judge
+labels the generated and the ground-truth log-mel directly (no vocoder), and a setting's agreement is the share of
+items given the same material / action. Settings (";"-separated):
+
+    g[@steps][~temp]         classifier-free guidance g over both conditions (default 25 steps; temp scales the
+                             initial noise)
+    cond:ga,gv[@steps]       each condition its own guidance: v0 + ga (v_a - v0) + gv (v_av - v_a)
+
+    /usr/bin/python3 models/recipe/sampler_sweep.py --bundle B.npz --config C.json --data DIR --split val \\
+        --settings "4.5;1.5@4;cond:1.5,4.5"
+
+(a shipped model's bundle and config: from_onnx.py). Prints one line per setting, then a JSON line of all of them.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from data import load_split  # noqa: E402
+from train import load_bundle  # noqa: E402
+
+
+def parse_setting(text: str) -> dict:
+    """'4.5@25~0.7' or 'cond:1.5,4.5@25' -> {kind, guidance, steps, temp}."""
+    s, steps, temp = text.strip(), 25, 1.0
+    if "~" in s:
+        s, t = s.split("~")
+        temp = float(t)
+    if "@" in s:
+        s, k = s.split("@")
+        steps = int(k)
+    if s.startswith("cond:"):
+        ga, gv = (float(x) for x in s[5:].split(","))
+        return {"kind": "cond", "guidance": [ga, gv], "steps": steps, "temp": temp}
+    return {"kind": "joint", "guidance": [float(s)], "steps": steps, "temp": temp}
+
+
+@torch.no_grad()
+def generate(net, act, vis, setting: dict, seed: int = 0, batch: int = 30) -> torch.Tensor:
+    """Normalised log-mels (B, 80, T) from noise by Euler steps under `setting`."""
+    b, t_frames = act.shape[0], act.shape[1]
+    x = setting["temp"] * torch.randn(b, 80, t_frames, generator=torch.Generator().manual_seed(seed))
+    steps = setting["steps"]
+    keeps = {"both": [1.0, 1.0], "none": [0.0, 0.0], "action": [1.0, 0.0]}
+    for k in range(steps):
+        out = []
+        for i in range(0, b, batch):
+            sl = slice(i, i + batch)
+            n = x[sl].shape[0]
+            mask, tt = torch.zeros(n, 1, t_frames), torch.full((n,), k / steps)
+            vel = lambda keep: net(x[sl], mask, tt, act[sl], vis[sl], torch.tensor([keeps[keep]]).repeat(n, 1))[0]  # noqa: E731
+            vc, vu = vel("both"), vel("none")
+            if setting["kind"] == "joint":
+                v = vu + setting["guidance"][0] * (vc - vu)
+            else:
+                va = vel("action")
+                v = vu + setting["guidance"][0] * (va - vu) + setting["guidance"][1] * (vc - va)
+            out.append(v)
+        x = x + torch.cat(out) / steps
+    return x
+
+
+def main():
+    ap = argparse.ArgumentParser(description="judge agreement by sampler setting (PyTorch, no vocoder)")
+    ap.add_argument("--bundle", required=True)
+    ap.add_argument("--config", required=True, help="the bundle's config (from_onnx.py writes OUT.config.json)")
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--split", default="val")
+    ap.add_argument("--settings", default="4.5;1.5@4")
+    ap.add_argument("--limit", type=int, help="at most this many items, evenly spaced")
+    ap.add_argument("--seed", type=int, default=0)
+    a = ap.parse_args()
+    with open(a.config) as f:
+        cfg = json.load(f)
+    torch.set_num_threads(cfg["train"].get("threads", 2))
+    net, judge, meta = load_bundle(a.bundle, cfg)
+    if judge is None:
+        raise SystemExit(f"{a.bundle} has no judge (trained with --no-judge): nothing to agree with")
+    items = load_split(a.data, cfg["data"], (a.split,))[a.split]
+    if a.limit and a.limit < len(items):
+        items = [items[(i * len(items)) // a.limit] for i in range(a.limit)]
+    if not items:
+        raise SystemExit(f"split '{a.split}' of {a.data} is empty")
+    t_frames = min(it.mel.shape[1] for it in items)
+    mel = torch.from_numpy(np.stack([it.mel[:, :t_frames] for it in items]))
+    act = torch.from_numpy(np.stack([it.action_window(0, t_frames) for it in items]))
+    vis = torch.from_numpy(np.stack([it.visual_window(0, t_frames) for it in items]))
+    with torch.no_grad():
+        tm, ta = (y.argmax(1) for y in judge(mel))
+    print(f"{len(items)} items of {a.split} x {t_frames} frames", flush=True)
+    results = []
+    for text in a.settings.split(";"):
+        setting = parse_setting(text)
+        t0 = time.time()
+        gen = generate(net, act, vis, setting, a.seed) * meta["melStd"] + meta["melMean"]
+        with torch.no_grad():
+            gm, ga = (y.argmax(1) for y in judge(gen))
+        r = {"setting": text.strip(), **setting, "materialAgreePct": round(100 * float((gm == tm).float().mean()), 1),
+             "actionAgreePct": round(100 * float((ga == ta).float().mean()), 1), "seconds": round(time.time() - t0, 1)}
+        results.append(r)
+        print(f"{r['setting']:>20}: material {r['materialAgreePct']:5.1f} %  action {r['actionAgreePct']:5.1f} %  ({r['seconds']} s)", flush=True)
+    print(json.dumps({"items": len(items), "frames": t_frames, "results": results}))
+
+
+if __name__ == "__main__":
+    main()
