@@ -36,10 +36,9 @@ def _onnx_arrays(path: str):
     return g, {i.name: numpy_helper.to_array(i) for i in g.initializer}
 
 
-def _linear_weights(path: str, prefix: str) -> Dict[str, np.ndarray]:
+def _linear_weights(g, arrays, prefix: str) -> Dict[str, np.ndarray]:
     """Module path below scope `prefix` -> (out, in) weight of every MatMul on a weight: torch.onnx names a Linear's
     weight `onnx::MatMul_N` (transposed) but keeps the module path in the node's output name."""
-    g, arrays = _onnx_arrays(path)
     out = {}
     for n in g.node:
         if n.op_type == "MatMul" and n.input[1] in arrays and n.input[1].startswith("onnx::"):
@@ -62,7 +61,7 @@ def net_state_from_step_graph(path: str) -> Dict[str, torch.Tensor]:
     """The FlowNet state dict (channels-first layout, model.py) of a step graph exported by export.py."""
     g, arrays = _onnx_arrays(path)
     named = {k[len("net."):]: v for k, v in arrays.items() if k.startswith("net.")}
-    lin = _linear_weights(path, "net")
+    lin = _linear_weights(g, arrays, "net")
     if not lin:
         raise SystemExit(f"{path}: no named Linear weights under 'net.': not a step graph of export.py")
     state: Dict[str, np.ndarray] = {}
