@@ -123,6 +123,11 @@ def tensor_json(x: torch.Tensor):
     return {"dims": list(x.shape), "f32": base64.b64encode(raw).decode("ascii")}
 
 
+def tensor_from_json(j: dict) -> torch.Tensor:
+    """tensor_json's inverse."""
+    return torch.from_numpy(np.frombuffer(base64.b64decode(j["f32"]), dtype="<f4").reshape(j["dims"]).copy())
+
+
 @torch.no_grad()
 def parity_fixture(net: FlowNet, net_cl, steps: int, seed: int = 123, lookahead: int = 0, folded: bool = False):
     """Inputs and outputs of the *original* PyTorch FlowNet on fixed random inputs, for the ONNX parity tests

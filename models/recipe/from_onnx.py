@@ -146,16 +146,14 @@ def bundle_from_manifest(manifest_path: str):
 @torch.no_grad()
 def check_against_fixture(net, fixture_path: str) -> float:
     """Largest |difference| between the rebuilt network's guided velocity and the fixture's step output."""
-    import base64
+    from export import tensor_from_json
     from model import guided_velocity
     with open(fixture_path) as f:
         fx = json.load(f)["step"]
-    t = {k: torch.from_numpy(np.frombuffer(base64.b64decode(v["f32"]), dtype="<f4").reshape(v["dims"]).copy())
-         for k, v in fx["inputs"].items()}
+    t = {k: tensor_from_json(v) for k, v in fx["inputs"].items()}
     v, _ = guided_velocity(net, t["x"], t["mask"], t["t"], t["action"], t["visual"], t["keep"], t["guidance"][0])
-    want = fx["outputs"]["velocity"]
-    ref = np.frombuffer(base64.b64decode(want["f32"]), dtype="<f4").reshape(want["dims"])
-    return float(np.abs(v.numpy() - ref).max() / max(1e-6, np.abs(ref).max()))
+    ref = tensor_from_json(fx["outputs"]["velocity"])
+    return float((v - ref).abs().max() / max(1e-6, float(ref.abs().max())))
 
 
 def fixture_of(manifest_path: str) -> str:

@@ -28,6 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from data import load_split  # noqa: E402
+from model import sample  # noqa: E402
 from train import load_bundle  # noqa: E402
 
 
@@ -48,25 +49,29 @@ def parse_setting(text: str) -> dict:
 
 @torch.no_grad()
 def generate(net, act, vis, setting: dict, seed: int = 0, batch: int = 30) -> torch.Tensor:
-    """Normalised log-mels (B, 80, T) from noise by Euler steps under `setting`."""
+    """Normalised log-mels (B, 80, T) from noise by Euler steps under `setting`: the recipe's sampler (model.sample)
+    for guidance over both conditions; per condition, its three velocities per step (`batch` items at a time)."""
     b, t_frames = act.shape[0], act.shape[1]
     x = setting["temp"] * torch.randn(b, 80, t_frames, generator=torch.Generator().manual_seed(seed))
     steps = setting["steps"]
-    keeps = {"both": [1.0, 1.0], "none": [0.0, 0.0], "action": [1.0, 0.0]}
+    if setting["kind"] == "joint":  # items are independent: sampled `batch` at a time (3x faster here than all at once)
+        parts = []
+        for i in range(0, b, batch):
+            noise = x[i:i + batch]
+            n = noise.shape[0]
+            parts.append(sample(net, torch.zeros_like(noise), torch.zeros(n, 1, t_frames), noise, act[i:i + batch], vis[i:i + batch],
+                                torch.ones(n, 2), steps, setting["guidance"][0]))
+        return torch.cat(parts)
+    ga, gv = setting["guidance"]
     for k in range(steps):
         out = []
         for i in range(0, b, batch):
             sl = slice(i, i + batch)
             n = x[sl].shape[0]
             mask, tt = torch.zeros(n, 1, t_frames), torch.full((n,), k / steps)
-            vel = lambda keep: net(x[sl], mask, tt, act[sl], vis[sl], torch.tensor([keeps[keep]]).repeat(n, 1))[0]  # noqa: E731
-            vc, vu = vel("both"), vel("none")
-            if setting["kind"] == "joint":
-                v = vu + setting["guidance"][0] * (vc - vu)
-            else:
-                va = vel("action")
-                v = vu + setting["guidance"][0] * (va - vu) + setting["guidance"][1] * (vc - va)
-            out.append(v)
+            vel = lambda keep: net(x[sl], mask, tt, act[sl], vis[sl], torch.tensor([keep]).repeat(n, 1))[0]  # noqa: E731
+            vc, vu, va = vel([1.0, 1.0]), vel([0.0, 0.0]), vel([1.0, 0.0])
+            out.append(vu + ga * (va - vu) + gv * (vc - va))
         x = x + torch.cat(out) / steps
     return x
 
