@@ -116,6 +116,8 @@ def bundle_from_manifest(manifest_path: str):
         raise SystemExit(f"{manifest_path}: a distilled student (its tick graph is a fused layout, not read back); its step graph is "
                          f"its teacher's: rebuild that with --model {os.path.join(os.path.dirname(manifest_path), teacher + '.json')}")
     cfg = man["training"]["config"]
+    if man["sampling"].get("guidanceFrom"):  # a sampler setting chosen after training: it lives in the manifest's sampling
+        cfg["sample"]["guidanceFrom"] = man["sampling"]["guidanceFrom"]
     state = net_state_from_step_graph(os.path.join(base, man["files"]["step"]))
     net = build_net(cfg, man["conditioning"]["visualDim"])
     net.material_prior = prior_from_state(state)

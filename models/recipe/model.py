@@ -126,12 +126,14 @@ def guided_velocity(net: FlowNet, x, mask, t, action, visual, keep, guidance, st
 
 
 @torch.no_grad()
-def sample(net: FlowNet, ctx, mask, noise, action, visual, keep, steps: int, guidance: float):
-    """Euler sampler from t=0 (noise) to t=1, generating frames where mask == 0; context frames stay."""
+def sample(net: FlowNet, ctx, mask, noise, action, visual, keep, steps: int, guidance: float, guidance_from: float = 0.0):
+    """Euler sampler from t=0 (noise) to t=1, generating frames where mask == 0; context frames stay. Steps before
+    flow time `guidance_from` take the conditional velocity alone (g 1): guidance in a limited interval
+    (Kynkaanniemi et al. 2024). Guiding the noisiest steps is what exaggerates a sound (more, louder attacks)."""
     x = mask * ctx + (1 - mask) * noise
-    g = torch.tensor(guidance, device=x.device)
     for k in range(steps):
         t = torch.full((x.shape[0],), k / steps, device=x.device)
+        g = torch.tensor(guidance if k / steps >= guidance_from else 1.0, device=x.device)
         v, _ = guided_velocity(net, x, mask, t, action, visual, keep, g)
         x = x + (1 - mask) * v / steps
     return x

@@ -6,12 +6,12 @@ Each item's whole clip (cut to the split's shortest) is generated from the same 
 labels the generated and the ground-truth log-mel directly (no vocoder), and a setting's agreement is the share of
 items given the same material / action. Settings (";"-separated):
 
-    g[@steps][~temp]         classifier-free guidance g over both conditions (default 25 steps; temp scales the
-                             initial noise)
+    g[@steps][>from][~temp]  classifier-free guidance g over both conditions (default 25 steps), guiding only the
+                             steps from flow time `from` on (default 0: every step); temp scales the initial noise
     cond:ga,gv[@steps]       each condition its own guidance: v0 + ga (v_a - v0) + gv (v_av - v_a)
 
     /usr/bin/python3 models/recipe/sampler_sweep.py --bundle B.npz --config C.json --data DIR --split val \\
-        --settings "4.5;1.5@4;cond:1.5,4.5"
+        --settings "4.5;4.5@25>0.4;1.5@4;cond:1.5,4.5"
 
 (a shipped model's bundle and config: from_onnx.py). Prints one line per setting, then a JSON line of all of them.
 """
@@ -33,18 +33,21 @@ from train import load_bundle  # noqa: E402
 
 
 def parse_setting(text: str) -> dict:
-    """'4.5@25~0.7' or 'cond:1.5,4.5@25' -> {kind, guidance, steps, temp}."""
-    s, steps, temp = text.strip(), 25, 1.0
+    """'4.5@25>0.4~0.7' or 'cond:1.5,4.5@25' -> {kind, guidance, steps, temp, guidanceFrom}."""
+    s, steps, temp, start = text.strip(), 25, 1.0, 0.0
     if "~" in s:
         s, t = s.split("~")
         temp = float(t)
+    if ">" in s:
+        s, f = s.split(">")
+        start = float(f)
     if "@" in s:
         s, k = s.split("@")
         steps = int(k)
     if s.startswith("cond:"):
         ga, gv = (float(x) for x in s[5:].split(","))
-        return {"kind": "cond", "guidance": [ga, gv], "steps": steps, "temp": temp}
-    return {"kind": "joint", "guidance": [float(s)], "steps": steps, "temp": temp}
+        return {"kind": "cond", "guidance": [ga, gv], "steps": steps, "temp": temp, "guidanceFrom": start}
+    return {"kind": "joint", "guidance": [float(s)], "steps": steps, "temp": temp, "guidanceFrom": start}
 
 
 @torch.no_grad()
@@ -60,7 +63,7 @@ def generate(net, act, vis, setting: dict, seed: int = 0, batch: int = 30) -> to
             noise = x[i:i + batch]
             n = noise.shape[0]
             parts.append(sample(net, torch.zeros_like(noise), torch.zeros(n, 1, t_frames), noise, act[i:i + batch], vis[i:i + batch],
-                                torch.ones(n, 2), steps, setting["guidance"][0]))
+                                torch.ones(n, 2), steps, setting["guidance"][0], setting["guidanceFrom"]))
         return torch.cat(parts)
     ga, gv = setting["guidance"]
     for k in range(steps):
@@ -70,6 +73,9 @@ def generate(net, act, vis, setting: dict, seed: int = 0, batch: int = 30) -> to
             n = x[sl].shape[0]
             mask, tt = torch.zeros(n, 1, t_frames), torch.full((n,), k / steps)
             vel = lambda keep: net(x[sl], mask, tt, act[sl], vis[sl], torch.tensor([keep]).repeat(n, 1))[0]  # noqa: E731
+            if k / steps < setting["guidanceFrom"]:  # before the guidance interval: the conditional velocity alone
+                out.append(vel([1.0, 1.0]))
+                continue
             vc, vu, va = vel([1.0, 1.0]), vel([0.0, 0.0]), vel([1.0, 0.0])
             out.append(vu + ga * (va - vu) + gv * (vc - va))
         x = x + torch.cat(out) / steps

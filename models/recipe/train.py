@@ -487,7 +487,8 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root, student=None
                                   "sum_m p(material m | frame) * mean training frame of m (recipe/material_prior.py)"}}
                if meta.get("materialPrior") else {}),
         },
-        "sampling": {"offlineSteps": full_steps, "guidance": full_g, "fewSteps": few, "fewGuidance": meta["fewGuidance"]},
+        "sampling": {"offlineSteps": full_steps, "guidance": full_g, "fewSteps": few, "fewGuidance": meta["fewGuidance"],
+                     **({"guidanceFrom": cfg["sample"]["guidanceFrom"]} if cfg["sample"].get("guidanceFrom") else {})},
         "labels": meta["vocab"],
         "training": {
             "command": TRAIN_COMMAND.get(cfg["name"], f"/usr/bin/python3 models/recipe/train.py --config {os.path.relpath(a.config, REPO)}"),

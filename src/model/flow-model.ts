@@ -23,6 +23,11 @@ export interface OfflineRequest {
   visualMel: Float32Array;
   steps?: number;
   guidance?: number;
+  /**
+   * Flow time (0 = noise … 1 = data) from which steps are guided; steps before it take the conditional velocity alone.
+   * Default: the manifest's `sampling.guidanceFrom`. Guidance at the noisiest steps is what exaggerates a sound.
+   */
+  guidanceFrom?: number;
   keep?: ConditionKeep;
   seed?: number;
   /**
@@ -114,7 +119,9 @@ export class FlowModel {
     const frames = this.checkConditioning(req.actionMel, req.visualMel);
     const steps = req.steps ?? this.manifest.sampling.offlineSteps;
     const guidance = req.guidance ?? this.manifest.sampling.guidance;
+    const guidanceFrom = req.guidanceFrom ?? this.manifest.sampling.guidanceFrom;
     if (!Number.isInteger(steps) || steps < 1) throw new InvalidArgumentError(`steps must be a positive integer, got ${steps}`);
+    if (!(guidanceFrom >= 0 && guidanceFrom <= 1)) throw new InvalidArgumentError(`guidanceFrom must be a flow time in [0, 1], got ${guidanceFrom}`);
     const keep = req.keep ?? KEEP_ALL;
     const ctx = req.contextLogMel ?? new Float32Array(0);
     if (ctx.length % N_MELS !== 0 || ctx.length / N_MELS >= frames) {
@@ -130,10 +137,14 @@ export class FlowModel {
       action: { data: req.actionMel, dims: [1, frames, ACTION_DIM] },
       visual: { data: req.visualMel, dims: [1, frames, this.visualDim] },
       keep: { data: Float32Array.of(keep.action ? 1 : 0, keep.visual ? 1 : 0), dims: [1, 2] },
-      guidance: { data: Float32Array.of(guidance), dims: [1] },
     };
+    const guided = { data: Float32Array.of(guidance), dims: [1] };
+    const conditionalOnly = { data: Float32Array.of(1), dims: [1] }; // g 1: the guided velocity is the conditional one
     for (let k = 0; k < steps; k++) {
-      const out = await this.step.run({ ...fixed, x: { data: x, dims: [1, N_MELS, frames] }, t: { data: Float32Array.of(k / steps), dims: [1] } });
+      const out = await this.step.run({
+        ...fixed, x: { data: x, dims: [1, N_MELS, frames] }, t: { data: Float32Array.of(k / steps), dims: [1] },
+        guidance: k / steps >= guidanceFrom ? guided : conditionalOnly,
+      });
       const v = out['velocity']!.data;
       for (let m = 0; m < N_MELS; m++) for (let f = ctxFrames; f < frames; f++) x[m * frames + f] = x[m * frames + f]! + v[m * frames + f]! / steps;
     }

@@ -49,8 +49,15 @@ export interface ModelManifest {
      */
     readonly materialPrior: { readonly mix: number; readonly materials: readonly string[] } | null;
   };
-  /** Offline: the paper's steps and guidance. Few-step (ticks): its own guidance, chosen on validation data. */
-  readonly sampling: { readonly offlineSteps: number; readonly guidance: number; readonly fewSteps: number; readonly fewGuidance: number };
+  /**
+   * Offline: the paper's steps and guidance; `guidanceFrom` (default 0) is the flow time from which the offline sampler
+   * guides: earlier steps take the conditional velocity alone (guidance in a limited interval, Kynkäänniemi et al. 2024).
+   * Few-step (ticks): its own guidance, chosen on validation data, at every step.
+   */
+  readonly sampling: {
+    readonly offlineSteps: number; readonly guidance: number; readonly guidanceFrom: number;
+    readonly fewSteps: number; readonly fewGuidance: number;
+  };
   readonly labels: { readonly materials: readonly string[]; readonly actions: readonly string[] };
   readonly training: Record<string, unknown>;
   readonly metrics: Record<string, unknown>;
@@ -145,6 +152,7 @@ export function parseManifest(text: string, source = 'manifest'): ModelManifest 
     sampling: {
       offlineSteps: num(sampling, 'offlineSteps', 'sampling'),
       guidance: num(sampling, 'guidance', 'sampling', false),
+      guidanceFrom: guidanceFrom(sampling['guidanceFrom']),
       fewSteps: num(sampling, 'fewSteps', 'sampling'),
       fewGuidance: sampling['fewGuidance'] === undefined ? num(sampling, 'guidance', 'sampling', false) : num(sampling, 'fewGuidance', 'sampling', false),
     },
@@ -169,6 +177,12 @@ export function assertCompatible(manifest: ModelManifest, settings: FeatureSetti
   if (problems.length > 0) {
     throw new ModelMismatchError(`model '${source}' does not match this runtime's audio features: ${problems.join('; ')}`);
   }
+}
+
+function guidanceFrom(v: unknown): number {
+  if (v === undefined) return 0;
+  if (typeof v === 'number' && v >= 0 && v < 1) return v;
+  throw new ModelLoadError(`model manifest: sampling.guidanceFrom must be a flow time in [0, 1), got ${JSON.stringify(v)}`);
 }
 
 function guidanceRows(v: unknown): 1 | 2 {

@@ -27,9 +27,11 @@ export interface OfflineRenderOptions {
   camera: Camera;
   visual: VisualContext;
   clamp?: SurfaceClamp;
-  /** Euler steps and guidance (default the manifest's offline sampler: the paper's 25 at g 4.5). */
+  /** Euler steps and guidance (default the manifest's offline sampler: 25 at g 4.5, guided from its guidanceFrom). */
   steps?: number;
   guidance?: number;
+  /** Flow time from which steps are guided (default the manifest's sampling.guidanceFrom). */
+  guidanceFrom?: number;
   /** Window length in seconds (default the manifest's offlineSec, 8 s as in the paper). */
   windowSec?: number;
   seed?: number;
@@ -78,7 +80,7 @@ export async function renderOffline(traj: Trajectory, opts: OfflineRenderOptions
     const { action, visual } = builder.build(first, count);
     const m0 = performance.now();
     const mel = await model.generate({
-      actionMel: action, visualMel: visual, steps: opts.steps, guidance: opts.guidance, seed: (opts.seed ?? 0) + windows,
+      actionMel: action, visualMel: visual, steps: opts.steps, guidance: opts.guidance, guidanceFrom: opts.guidanceFrom, seed: (opts.seed ?? 0) + windows,
       ...(ctx > 0 ? { contextLogMel: logMel.slice(first * N_MELS, start * N_MELS) } : {}),
     });
     modelMs += performance.now() - m0;

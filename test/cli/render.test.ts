@@ -60,7 +60,7 @@ test('render --mode offline (the paper sampler over the whole trajectory): time-
   const out = join(dir, 'offline.wav');
   const r = await runCli(['render', join(dir, 'taps.json'), '-o', out, '--mode', 'offline', '--steps', '4', '--rate', '16000']);
   assert.equal(r.code, 0, r.stderr);
-  for (const label of ['model offline (hh-flow-s', '4 steps at guidance', '1 window(s)', 'contacts   3 in the trajectory', 'real-time factor']) {
+  for (const label of ['model offline (hh-flow-s', '4 steps at guidance 4.5 from flow time 0.4', '1 window(s)', 'contacts   3 in the trajectory', 'real-time factor']) {
     assert.ok(r.stdout.includes(label), `stdout lacks '${label}':\n${r.stdout}`);
   }
   const wav = readWav(new Uint8Array(readFileSync(out)));
@@ -74,4 +74,9 @@ test('render --mode offline (the paper sampler over the whole trajectory): time-
   assert.ok(isCleanError(bad.stderr, 'INVALID_ARGUMENT'), bad.stderr);
   const steps = await runCli(['render', join(dir, 'taps.json'), '-o', out, '--mode', 'offline', '--steps', '0']);
   assert.ok(isCleanError(steps.stderr, 'INVALID_ARGUMENT'), steps.stderr);
+  const from = await runCli(['render', join(dir, 'taps.json'), '-o', out, '--mode', 'offline', '--guidance-from', '2']);
+  assert.ok(isCleanError(from.stderr, 'INVALID_ARGUMENT'), from.stderr);
+  const every = await runCli(['render', join(dir, 'taps.json'), '-o', out, '--mode', 'offline', '--steps', '2', '--guidance-from', '0', '--rate', '16000']);
+  assert.equal(every.code, 0, every.stderr);
+  assert.ok(every.stdout.includes('2 steps at guidance 4.5, '), every.stdout); // guided at every step: no 'from'
 });

@@ -73,7 +73,7 @@ test('hearing-hands eval writes the quality table for the shipped model on a tin
       assert.ok(doc.includes(row), `missing row ${row}`);
     }
     assert.match(doc, /### What the judge hears instead[^\n]*\n\n\| variant \| items \| action: truth → generated/);
-    assert.match(doc, /\| full model, 25 steps, g [\d.]+ \| 2 \| /);
+    assert.match(doc, /\| full model, 25 steps, g [\d.]+( from flow time [\d.]+)? \| 2 \| /);
     const rows = (JSON.parse(readFileSync(join(dir, 'eval.json'), 'utf8')) as { rows: { variant: string; items: number; stft: number; materialAgreePct: number; actionAgreePct: number }[] }).rows;
     assert.ok(rows.every((r) => r.items === 2 && Number.isFinite(r.stft)));
     // Every item's scores per row: the row's agreement is the share of its items whose judged labels agree.

@@ -60,6 +60,15 @@ test('conditioning.materialPrior: the shipped model has one over its label mater
   assert.throws(() => parseManifest(edit((j) => { j.conditioning.materialPrior.materials = [1, 2]; })), ModelLoadError);
 });
 
+test('sampling.guidanceFrom: absent means 0 (every step guided); a flow time outside [0, 1) is refused', () => {
+  assert.equal(parseManifest(edit((j) => { delete j.sampling.guidanceFrom; })).sampling.guidanceFrom, 0);
+  assert.equal(parseManifest(edit((j) => { j.sampling.guidanceFrom = 0.25; })).sampling.guidanceFrom, 0.25);
+  for (const bad of [1, -0.1, '0.4']) {
+    assert.throws(() => parseManifest(edit((j) => { j.sampling.guidanceFrom = bad; })),
+      (e: unknown) => e instanceof ModelLoadError && /guidanceFrom/.test(e.message));
+  }
+});
+
 test('stream.guidanceRows: absent means 2 (guidance in the tick graph); 1 is a distilled tick with guidance folded in', () => {
   assert.equal(parseManifest(edit((j) => { delete j.stream.guidanceRows; })).stream.guidanceRows, 2);
   assert.equal(parseManifest(edit((j) => { j.stream.guidanceRows = 1; })).stream.guidanceRows, 1);

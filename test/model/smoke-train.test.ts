@@ -29,13 +29,16 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     // config.smoke.json asks for a material prior (recipe/material_prior.py): fitted after training, inside the graphs.
     assert.match(log, /material prior: \d+ materials from \d+ visual frames/);
     const manifestPath = join(dir, 'out', 'hh-flow-smoke.json');
-    assert.ok((JSON.parse(readFileSync(manifestPath, 'utf8')).conditioning.materialPrior.materials as string[]).length >= 2);
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    assert.ok((manifest.conditioning.materialPrior.materials as string[]).length >= 2);
+    assert.equal(manifest.sampling.guidanceFrom, 0.5); // config.smoke.json's sample.guidanceFrom, for the offline sampler
     // sampler_sweep.py: the bundle's judge agreement per sampler setting (joint guidance, per-condition guidance).
     const sweep = JSON.parse(runRecipe(['sampler_sweep.py', '--bundle', join(dir, 'run', 'bundle.npz'), '--config', 'config.smoke.json',
-      '--data', join(dir, 'data'), '--split', 'train', '--limit', '4', '--settings', '1.5@2;cond:1,2@2~0.5']).trim().split('\n').pop()!) as
-      { items: number; results: { kind: string; steps: number; temp: number; guidance: number[]; materialAgreePct: number; actionAgreePct: number }[] };
+      '--data', join(dir, 'data'), '--split', 'train', '--limit', '4', '--settings', '1.5@2;cond:1,2@2~0.5;3@2>0.5']).trim().split('\n').pop()!) as
+      { items: number; results: { kind: string; steps: number; temp: number; guidance: number[]; guidanceFrom: number; materialAgreePct: number; actionAgreePct: number }[] };
     assert.equal(sweep.items, 4);
-    assert.deepEqual(sweep.results.map((r) => [r.kind, r.steps, r.temp, r.guidance]), [['joint', 2, 1, [1.5]], ['cond', 2, 0.5, [1, 2]]]);
+    assert.deepEqual(sweep.results.map((r) => [r.kind, r.steps, r.temp, r.guidance, r.guidanceFrom]),
+      [['joint', 2, 1, [1.5], 0], ['cond', 2, 0.5, [1, 2], 0], ['joint', 2, 1, [3], 0.5]]);
     assert.ok(sweep.results.every((r) => [r.materialAgreePct, r.actionAgreePct].every((p) => p >= 0 && p <= 100 && Math.round(p * 4 / 100) === p * 4 / 100)));
     const fixture = readParityFixture(join(dir, 'out', 'fixture.json'));
     for (const backend of ['node', 'wasm'] as const) {

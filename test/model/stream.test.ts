@@ -75,6 +75,28 @@ test('offline generation is deterministic per seed, finite, frames × 80; reset 
   assert.deepEqual(await s.tick(a0, v0), first);
 });
 
+test('guidanceFrom: steps before that flow time take the conditional velocity alone (g 1), the rest are guided', async () => {
+  const req = { actionMel: action, visualMel: visual, steps: 2, seed: 5 };
+  const unguided = await model.generate({ ...req, guidance: 1, guidanceFrom: 0 });
+  const guided = await model.generate({ ...req, guidance: 3, guidanceFrom: 0 });
+  assert.deepEqual(await model.generate({ ...req, guidance: 3, guidanceFrom: 1 }), unguided); // no step reaches flow time 1
+  const late = await model.generate({ ...req, guidance: 3, guidanceFrom: 0.5 }); // step 0 (t 0) conditional, step 1 (t 0.5) guided
+  assert.notDeepEqual(late, unguided);
+  assert.notDeepEqual(late, guided);
+  // The same two steps by hand through the step graph: g 1 at t 0, g 3 at t 0.5.
+  const x = new GaussianNoise(5).fill(new Float32Array(N_MELS * T));
+  for (const [t, g] of [[0, 1], [0.5, 3]] as const) {
+    const v = (await model.step.run({
+      x: { data: x, dims: [1, N_MELS, T] }, mask: { data: new Float32Array(T), dims: [1, 1, T] }, t: { data: Float32Array.of(t), dims: [1] },
+      action: { data: action, dims: [1, T, ACTION_DIM] }, visual: { data: visual, dims: [1, T, model.visualDim] },
+      keep: { data: Float32Array.of(1, 1), dims: [1, 2] }, guidance: { data: Float32Array.of(g), dims: [1] },
+    }))['velocity']!.data;
+    for (let i = 0; i < x.length; i++) x[i] = x[i]! + v[i]! / 2;
+  }
+  assert.ok(relativeError(late, model.denormalise(x, T)) <= 1e-6);
+  await assert.rejects(model.generate({ ...req, guidanceFrom: 1.5 }), InvalidArgumentError);
+});
+
 test('conditioning of the wrong size is an InvalidArgumentError', async () => {
   await assert.rejects(model.generate({ actionMel: new Float32Array(10), visualMel: visual }), InvalidArgumentError);
   await assert.rejects(model.createStream().tick(action.subarray(0, N * ACTION_DIM), new Float32Array(3)), InvalidArgumentError);

@@ -34,6 +34,8 @@ const USAGE = `usage: hearing-hands render <trajectory.json|.hht|.npy> -o <out.w
                              sampler over 8 s windows of the whole trajectory: needs the model)
       --steps <n>            offline: Euler steps (default the model's offlineSteps, 25)
       --guidance <g>         offline: classifier-free guidance (default the model's, 4.5)
+      --guidance-from <t>    offline: guide only the steps from flow time t (0 noise … 1 data) on; the earlier ones
+                             take the conditional velocity (default the model's sampling.guidanceFrom; 0 = every step)
       --backend <b>          auto (default: the model if it loads, else the procedural baseline), model, procedural
       --model <manifest>     model manifest (default ${DEFAULT_MODEL.stream} for stream, trained on the live
                              path's predicted hands; ${DEFAULT_MODEL.offline} for offline)
@@ -60,6 +62,7 @@ export async function run(args: string[]): Promise<number> {
         mode: { type: 'string', default: 'stream' },
         steps: { type: 'string' },
         guidance: { type: 'string' },
+        'guidance-from': { type: 'string' },
         backend: { type: 'string', default: 'auto' },
         model: { type: 'string' },
         material: { type: 'string' },
@@ -104,7 +107,9 @@ export async function run(args: string[]): Promise<number> {
     const guidance = values.guidance === undefined ? undefined : Number(values.guidance);
     if (steps !== undefined && !(Number.isInteger(steps) && steps >= 1 && steps <= 1000)) throw new InvalidArgumentError(`--steps must be an integer in 1…1000, got ${values.steps}`);
     if (guidance !== undefined && !(guidance >= 0 && guidance <= 20)) throw new InvalidArgumentError(`--guidance must be in 0…20, got ${values.guidance}`);
-    return renderOfflineCommand(dsp, traj, { input: positionals[0]!, output: values.output, modelPath, material: values.material, rate, seed, steps, guidance });
+    const guidanceFrom = values['guidance-from'] === undefined ? undefined : Number(values['guidance-from']);
+    if (guidanceFrom !== undefined && !(guidanceFrom >= 0 && guidanceFrom <= 1)) throw new InvalidArgumentError(`--guidance-from must be a flow time in 0…1, got ${values['guidance-from']}`);
+    return renderOfflineCommand(dsp, traj, { input: positionals[0]!, output: values.output, modelPath, material: values.material, rate, seed, steps, guidance, guidanceFrom });
   }
   if (values.backstop !== 'on' && values.backstop !== 'off') throw new InvalidArgumentError(`--backstop must be on or off, got ${values.backstop}`);
   const chosen = await createGenerator(dsp, traj, { backend, modelPath, material: values.material, outputRate: rate, anticipationSec: anticipation, tickFrames, seed,
@@ -155,7 +160,9 @@ async function writeAndMeasure(dsp: Dsp, traj: Trajectory, t: RenderTarget, outp
   };
 }
 
-interface OfflineCommand { input: string; output: string; modelPath: string; material?: string; rate: number; seed: number; steps?: number; guidance?: number }
+interface OfflineCommand {
+  input: string; output: string; modelPath: string; material?: string; rate: number; seed: number; steps?: number; guidance?: number; guidanceFrom?: number;
+}
 
 /** --mode offline: the paper's sampler over the whole trajectory, then the same report as the stream mode. */
 async function renderOfflineCommand(dsp: Dsp, traj: Trajectory, o: OfflineCommand): Promise<number> {
@@ -166,14 +173,15 @@ async function renderOfflineCommand(dsp: Dsp, traj: Trajectory, o: OfflineComman
   try {
     const wall0 = performance.now();
     const r = await renderOffline(traj, { model, dsp, outputRate: o.rate, ...trajectoryModelScene(surface, material, model.manifest.conditioning.visualDim),
-      steps: o.steps, guidance: o.guidance, seed: o.seed });
+      steps: o.steps, guidance: o.guidance, guidanceFrom: o.guidanceFrom, seed: o.seed });
     const wallSec = (performance.now() - wall0) / 1000;
     const audioSec = r.output.length / o.rate;
     const report = await writeAndMeasure(dsp, traj, { input: o.input, output: o.output, rate: o.rate, material, surfaceHeightM: surface.heightM }, r.output, 'onset error');
     const s = model.manifest.sampling;
+    const from = o.guidanceFrom ?? s.guidanceFrom;
     process.stdout.write([
       report.input,
-      `backend    model offline (${model.manifest.name}, ${model.manifest.parameters} parameters): ${o.steps ?? s.offlineSteps} steps at guidance ${o.guidance ?? s.guidance}, ` +
+      `backend    model offline (${model.manifest.name}, ${model.manifest.parameters} parameters): ${o.steps ?? s.offlineSteps} steps at guidance ${o.guidance ?? s.guidance}${from > 0 ? ` from flow time ${from}` : ''}, ` +
         `${r.windows} window(s) of ≤ ${model.manifest.window.offlineSec} s, ${r.melFrames} mel frames`,
       `compute    ${wallSec.toFixed(2)} s for ${audioSec.toFixed(2)} s of audio (real-time factor ${(audioSec / wallSec).toFixed(1)}×): model ${(r.modelMs / 1000).toFixed(2)} s, vocoder ${(r.vocoderMs / 1000).toFixed(2)} s`,
       report.contacts,

@@ -24,20 +24,22 @@ export interface Variant {
 }
 
 export function modelVariants(model: FlowModel, fewSteps: number): Variant[] {
-  const { offlineSteps, guidance } = model.manifest.sampling;
-  const offline = (name: string, steps: number, keep = { action: true, visual: true }): Variant => ({
-    name, generate: (_item, c) => model.generate({ ...c, steps, guidance, keep, seed: 1 }),
-  });
-  const offlineG = (name: string, steps: number, g: number): Variant => ({
-    name, generate: (_item, c) => model.generate({ ...c, steps, guidance: g, seed: 1 }),
+  const { offlineSteps, guidance, guidanceFrom, fewGuidance } = model.manifest.sampling;
+  const sampler = (steps: number, g: number, from: number) => `${steps} steps, g ${g}${from > 0 ? ` from flow time ${from}` : ''}`;
+  const offline = (name: string, steps: number, keep = { action: true, visual: true }, g = guidance, from = guidanceFrom): Variant => ({
+    name, generate: (_item, c) => model.generate({ ...c, steps, guidance: g, guidanceFrom: from, keep, seed: 1 }),
   });
   return [
-    offline(`full model, ${offlineSteps} steps, g ${guidance}`, offlineSteps),
+    offline(`full model, ${sampler(offlineSteps, guidance, guidanceFrom)}`, offlineSteps),
+    // The paper's sampler guides every step: its row stays for comparison where the model guides later.
+    ...(guidanceFrom > 0 ? [offline(`full model, ${sampler(offlineSteps, guidance, 0)} (guided at every step, as the paper)`,
+      offlineSteps, undefined, guidance, 0)] : []),
     offline(`w/o hand pose (action dropped), ${offlineSteps} steps`, offlineSteps, { action: false, visual: true }),
     offline(`w/o visual (visual dropped), ${offlineSteps} steps`, offlineSteps, { action: true, visual: false }),
-    offline(`full model, ${fewSteps} steps, g ${guidance}`, fewSteps),
-    ...(model.manifest.sampling.fewGuidance !== guidance
-      ? [offlineG(`full model, ${fewSteps} steps, g ${model.manifest.sampling.fewGuidance} (few-step guidance)`, fewSteps, model.manifest.sampling.fewGuidance)] : []),
+    offline(`full model, ${sampler(fewSteps, guidance, guidanceFrom)}`, fewSteps),
+    // The few-step sampler guides every step, as the tick graph does.
+    ...(fewGuidance !== guidance
+      ? [offline(`full model, ${fewSteps} steps, g ${fewGuidance} (few-step guidance)`, fewSteps, undefined, fewGuidance, 0)] : []),
     {
       name: `streaming ticks (${model.manifest.stream.chunkFrames} frames = ${(model.manifest.stream.chunkFrames * 16).toFixed(0)} ms, ${model.manifest.stream.tickSteps} steps, `
         + `${model.manifest.stream.guidanceRows === 1 ? `distilled: g ${model.manifest.sampling.fewGuidance} folded in` : `g ${model.manifest.sampling.fewGuidance}`})`,
