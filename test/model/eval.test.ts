@@ -17,6 +17,7 @@ import { readWav } from '../../src/io/wav.js';
 test('onset matching: nearest onset within 100 ms per contact; the rest are missed, stray onsets are extra', () => {
   const m = matchOnsets([0.101, 0.5, 2.0], [0.1, 0.52, 1.0]);
   assert.deepEqual(m.errorsSec.map((e) => Math.round(e * 1000)), [1, 20]);
+  assert.deepEqual(m.offsetsSec.map((e) => Math.round(e * 1000)), [1, -20]); // signed: late +, early −
   assert.equal(m.missed, 1);
   assert.equal(m.extra, 1);
   assert.equal(quantile([3, 1, 2], 0.5), 2);
@@ -78,8 +79,12 @@ test('hearing-hands eval writes the quality table for the shipped model on a tin
     assert.ok(rows.every((r) => r.items === 2 && Number.isFinite(r.stft)));
     // Every item's scores per row: the row's agreement is the share of its items whose judged labels agree.
     type Judged = { material: string; action: string };
-    const perItem = (JSON.parse(readFileSync(join(dir, 'items.json'), 'utf8')) as { items: { variant: string; item: string; judged?: Judged; truthJudged?: Judged; stft: number }[] }).items;
+    const perItem = (JSON.parse(readFileSync(join(dir, 'items.json'), 'utf8')) as { items: { variant: string; item: string; judged?: Judged;
+      truthJudged?: Judged; stft: number; audibleOnsetErrorsMs: number[]; audibleOnsetOffsetsMs: number[] }[] }).items;
     assert.equal(perItem.length, rows.length * 2);
+    // Onset offsets are the errors with their sign (+ late, − early).
+    assert.ok(perItem.every((p) => p.audibleOnsetOffsetsMs.length === p.audibleOnsetErrorsMs.length
+      && p.audibleOnsetOffsetsMs.every((o, i) => Math.abs(Math.abs(o) - p.audibleOnsetErrorsMs[i]!) < 1e-9)));
     for (const row of rows) {
       const mine = perItem.filter((p) => p.variant === row.variant);
       assert.equal(mine.length, 2, row.variant);

@@ -32,6 +32,7 @@ const USAGE = `usage: hearing-hands eval --model <manifest.json> --data <dataset
   --json <file>       also write the rows as JSON
   --items-json <file> also write every item's scores per row as JSON: the judge's labels for the truth and the
                       generated sound (for confusions), STFT/envelope distances, audible contacts' onset errors
+                      (unsigned, and signed: + late, − early)
   -h, --help          this text
 `;
 

@@ -117,6 +117,8 @@ export interface ItemResult {
   audibleContacts: number;
   audibleMissed: number;
   audibleOnsetErrorsMs: number[];
+  /** Signed, in the same order: + the generated onset is late, − early. */
+  audibleOnsetOffsetsMs?: number[];
 }
 
 export interface EvalResult { rows: VariantRow[]; subsetRows: VariantRow[]; subsetItems: number; perItem: ItemResult[] }
@@ -155,7 +157,7 @@ export async function evaluate(items: EvalItem[], variants: Variant[], model: Fl
   const onsetScores = async (onsets: ArrayLike<number>, item: EvalItem) => {
     const m = matchOnsets(onsets, item.contactsSec), au = await audibleOf(item), ma = matchOnsets(onsets, au);
     return { onsetErrorsSec: m.errorsSec, contacts: item.contactsSec.length, missed: m.missed, extra: m.extra,
-      audibleErrorsSec: ma.errorsSec, audibleContacts: au.length, audibleMissed: ma.missed };
+      audibleErrorsSec: ma.errorsSec, audibleOffsetsSec: ma.offsetsSec, audibleContacts: au.length, audibleMissed: ma.missed };
   };
   const score = async (item: EvalItem, logMel: Float32Array): Promise<ItemScore> => {
     const wave = await toWave(logMel, item.frames);
@@ -176,7 +178,8 @@ export async function evaluate(items: EvalItem[], variants: Variant[], model: Fl
       const it = items[i]!;
       perItem.push({ variant: name, scene: it.scene, item: it.name, ...(it.material ? { material: it.material } : {}), ...(it.action ? { action: it.action } : {}),
         ...(sc.truthJudged ? { truthJudged: sc.truthJudged } : {}), ...(sc.judged ? { judged: sc.judged } : {}), stft: sc.stft, envelope: sc.envelope,
-        audibleContacts: sc.audibleContacts, audibleMissed: sc.audibleMissed, audibleOnsetErrorsMs: sc.audibleErrorsSec.map((e) => e * 1000) });
+        audibleContacts: sc.audibleContacts, audibleMissed: sc.audibleMissed, audibleOnsetErrorsMs: sc.audibleErrorsSec.map((e) => e * 1000),
+        ...(sc.audibleOffsetsSec ? { audibleOnsetOffsetsMs: sc.audibleOffsetsSec.map((e) => e * 1000) } : {}) });
     });
     const sub = scores.filter((_, i) => keep(items[i]!));
     subsetRows.push(aggregate(name, sub, (seconds * sub.length) / Math.max(1, scores.length)));

@@ -2,8 +2,9 @@
 
 /** Matches each labelled contact to the nearest detected onset; contacts with none within `toleranceSec` are missed. */
 export function matchOnsets(detectedSec: ArrayLike<number>, contactsSec: readonly number[], toleranceSec = 0.1):
-  { errorsSec: number[]; missed: number; extra: number } {
+  { errorsSec: number[]; offsetsSec: number[]; missed: number; extra: number } {
   const errorsSec: number[] = [];
+  const offsetsSec: number[] = []; // signed, detected − contact: + is late, − early
   let missed = 0;
   const used = new Set<number>();
   for (const c of contactsSec) {
@@ -12,13 +13,13 @@ export function matchOnsets(detectedSec: ArrayLike<number>, contactsSec: readonl
       const e = Math.abs(detectedSec[i]! - c);
       if (e < bestErr) { bestErr = e; best = i; }
     }
-    if (best >= 0 && bestErr <= toleranceSec) { errorsSec.push(bestErr); used.add(best); } else missed++;
+    if (best >= 0 && bestErr <= toleranceSec) { errorsSec.push(bestErr); offsetsSec.push(detectedSec[best]! - c); used.add(best); } else missed++;
   }
   let extra = 0;
   for (let i = 0; i < detectedSec.length; i++) {
     if (!used.has(i) && !contactsSec.some((c) => Math.abs(detectedSec[i]! - c) <= toleranceSec)) extra++;
   }
-  return { errorsSec, missed, extra };
+  return { errorsSec, offsetsSec, missed, extra };
 }
 
 /**
@@ -54,6 +55,8 @@ export interface ItemScore {
   extra: number;
   /** The same match on the contacts the ground truth sounds (audibleContacts). */
   audibleErrorsSec: number[];
+  /** The same, signed (detected − contact: + late, − early); absent in scores made before it was kept. */
+  audibleOffsetsSec?: number[];
   audibleContacts: number;
   audibleMissed: number;
   materialAgree?: boolean;
