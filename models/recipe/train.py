@@ -71,6 +71,32 @@ def set_stats(net: FlowNet, items, tcfg):
 
 
 @torch.no_grad()
+@torch.no_grad()
+def choose_guidance_from(net, judge, items, mel_mean, mel_std, steps, g, candidates=(0.0, 0.2, 0.4, 0.6), n=120, batch=30):
+    """The offline sampler's guidance interval (config sample.guidanceFrom "auto"): of `candidates`, the flow time from
+    which guiding makes the judge give up to n evenly spaced val clips (whole, cut to the shortest) the same material and
+    action labels as their ground truth most often (the evaluation's two agreement columns, summed). Every candidate
+    starts from the same noise; a tie goes to the earlier start (nearer the paper's sampler)."""
+    if len(items) > n:
+        items = [items[(i * len(items)) // n] for i in range(n)]
+    dev = next(net.parameters()).device
+    frames = min(it.mel.shape[1] for it in items)
+    stack = lambda f: torch.from_numpy(np.stack([f(it) for it in items])).to(dev)  # noqa: E731
+    mel, act, vis = stack(lambda it: it.mel[:, :frames]), stack(lambda it: it.action_window(0, frames)), stack(lambda it: it.visual_window(0, frames))
+    truth = [y.argmax(1) for y in judge(mel)]
+    noise = torch.randn(len(items), 80, frames, generator=torch.Generator().manual_seed(0)).to(dev)
+    agree = {}
+    for c in candidates:
+        gen = torch.cat([sample(net, torch.zeros_like(noise[i:i + batch]), torch.zeros(noise[i:i + batch].shape[0], 1, frames, device=dev),
+                                noise[i:i + batch], act[i:i + batch], vis[i:i + batch], torch.ones(noise[i:i + batch].shape[0], 2, device=dev),
+                                steps, g, c) for i in range(0, len(items), batch)])
+        labels = [y.argmax(1) for y in judge(gen * mel_std + mel_mean)]
+        agree[str(c)] = [round(100 * float((a == b).float().mean()), 1) for a, b in zip(labels, truth)]
+    best = max(candidates, key=lambda c: (sum(agree[str(c)]), -c))
+    return best, {"how": f"judge agreement [material %, action %] of {len(items)} val clips ({frames} frames), {steps} steps at g {g}, "
+                         "guided from each flow time; the largest sum wins (train.choose_guidance_from)", "val": agree, "chosen": best}
+
+
 def guidance_sweep(net, items, mel_mean, mel_std, few, guidances, full_steps, full_g, frames=128, n=8):
     """Validation log-mel MSE of each few-step guidance against ground truth and against the paper's sampler
     (full_steps at full_g) from the same noise. The few-step guidance is the one closest to the paper's
@@ -404,11 +430,20 @@ def main():
         full_steps, full_g = cfg["sample"]["offlineSteps"], cfg["sample"]["guidance"]
         sweep, few_g = guidance_sweep(ema, split["val"] or train_items, mel_mean, mel_std, few, [1.0, 1.5, 2.0, 3.0, full_g], full_steps, full_g)
         log(f"validation log-mel MSE by steps@guidance: {sweep}; few-step guidance {few_g}")
+        guidance_from, from_choice = cfg["sample"].get("guidanceFrom", 0.0), None
+        if guidance_from == "auto":  # chosen on validation clips by the judge (needs both)
+            if clf is None or not split["val"]:
+                guidance_from = 0.0
+                log("guidanceFrom auto: no judge or no val split, so every step is guided")
+            else:
+                guidance_from, from_choice = choose_guidance_from(ema, clf, split["val"], mel_mean, mel_std, full_steps, full_g)
+                log(f"guidanceFrom {guidance_from}: {from_choice['val']}")
         hours = sum(it.mel.shape[1] for it in train_items) / 62.5 / 3600
         meta = {
             "visualDim": visual_dim, "melMean": mel_mean, "melStd": mel_std,
             "melMax": float(max(it.mel.max() for it in train_items)), "vocab": vocab,
-            "classifierOnGroundTruth": clf_metrics, "sweep": sweep, "fewGuidance": few_g,
+            "classifierOnGroundTruth": clf_metrics, "sweep": sweep, "fewGuidance": few_g, "guidanceFrom": guidance_from,
+            **({"guidanceFromChoice": from_choice} if from_choice else {}),
             "training": {"steps": state["step"], "minutes": round(state["elapsed"] / 60, 1), "history": state["history"][-20:],
                          **({"keptStep": state["best"]["step"], "keptValLoss": state["best"]["valLoss"]} if "bestEma" in state else {}),
                          **({"initFrom": init_info} if init_info else {}),
@@ -443,6 +478,9 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root, student=None
     name = cfg["name"]
     few = meta["distillation"]["studentSteps"] if student is not None else cfg["sample"]["fewSteps"]
     full_steps, full_g = cfg["sample"]["offlineSteps"], cfg["sample"]["guidance"]
+    guidance_from = meta.get("guidanceFrom", cfg["sample"].get("guidanceFrom", 0.0))
+    if not isinstance(guidance_from, (int, float)):  # "auto" in a bundle made before the choice was kept: every step
+        guidance_from = 0.0
     shared = cfg["export"].get("teacherFiles") if student is not None else None
     base = shared or name  # whose step graph and judge the manifest names
     if clf is not None and not shared:
@@ -488,7 +526,7 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root, student=None
                if meta.get("materialPrior") else {}),
         },
         "sampling": {"offlineSteps": full_steps, "guidance": full_g, "fewSteps": few, "fewGuidance": meta["fewGuidance"],
-                     **({"guidanceFrom": cfg["sample"]["guidanceFrom"]} if cfg["sample"].get("guidanceFrom") else {})},
+                     **({"guidanceFrom": guidance_from} if guidance_from else {})},
         "labels": meta["vocab"],
         "training": {
             "command": TRAIN_COMMAND.get(cfg["name"], f"/usr/bin/python3 models/recipe/train.py --config {os.path.relpath(a.config, REPO)}"),
@@ -499,6 +537,7 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root, student=None
             **({"distilledFrom": tr["distilledFrom"], "distillation": meta["distillation"]} if student is not None else {}),
         },
         "metrics": {"classifierOnGroundTruth": meta["classifierOnGroundTruth"], "valLogMelMseByStepsAtGuidance": meta["sweep"],
+                    **({"guidanceFromChoice": meta["guidanceFromChoice"]} if meta.get("guidanceFromChoice") else {}),
                     "quantization": quant},
     }
     mpath = os.path.join(out_dir, f"{name}.json")

@@ -31,7 +31,12 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     const manifestPath = join(dir, 'out', 'hh-flow-smoke.json');
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
     assert.ok((manifest.conditioning.materialPrior.materials as string[]).length >= 2);
-    assert.equal(manifest.sampling.guidanceFrom, 0.5); // config.smoke.json's sample.guidanceFrom, for the offline sampler
+    // config.smoke.json's sample.guidanceFrom is "auto": the offline sampler's guidance interval is chosen on val clips by the
+    // judge's agreement (train.choose_guidance_from), recorded in the metrics; 0 (every step guided) leaves the field out.
+    const choice = manifest.metrics.guidanceFromChoice as { val: Record<string, number[]>; chosen: number };
+    assert.deepEqual(Object.keys(choice.val), ['0.0', '0.2', '0.4', '0.6']);
+    assert.equal(manifest.sampling.guidanceFrom ?? 0, choice.chosen);
+    assert.match(log, /guidanceFrom [\d.]+: /);
     // sampler_sweep.py: the bundle's judge agreement per sampler setting (joint guidance, per-condition guidance).
     const sweep = JSON.parse(runRecipe(['sampler_sweep.py', '--bundle', join(dir, 'run', 'bundle.npz'), '--config', 'config.smoke.json',
       '--data', join(dir, 'data'), '--split', 'train', '--limit', '4', '--settings', '1.5@2;cond:1,2@2~0.5;3@2>0.5']).trim().split('\n').pop()!) as
