@@ -71,7 +71,6 @@ def set_stats(net: FlowNet, items, tcfg):
 
 
 @torch.no_grad()
-@torch.no_grad()
 def choose_guidance_from(net, judge, items, mel_mean, mel_std, steps, g, candidates=(0.0, 0.2, 0.4, 0.6), n=120, batch=30):
     """The offline sampler's guidance interval (config sample.guidanceFrom "auto"): of `candidates`, the flow time from
     which guiding makes the judge give up to n evenly spaced val clips (whole, cut to the shortest) the same material and
@@ -87,9 +86,12 @@ def choose_guidance_from(net, judge, items, mel_mean, mel_std, steps, g, candida
     noise = torch.randn(len(items), 80, frames, generator=torch.Generator().manual_seed(0)).to(dev)
     agree = {}
     for c in candidates:
-        gen = torch.cat([sample(net, torch.zeros_like(noise[i:i + batch]), torch.zeros(noise[i:i + batch].shape[0], 1, frames, device=dev),
-                                noise[i:i + batch], act[i:i + batch], vis[i:i + batch], torch.ones(noise[i:i + batch].shape[0], 2, device=dev),
-                                steps, g, c) for i in range(0, len(items), batch)])
+        parts = []
+        for i in range(0, len(items), batch):  # `batch` clips at a time: the CPU's caches, a GPU's memory
+            z = noise[i:i + batch]
+            parts.append(sample(net, torch.zeros_like(z), torch.zeros(z.shape[0], 1, frames, device=dev), z, act[i:i + batch],
+                                vis[i:i + batch], torch.ones(z.shape[0], 2, device=dev), steps, g, c))
+        gen = torch.cat(parts)
         labels = [y.argmax(1) for y in judge(gen * mel_std + mel_mean)]
         agree[str(c)] = [round(100 * float((a == b).float().mean()), 1) for a, b in zip(labels, truth)]
     best = max(candidates, key=lambda c: (sum(agree[str(c)]), -c))
@@ -97,6 +99,7 @@ def choose_guidance_from(net, judge, items, mel_mean, mel_std, steps, g, candida
                          "guided from each flow time; the largest sum wins (train.choose_guidance_from)", "val": agree, "chosen": best}
 
 
+@torch.no_grad()
 def guidance_sweep(net, items, mel_mean, mel_std, few, guidances, full_steps, full_g, frames=128, n=8):
     """Validation log-mel MSE of each few-step guidance against ground truth and against the paper's sampler
     (full_steps at full_g) from the same noise. The few-step guidance is the one closest to the paper's
