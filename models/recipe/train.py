@@ -71,35 +71,6 @@ def set_stats(net: FlowNet, items, tcfg):
 
 
 @torch.no_grad()
-def choose_guidance_from(net, judge, items, mel_mean, mel_std, steps, g, candidates=(0.0, 0.2, 0.4, 0.6), n=120, batch=30):
-    """The offline sampler's guidance interval (config sample.guidanceFrom "auto"): of `candidates`, the flow time from
-    which guiding makes the judge give up to n evenly spaced val clips (whole, cut to the shortest) the same material and
-    action labels as their ground truth most often (the evaluation's two agreement columns, summed). Every candidate
-    starts from the same noise; a tie goes to the earlier start (nearer the paper's sampler)."""
-    if len(items) > n:
-        items = [items[(i * len(items)) // n] for i in range(n)]
-    dev = next(net.parameters()).device
-    frames = min(it.mel.shape[1] for it in items)
-    stack = lambda f: torch.from_numpy(np.stack([f(it) for it in items])).to(dev)  # noqa: E731
-    mel, act, vis = stack(lambda it: it.mel[:, :frames]), stack(lambda it: it.action_window(0, frames)), stack(lambda it: it.visual_window(0, frames))
-    truth = [y.argmax(1) for y in judge(mel)]
-    noise = torch.randn(len(items), 80, frames, generator=torch.Generator().manual_seed(0)).to(dev)
-    agree = {}
-    for c in candidates:
-        parts = []
-        for i in range(0, len(items), batch):  # `batch` clips at a time: the CPU's caches, a GPU's memory
-            z = noise[i:i + batch]
-            parts.append(sample(net, torch.zeros_like(z), torch.zeros(z.shape[0], 1, frames, device=dev), z, act[i:i + batch],
-                                vis[i:i + batch], torch.ones(z.shape[0], 2, device=dev), steps, g, c))
-        gen = torch.cat(parts)
-        labels = [y.argmax(1) for y in judge(gen * mel_std + mel_mean)]
-        agree[str(c)] = [round(100 * float((a == b).float().mean()), 1) for a, b in zip(labels, truth)]
-    best = max(candidates, key=lambda c: (sum(agree[str(c)]), -c))
-    return best, {"how": f"judge agreement [material %, action %] of {len(items)} val clips ({frames} frames), {steps} steps at g {g}, "
-                         "guided from each flow time; the largest sum wins (train.choose_guidance_from)", "val": agree, "chosen": best}
-
-
-@torch.no_grad()
 def guidance_sweep(net, items, mel_mean, mel_std, few, guidances, full_steps, full_g, frames=128, n=8):
     """Validation log-mel MSE of each few-step guidance against ground truth and against the paper's sampler
     (full_steps at full_g) from the same noise. The few-step guidance is the one closest to the paper's
@@ -439,6 +410,7 @@ def main():
                 guidance_from = 0.0
                 log("guidanceFrom auto: no judge or no val split, so every step is guided")
             else:
+                from sampler_sweep import choose_guidance_from  # it imports this module (as distill.py does)
                 guidance_from, from_choice = choose_guidance_from(ema, clf, split["val"], mel_mean, mel_std, full_steps, full_g)
                 log(f"guidanceFrom {guidance_from}: {from_choice['val']}")
         hours = sum(it.mel.shape[1] for it in train_items) / 62.5 / 3600

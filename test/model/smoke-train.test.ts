@@ -32,7 +32,7 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
     assert.ok((manifest.conditioning.materialPrior.materials as string[]).length >= 2);
     // config.smoke.json's sample.guidanceFrom is "auto": the offline sampler's guidance interval is chosen on val clips by the
-    // judge's agreement (train.choose_guidance_from), recorded in the metrics; 0 (every step guided) leaves the field out.
+    // judge's agreement (sampler_sweep.choose_guidance_from), recorded in the metrics; 0 (every step guided) leaves the field out.
     const choice = manifest.metrics.guidanceFromChoice as { val: Record<string, number[]>; chosen: number };
     assert.deepEqual(Object.keys(choice.val), ['0.0', '0.2', '0.4', '0.6']);
     assert.equal(manifest.sampling.guidanceFrom ?? 0, choice.chosen);
