@@ -104,7 +104,9 @@ def choose_guidance_from(net, judge, items, mel_mean, mel_std, steps, g, candida
     time from which guiding makes the judge give up to n evenly spaced val clips (whole, cut to the shortest) the same
     material and action labels as their ground truth most often (the evaluation's two agreement columns, summed). Every
     candidate starts from the same noise; a tie goes to the earlier start (nearer the paper's sampler)."""
-    items, frames, mel, act, vis = clips(items, n, next(net.parameters()).device)
+    dev = next(net.parameters()).device
+    items, frames, mel, act, vis = clips(items, n, dev)
+    judge = judge.to(dev)  # a judge taken from another bundle (train.py --judge-from) arrives on the CPU
     truth = [y.argmax(1) for y in judge(mel)]
     agree = {str(c): agreement(judge, generate(net, act, vis, {"kind": "joint", "guidance": [g], "steps": steps, "temp": 1.0,
                                                                 "guidanceFrom": c}) * mel_std + mel_mean, truth) for c in candidates}

@@ -6,7 +6,9 @@
 # BUDGET_SEC, and leaves each run's portable bundle (weights + metadata), checkpoint and log in OUT/<name>/.
 # An entry A:B trains config A, then distils it with distill config B (DISTILL_SHARE of the time, default 0.4)
 # into OUT/<B's name>/. No judge is trained here (JUDGE=1 trains one per run; it used to be what ran out of time):
-# export gives one with --judge-from, so the models compared share one judge.
+# export gives one with --judge-from, so the models compared share one judge. JUDGE_FROM=B.npz gives every run that
+# bundle's judge at once (e.g. a shipped model's, rebuilt by from_onnx.py and carried along): the "auto" guidance
+# interval is then chosen on the GPU, by the judge the shipped tables were made with.
 # Export and evaluation then run anywhere: train.py --from-bundle OUT/<name>/bundle.npz (see models/README.md).
 set -euo pipefail
 T0=$(date +%s)
@@ -36,6 +38,7 @@ MINUTES=$("$PY" -c "print(round(max(1.0, ($BUDGET - $ELAPSED - $RESERVE) / 60), 
 echo "simulated in ${ELAPSED}s; training for $MINUTES min"
 pids=()
 JUDGE_ARGS=(--no-judge); [ "${JUDGE:-0}" = 1 ] && JUDGE_ARGS=()
+[ -n "${JUDGE_FROM:-}" ] && JUDGE_ARGS=(--judge-from "$JUDGE_FROM")
 for entry in "$@"; do
   cfg=${entry%%:*}
   name=$("$PY" -c "import json; print(json.load(open('models/recipe/$cfg'))['name'])")
