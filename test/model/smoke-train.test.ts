@@ -90,8 +90,9 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     assert.ok(logits['material_logits']!.data.length >= 2);
     await clf.release();
 
-    // As a GPU machine runs it (gpu/run.sh): no judge there, the distillation chained in the same process, the bundles
-    // packed for the trip back (gpu/pack.py); here the export takes its judge from another bundle.
+    // As a GPU machine runs it (gpu/run.sh with JUDGE_FROM): the judge taken from another bundle (so the "auto" guidance
+    // interval is chosen there, by that judge), the distillation chained in the same process, the bundles packed for the
+    // trip back (gpu/pack.py); here the export takes its judge from another bundle again.
     const studentConfig = join(dir, 'config.smoke-d.json');
     writeFileSync(studentConfig, JSON.stringify({ ...JSON.parse(readFileSync(join(RECIPE, 'config.smoke.json'), 'utf8')), name: 'hh-flow-smoke-d' }));
     // This teacher learns with its material prior from the start (model.materialPrior.beforeTraining).
@@ -99,8 +100,9 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     const priorFirst = join(dir, 'config.smoke-prior-first.json');
     writeFileSync(priorFirst, JSON.stringify({ ...smoke, model: { ...smoke.model, materialPrior: { ...smoke.model.materialPrior, beforeTraining: true } } }));
     const glog = runRecipe(['train.py', '--config', priorFirst, '--data', join(dir, 'data'), '--run-dir', join(dir, 'gpu', 'hh-flow-smoke'),
-      '--no-judge', '--then-distill', studentConfig, '--distill-minutes', '5', '--train-only']);
-    assert.match(glog, /no judge trained/);
+      '--judge-from', join(dir, 'run', 'bundle.npz'), '--then-distill', studentConfig, '--distill-minutes', '5', '--train-only']);
+    assert.match(glog, /judge taken from/);
+    assert.match(glog, /guidanceFrom 0(\.\d+)?: \{'0\.0': \[/, 'the "auto" guidance interval was not chosen by the judge taken');
     assert.match(glog, /material prior fitted before training/);
     assert.doesNotMatch(glog.split('material prior fitted before training')[1]!, /material prior: .*frame accuracy/, 'the prior was fitted a second time after training');
     const gmeta = JSON.parse(readFileSync(join(dir, 'gpu', 'hh-flow-smoke', 'bundle.json'), 'utf8')) as { materialPrior?: { fitted?: string } };
