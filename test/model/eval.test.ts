@@ -94,6 +94,15 @@ test('hearing-hands eval writes the quality table for the shipped model on a tin
       assert.equal(pct((p) => p.judged!.action === p.truthJudged!.action), row.actionAgreePct, row.variant);
     }
     assert.equal(await evalCommand(['--model', SHIPPED_MANIFEST]), 2); // no --data
+    // --rows: only the rows named (by part of their name), beside the two ground-truth references; none named is an error.
+    const some = join(dir, 'EVAL-some.md');
+    assert.equal(await evalCommand(['--model', SHIPPED_MANIFEST, '--data', join(dir, 'data'), '--split', 'train', '--limit', '1',
+      '--rows', 'w/o visual, procedural', '--out', some]), 0);
+    const someRows = readFileSync(some, 'utf8').split('\n').filter((l) => /^\| [^v-]/.test(l) && !l.startsWith('| variant')).map((l) => l.split(' | ')[0]!.slice(2));
+    assert.deepEqual([...new Set(someRows)], ['reference: ground-truth WAV', 'reference: ground-truth mel → streaming Griffin-Lim',
+      'w/o visual (visual dropped), 25 steps', 'procedural baseline (sim engine on the tracked keypoints)']);
+    assert.match(readFileSync(some, 'utf8'), /--rows 'w\/o visual, procedural'/);
+    assert.equal(await evalCommand(['--model', SHIPPED_MANIFEST, '--data', join(dir, 'data'), '--split', 'train', '--limit', '1', '--rows', 'no such row', '--out', some]), 2);
     // The other-object reference replays an item's sound: on the same object it is the dataset's WAV (to 16-bit
     // rounding); on another object of the material it rings differently, at the same contacts.
     const plan = simulatedPlan(join(dir, 'data'))!;

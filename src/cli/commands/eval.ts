@@ -28,6 +28,9 @@ const USAGE = `usage: hearing-hands eval --model <manifest.json> --data <dataset
   --vocoder stream|offline|neural  mel → audio: the streaming Griffin-Lim stage (default), whole-clip Griffin-Lim,
                       or the neural vocoder (--vocoder-model)
   --vocoder-model <manifest.json>  the neural vocoder (default models/hh-vocoder.json)
+  --rows <a,b,...>    only the rows whose name contains one of these (e.g. "full model,streaming"; the two
+                      ground-truth references are always there): comparing models on many items costs ~37 s per row
+                      per 60 items here
   --out <file.md>     Markdown table to (re)write (default models/EVAL.md)
   --json <file>       also write the rows as JSON
   --items-json <file> also write every item's scores per row as JSON: the judge's labels for the truth and the
@@ -43,7 +46,7 @@ export async function run(args: string[]): Promise<number> {
       model: { type: 'string', default: 'models/hh-flow-s.json' }, data: { type: 'string' },
       split: { type: 'string', default: 'test' }, limit: { type: 'string' }, 'few-steps': { type: 'string' },
       backend: { type: 'string', default: 'node' }, vocoder: { type: 'string', default: 'stream' }, 'vocoder-model': { type: 'string', default: 'models/hh-vocoder.json' }, out: { type: 'string', default: 'models/EVAL.md' },
-      json: { type: 'string' }, 'items-json': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
+      json: { type: 'string' }, 'items-json': { type: 'string' }, rows: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
     } }));
   } catch (err) {
     process.stderr.write(`hearing-hands eval: ${(err as Error).message}\n\n${USAGE}`);
@@ -75,7 +78,13 @@ export async function run(args: string[]): Promise<number> {
     const live = [liveVariant(values.data, model, dsp), liveVariant(values.data, model, dsp, undefined, true)].filter((v) => v !== null);
     // The ceiling of material-from-vision on this data: the simulator's own sound of another object of the material.
     const otherObject = otherObjectVariant(values.data, dsp);
-    const variants = [...(otherObject ? [otherObject] : []), ...modelVariants(model, few), ...live, ...(procedural ? [procedural] : [])];
+    const all = [...(otherObject ? [otherObject] : []), ...modelVariants(model, few), ...live, ...(procedural ? [procedural] : [])];
+    const wanted = values.rows?.split(',').map((r) => r.trim()).filter((r) => r.length > 0);
+    const variants = wanted ? all.filter((v) => wanted.some((r) => v.name.includes(r))) : all;
+    if (variants.length === 0) {
+      process.stderr.write(`hearing-hands eval: --rows ${values.rows} names none of the rows:\n${all.map((v) => `  ${v.name}`).join('\n')}\n`);
+      return 2;
+    }
     const vocoder = values.vocoder as VocoderName;
     const neural = vocoder === 'neural' ? await loadNeuralVocoder(values['vocoder-model']!, dsp, values.backend as BackendName) : undefined;
     const seen = new Set(((model.manifest.training as { data?: { materials?: string[] } }).data?.materials) ?? []);
@@ -92,7 +101,7 @@ export async function run(args: string[]): Promise<number> {
       + `Model \`${model.manifest.name}\` (${model.manifest.parameters.toLocaleString('en')} parameters; ${tr.steps ?? '?'} training steps, `
       + `${tr.minutes ?? '?'} min, ${tr.data?.trainItems ?? '?'} training items = ${tr.data?.trainHours ?? '?'} h), `
       + `${items.length} items of split \`${values.split}\` of \`${values.data}\`, backend ${values.backend}, ${new Date().toISOString().slice(0, 16)}Z.\n\n`
-      + `Command: \`hearing-hands eval --model ${values.model} --data ${values.data} --split ${values.split}${values.limit ? ` --limit ${values.limit}` : ''} --vocoder ${vocoder}${neural ? ` --vocoder-model ${values['vocoder-model']}` : ''}\`\n\n`
+      + `Command: \`hearing-hands eval --model ${values.model} --data ${values.data} --split ${values.split}${values.limit ? ` --limit ${values.limit}` : ''}${values.rows ? ` --rows '${values.rows}'` : ''} --vocoder ${vocoder}${neural ? ` --vocoder-model ${values['vocoder-model']}` : ''}\`\n\n`
       + table
       + subsetTable
       + (confusions ? `\n### What the judge hears instead (the labels it gives the ground truth → the generated sound, where they differ)\n\n${confusions}` : '')
