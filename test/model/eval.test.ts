@@ -29,7 +29,7 @@ test('onset matching: nearest onset within 100 ms per contact; the rest are miss
   assert.deepEqual(audible, [0.1, 1.0]);
   const ma = matchOnsets([0.101, 0.5, 2.0], audible);
   const row = aggregate('x', [{ stft: 1, envelope: 2, onsetErrorsSec: m.errorsSec, contacts: 3, missed: 1, extra: 1,
-    audibleErrorsSec: ma.errorsSec, audibleContacts: audible.length, audibleMissed: ma.missed, materialAgree: true, actionAgree: false }], 1);
+    audibleErrorsSec: ma.errorsSec, audibleOffsetsSec: ma.offsetsSec, audibleContacts: audible.length, audibleMissed: ma.missed, materialAgree: true, actionAgree: false }], 1);
   assert.equal(row.onsetP95Ms.toFixed(0), '20');
   assert.equal(row.audibleOnsetP95Ms.toFixed(0), '1', 'the unsounded contact\'s 20 ms "error" is not counted');
   assert.equal(row.audibleMissedPct, 50);

@@ -118,7 +118,7 @@ export interface ItemResult {
   audibleMissed: number;
   audibleOnsetErrorsMs: number[];
   /** Signed, in the same order: + the generated onset is late, − early. */
-  audibleOnsetOffsetsMs?: number[];
+  audibleOnsetOffsetsMs: number[];
 }
 
 export interface EvalResult { rows: VariantRow[]; subsetRows: VariantRow[]; subsetItems: number; perItem: ItemResult[] }
@@ -179,7 +179,7 @@ export async function evaluate(items: EvalItem[], variants: Variant[], model: Fl
       perItem.push({ variant: name, scene: it.scene, item: it.name, ...(it.material ? { material: it.material } : {}), ...(it.action ? { action: it.action } : {}),
         ...(sc.truthJudged ? { truthJudged: sc.truthJudged } : {}), ...(sc.judged ? { judged: sc.judged } : {}), stft: sc.stft, envelope: sc.envelope,
         audibleContacts: sc.audibleContacts, audibleMissed: sc.audibleMissed, audibleOnsetErrorsMs: sc.audibleErrorsSec.map((e) => e * 1000),
-        ...(sc.audibleOffsetsSec ? { audibleOnsetOffsetsMs: sc.audibleOffsetsSec.map((e) => e * 1000) } : {}) });
+        audibleOnsetOffsetsMs: sc.audibleOffsetsSec.map((e) => e * 1000) });
     });
     const sub = scores.filter((_, i) => keep(items[i]!));
     subsetRows.push(aggregate(name, sub, (seconds * sub.length) / Math.max(1, scores.length)));

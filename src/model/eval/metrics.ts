@@ -55,8 +55,8 @@ export interface ItemScore {
   extra: number;
   /** The same match on the contacts the ground truth sounds (audibleContacts). */
   audibleErrorsSec: number[];
-  /** The same, signed (detected − contact: + late, − early); absent in scores made before it was kept. */
-  audibleOffsetsSec?: number[];
+  /** The same, signed (detected − contact: + late, − early). */
+  audibleOffsetsSec: number[];
   audibleContacts: number;
   audibleMissed: number;
   materialAgree?: boolean;
