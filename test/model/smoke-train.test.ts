@@ -45,6 +45,22 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     assert.deepEqual(sweep.results.map((r) => [r.kind, r.steps, r.temp, r.guidance, r.guidanceFrom]),
       [['joint', 2, 1, [1.5], 0], ['cond', 2, 0.5, [1, 2], 0], ['joint', 2, 1, [3], 0.5]]);
     assert.ok(sweep.results.every((r) => [r.materialAgreePct, r.actionAgreePct].every((p) => p >= 0 && p <= 100 && Math.round(p * 4 / 100) === p * 4 / 100)));
+    // --seeds K: agreements are means over K samples per item; anyOfKPct (some seed agrees) bounds them from above.
+    // --by-class: the same agreements by labelled class, whose item-weighted mean is the overall one.
+    const seeded = JSON.parse(runRecipe(['sampler_sweep.py', '--bundle', join(dir, 'run', 'bundle.npz'), '--config', 'config.smoke.json',
+      '--data', join(dir, 'data'), '--split', 'train', '--limit', '4', '--settings', '1.5@2', '--seeds', '3', '--by-class']).trim().split('\n').pop()!) as
+      { results: { seeds: number; materialAgreePct: number; actionAgreePct: number; anyOfKPct: number[]; peakExcessNepers: number;
+        byClass: Record<'material' | 'action', Record<string, [number, number]>> }[] };
+    const r = seeded.results[0]!;
+    assert.equal(r.seeds, 3);
+    assert.ok(Number.isFinite(r.peakExcessNepers));
+    for (const [c, key] of (['material', 'action'] as const).entries()) {
+      const mean = c === 0 ? r.materialAgreePct : r.actionAgreePct;
+      assert.ok(r.anyOfKPct[c]! >= mean && r.anyOfKPct[c]! <= 100, `${key}: any of 3 ${r.anyOfKPct[c]} < mean ${mean}`);
+      const rows = Object.values(r.byClass[key]);
+      assert.equal(rows.reduce((n, [, items]) => n + items, 0), 4);
+      assert.ok(Math.abs(rows.reduce((s, [pct, items]) => s + pct * items, 0) / 4 - mean) <= 0.2, `${key}: by-class mean ≠ overall`);
+    }
     const fixture = readParityFixture(join(dir, 'out', 'fixture.json'));
     for (const backend of ['node', 'wasm'] as const) {
       const model = await loadFlowModel(manifestPath, backend);
