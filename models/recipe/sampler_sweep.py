@@ -139,6 +139,28 @@ def choose_guidance_from(net, judge, items, mel_mean, mel_std, steps, g, candida
                          "guided from each flow time; the largest sum wins (sampler_sweep.choose_guidance_from)", "val": agree, "chosen": best}
 
 
+@torch.no_grad()
+def choose_snapshot(net, judge, items, mel_mean, mel_std, snapshots, steps, g, start, n=120):
+    """The EMA weights a run keeps (config train.snapshotEvery, train.py): of `snapshots` [(step, state dict)], the one
+    whose few-step sounds (`steps` at guidance g from flow time `start`) the judge gives up to n evenly spaced val clips'
+    labels most often (material + action agreement, as choose_guidance_from). Loads it into `net` (a state dict without
+    the material prior, taken before the prior was fitted, leaves the prior as it is) and returns (its step, report)."""
+    dev = next(net.parameters()).device
+    items, frames, mel, act, vis = clips(items, n, dev)
+    judge = judge.to(dev)
+    truth = [y.argmax(1) for y in judge(mel)]
+    setting = {"kind": "joint", "guidance": [g], "steps": steps, "temp": 1.0, "guidanceFrom": start}
+    agree = {}
+    for step, weights in snapshots:
+        net.load_state_dict(weights, strict=False)
+        agree[str(step)] = agreement(judge, generate(net, act, vis, setting) * mel_std + mel_mean, truth)
+    best_step, best = max(snapshots, key=lambda sw: (sum(agree[str(sw[0])]), sw[0]))  # a tie goes to the later step
+    net.load_state_dict(best, strict=False)
+    return best_step, {"how": f"judge agreement [material %, action %] of {len(items)} val clips ({frames} frames), {steps} steps at g {g} "
+                              f"from flow time {start}, per EMA snapshot; the largest sum is kept (sampler_sweep.choose_snapshot)",
+                       "val": agree, "chosen": best_step}
+
+
 def main():
     ap = argparse.ArgumentParser(description="judge agreement by sampler setting (PyTorch, no vocoder)")
     ap.add_argument("--bundle", required=True)

@@ -194,10 +194,16 @@ def train_flow(net, ema, opt, train_items, val_items, tcfg, mel_mean, mel_std, d
                 log(f"step {step} loss {tl:.4f} val {vl:.4f} lr {lr:.2e} ({step / elapsed:.2f} steps/s)")
             run_loss.zero_()
             run_n = 0
+        if rank == 0 and tcfg.get("snapshotEvery") and step % tcfg["snapshotEvery"] == 0:
+            # candidates for choose_snapshot (after training, by judge agreement): the validation loss keeps falling
+            # or rises for reasons of its own (memorised noise) while what the judge hears can still improve
+            state.setdefault("snapshots", []).append((step, {k: v.detach().cpu().clone() for k, v in ema.state_dict().items()}))
         if time.time() - last_ckpt > tcfg["checkpointEverySec"]:
             save()
             last_ckpt = time.time()
     save()
+    if rank == 0 and tcfg.get("snapshotEvery") and state.get("snapshots") and state["snapshots"][-1][0] != state["step"]:
+        state["snapshots"].append((state["step"], {k: v.detach().cpu().clone() for k, v in ema.state_dict().items()}))  # the final EMA too
     distributed.check_same_weights(net)
     log(f"trained {state['step']} steps in {state['elapsed'] / 60:.1f} min" + (f" on {world} processes" if world > 1 else ""))
     if "bestEma" in state:
@@ -405,6 +411,13 @@ def main():
                 ema.material_prior, prior_report = prior.to(device), report
         few = cfg["sample"]["fewSteps"]
         full_steps, full_g = cfg["sample"]["offlineSteps"], cfg["sample"]["guidance"]
+        snapshot_choice = None
+        if state.get("snapshots") and clf is not None and split["val"]:  # train.snapshotEvery: the judge picks the EMA kept
+            from sampler_sweep import choose_snapshot
+            start = cfg["sample"].get("guidanceFrom", 0.0)
+            kept, snapshot_choice = choose_snapshot(ema, clf, split["val"], mel_mean, mel_std, state["snapshots"], few, full_g,
+                                                    start if isinstance(start, (int, float)) else 0.0)
+            log(f"kept the EMA of step {kept} by judge agreement on val: {snapshot_choice['val']}")
         sweep, few_g = guidance_sweep(ema, split["val"] or train_items, mel_mean, mel_std, few, [1.0, 1.5, 2.0, 3.0, full_g], full_steps, full_g)
         log(f"validation log-mel MSE by steps@guidance: {sweep}; few-step guidance {few_g}")
         guidance_from, from_choice = cfg["sample"].get("guidanceFrom", 0.0), None
@@ -421,9 +434,11 @@ def main():
             "visualDim": visual_dim, "melMean": mel_mean, "melStd": mel_std,
             "melMax": float(max(it.mel.max() for it in train_items)), "vocab": vocab,
             "classifierOnGroundTruth": clf_metrics, "sweep": sweep, "fewGuidance": few_g, "guidanceFrom": guidance_from,
+            **({"snapshotChoice": snapshot_choice} if snapshot_choice else {}),
             **({"guidanceFromChoice": from_choice} if from_choice else {}),
             "training": {"steps": state["step"], "minutes": round(state["elapsed"] / 60, 1), "history": state["history"][-20:],
-                         **({"keptStep": state["best"]["step"], "keptValLoss": state["best"]["valLoss"]} if "bestEma" in state else {}),
+                         **({"keptStep": state["best"]["step"], "keptValLoss": state["best"]["valLoss"]} if "bestEma" in state and not snapshot_choice else {}),
+                         **({"keptStep": snapshot_choice["chosen"]} if snapshot_choice else {}),
                          **({"initFrom": init_info} if init_info else {}),
                          "device": torch.cuda.get_device_name(device) if device.type == "cuda" else f"cpu ({tcfg['threads']} threads)",
                          "torch": torch.__version__},
@@ -510,12 +525,13 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root, student=None
             "command": TRAIN_COMMAND.get(cfg["name"], f"/usr/bin/python3 models/recipe/train.py --config {os.path.relpath(a.config, REPO)}"),
             "config": cfg, "data": meta["data"], "device": tr["device"], "torch": tr["torch"],
             "steps": tr["steps"], "minutes": tr["minutes"], "history": tr["history"],
-            **({"keptStep": tr["keptStep"], "keptValLoss": tr["keptValLoss"]} if "keptStep" in tr else {}),
+            **{k: tr[k] for k in ("keptStep", "keptValLoss") if k in tr},
             **({"initFrom": tr["initFrom"]} if "initFrom" in tr else {}),
             **({"distilledFrom": tr["distilledFrom"], "distillation": meta["distillation"]} if student is not None else {}),
         },
         "metrics": {"classifierOnGroundTruth": meta["classifierOnGroundTruth"], "valLogMelMseByStepsAtGuidance": meta["sweep"],
                     **({"guidanceFromChoice": meta["guidanceFromChoice"]} if meta.get("guidanceFromChoice") else {}),
+                    **({"snapshotChoice": meta["snapshotChoice"]} if meta.get("snapshotChoice") else {}),
                     "quantization": quant},
     }
     mpath = os.path.join(out_dir, f"{name}.json")

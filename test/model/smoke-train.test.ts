@@ -37,6 +37,13 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     assert.deepEqual(Object.keys(choice.val), ['0.0', '0.2', '0.4', '0.6']);
     assert.equal(manifest.sampling.guidanceFrom ?? 0, choice.chosen);
     assert.match(log, /guidanceFrom [\d.]+: /);
+    // train.snapshotEvery 10 of 20 steps: the EMA of steps 10 and 20 are the candidates, and the judge's agreement on val
+    // clips (sampler_sweep.choose_snapshot) picks the one kept, recorded as the kept step.
+    const snap = manifest.metrics.snapshotChoice as { val: Record<string, number[]>; chosen: number };
+    assert.deepEqual(Object.keys(snap.val), ['10', '20']);
+    assert.ok([10, 20].includes(snap.chosen));
+    assert.equal(manifest.training.keptStep, snap.chosen);
+    assert.match(log, new RegExp(`kept the EMA of step ${snap.chosen} by judge agreement on val`));
     // sampler_sweep.py: the bundle's judge agreement per sampler setting (joint guidance, per-condition guidance).
     const sweep = JSON.parse(runRecipe(['sampler_sweep.py', '--bundle', join(dir, 'run', 'bundle.npz'), '--config', 'config.smoke.json',
       '--data', join(dir, 'data'), '--split', 'train', '--limit', '4', '--settings', '1.5@2;cond:1,2@2~0.5;3@2>0.5']).trim().split('\n').pop()!) as
