@@ -418,6 +418,8 @@ def main():
             kept, snapshot_choice = choose_snapshot(ema, clf, split["val"], mel_mean, mel_std, state["snapshots"], few, full_g,
                                                     start if isinstance(start, (int, float)) else 0.0)
             log(f"kept the EMA of step {kept} by judge agreement on val: {snapshot_choice['val']}")
+        elif state.get("snapshots"):
+            log("train.snapshotEvery: no judge or no val split to choose a snapshot by, so the run's own EMA is kept")
         sweep, few_g = guidance_sweep(ema, split["val"] or train_items, mel_mean, mel_std, few, [1.0, 1.5, 2.0, 3.0, full_g], full_steps, full_g)
         log(f"validation log-mel MSE by steps@guidance: {sweep}; few-step guidance {few_g}")
         guidance_from, from_choice = cfg["sample"].get("guidanceFrom", 0.0), None
