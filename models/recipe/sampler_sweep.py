@@ -100,9 +100,25 @@ def clips(items, limit=None, device="cpu"):
 
 
 @torch.no_grad()
+def judge_hits(judge, log_mel, truth) -> torch.Tensor:
+    """(items, 2) bool: whether the judge gives each item of `log_mel` the material / action label `truth` holds (its
+    labels of the ground truth)."""
+    return torch.stack([y.argmax(1) == t for y, t in zip(judge(log_mel), truth)], dim=1)
+
+
 def agreement(judge, log_mel, truth) -> list:
-    """[material %, action %]: how often the judge gives `log_mel` the labels `truth` holds (its labels of the ground truth)."""
-    return [round(100 * float((y.argmax(1) == t).float().mean()), 1) for y, t in zip(judge(log_mel), truth)]
+    """[material %, action %]: how often the judge gives `log_mel` the labels `truth` holds."""
+    return [round(100 * float(v), 1) for v in judge_hits(judge, log_mel, truth).float().mean(0)]
+
+
+@torch.no_grad()
+def judged_clips(judge, items, n, dev):
+    """Up to n evenly spaced clips on `dev` (clips) and the judge's labels of their ground truth: what the val-time choices
+    (choose_guidance_from, choose_snapshot) score candidates against. Returns (items, frames, action, visual, truth, judge
+    on dev): a judge taken from another bundle (train.py --judge-from) arrives on the CPU."""
+    items, frames, mel, act, vis = clips(items, n, dev)
+    judge = judge.to(dev)
+    return items, frames, act, vis, [y.argmax(1) for y in judge(mel)], judge
 
 
 def peak_excess(log_mel, truth_mel) -> float:
@@ -128,10 +144,7 @@ def choose_guidance_from(net, judge, items, mel_mean, mel_std, steps, g, candida
     time from which guiding makes the judge give up to n evenly spaced val clips (whole, cut to the shortest) the same
     material and action labels as their ground truth most often (the evaluation's two agreement columns, summed). Every
     candidate starts from the same noise; a tie goes to the earlier start (nearer the paper's sampler)."""
-    dev = next(net.parameters()).device
-    items, frames, mel, act, vis = clips(items, n, dev)
-    judge = judge.to(dev)  # a judge taken from another bundle (train.py --judge-from) arrives on the CPU
-    truth = [y.argmax(1) for y in judge(mel)]
+    items, frames, act, vis, truth, judge = judged_clips(judge, items, n, next(net.parameters()).device)
     agree = {str(c): agreement(judge, generate(net, act, vis, {"kind": "joint", "guidance": [g], "steps": steps, "temp": 1.0,
                                                                 "guidanceFrom": c}) * mel_std + mel_mean, truth) for c in candidates}
     best = max(candidates, key=lambda c: (sum(agree[str(c)]), -c))
@@ -145,10 +158,7 @@ def choose_snapshot(net, judge, items, mel_mean, mel_std, snapshots, steps, g, s
     whose few-step sounds (`steps` at guidance g from flow time `start`) the judge gives up to n evenly spaced val clips'
     labels most often (material + action agreement, as choose_guidance_from). Loads it into `net` (a state dict without
     the material prior, taken before the prior was fitted, leaves the prior as it is) and returns (its step, report)."""
-    dev = next(net.parameters()).device
-    items, frames, mel, act, vis = clips(items, n, dev)
-    judge = judge.to(dev)
-    truth = [y.argmax(1) for y in judge(mel)]
+    items, frames, act, vis, truth, judge = judged_clips(judge, items, n, next(net.parameters()).device)
     setting = {"kind": "joint", "guidance": [g], "steps": steps, "temp": 1.0, "guidanceFrom": start}
     agree = {}
     for step, weights in snapshots:
@@ -195,8 +205,7 @@ def main():
         hits, peaks = [], []  # per seed: (items, 2) agreement; the peak excess
         for seed in range(a.seed, a.seed + a.seeds):
             gen = generate(net, act, vis, setting, seed) * meta["melStd"] + meta["melMean"]
-            with torch.no_grad():
-                hits.append(torch.stack([y.argmax(1) == t for y, t in zip(judge(gen), truth)], dim=1))
+            hits.append(judge_hits(judge, gen, truth))
             peaks.append(peak_excess(gen, mel))
         hits = torch.stack(hits)  # (seeds, items, 2)
         pct = lambda x: [round(100 * float(v), 1) for v in x]  # noqa: E731

@@ -158,6 +158,11 @@ def train_flow(net, ema, opt, train_items, val_items, tcfg, mel_mean, mel_std, d
     # training loss stops falling: measured, validation loss rose after ~1 000 steps of batch 1024).
     best = state.setdefault("best", {"valLoss": float("inf"), "step": 0})
     best_after = tcfg.get("earlyStopAfterSteps")
+    # train.snapshotEvery: candidates for choose_snapshot (after training, by judge agreement): the validation loss keeps
+    # falling, or rises for reasons of its own (memorised noise), while what the judge hears can still improve
+    snapshot_every = tcfg.get("snapshotEvery") if rank == 0 else None
+    snapshot = lambda: state.setdefault("snapshots", []).append(  # noqa: E731
+        (state["step"], {k: v.detach().cpu().clone() for k, v in ema.state_dict().items()}))
     while True:
         now = distributed.agreed_elapsed(time.time() - t0, device)
         if state["step"] >= tcfg["steps"] or now >= max_sec:
@@ -194,16 +199,14 @@ def train_flow(net, ema, opt, train_items, val_items, tcfg, mel_mean, mel_std, d
                 log(f"step {step} loss {tl:.4f} val {vl:.4f} lr {lr:.2e} ({step / elapsed:.2f} steps/s)")
             run_loss.zero_()
             run_n = 0
-        if rank == 0 and tcfg.get("snapshotEvery") and step % tcfg["snapshotEvery"] == 0:
-            # candidates for choose_snapshot (after training, by judge agreement): the validation loss keeps falling
-            # or rises for reasons of its own (memorised noise) while what the judge hears can still improve
-            state.setdefault("snapshots", []).append((step, {k: v.detach().cpu().clone() for k, v in ema.state_dict().items()}))
+        if snapshot_every and step % snapshot_every == 0:
+            snapshot()
         if time.time() - last_ckpt > tcfg["checkpointEverySec"]:
             save()
             last_ckpt = time.time()
     save()
-    if rank == 0 and tcfg.get("snapshotEvery") and state.get("snapshots") and state["snapshots"][-1][0] != state["step"]:
-        state["snapshots"].append((state["step"], {k: v.detach().cpu().clone() for k, v in ema.state_dict().items()}))  # the final EMA too
+    if snapshot_every and state.get("snapshots") and state["snapshots"][-1][0] != state["step"]:
+        snapshot()  # the final EMA too
     distributed.check_same_weights(net)
     log(f"trained {state['step']} steps in {state['elapsed'] / 60:.1f} min" + (f" on {world} processes" if world > 1 else ""))
     if "bestEma" in state:
@@ -439,8 +442,8 @@ def main():
             **({"snapshotChoice": snapshot_choice} if snapshot_choice else {}),
             **({"guidanceFromChoice": from_choice} if from_choice else {}),
             "training": {"steps": state["step"], "minutes": round(state["elapsed"] / 60, 1), "history": state["history"][-20:],
-                         **({"keptStep": state["best"]["step"], "keptValLoss": state["best"]["valLoss"]} if "bestEma" in state and not snapshot_choice else {}),
-                         **({"keptStep": snapshot_choice["chosen"]} if snapshot_choice else {}),
+                         **({"keptStep": snapshot_choice["chosen"]} if snapshot_choice else
+                            {"keptStep": state["best"]["step"], "keptValLoss": state["best"]["valLoss"]} if "bestEma" in state else {}),
                          **({"initFrom": init_info} if init_info else {}),
                          "device": torch.cuda.get_device_name(device) if device.type == "cuda" else f"cpu ({tcfg['threads']} threads)",
                          "torch": torch.__version__},
