@@ -94,6 +94,22 @@ def guidance_sweep(net, items, mel_mean, mel_std, few, guidances, full_steps, fu
     return out, best
 
 
+def flow_times(b: int, spec, g: torch.Generator, dev) -> torch.Tensor:
+    """Each window's flow time (0 noise .. 1 data). `train.timeSampling`: absent or "uniform"; {"power": p}: u^p, p > 1
+    trains the noisiest steps more (where the sampler settles a sound's timing and loudness: its action); or
+    {"logitNormal": [m, s]}: sigmoid of a normal draw (Esser et al. 2024, SD3), which trains the middle of the path
+    more and the ends less."""
+    if spec in (None, "uniform"):
+        return torch.rand(b, generator=g, device=dev)
+    number = lambda x: isinstance(x, (int, float)) and not isinstance(x, bool)  # noqa: E731
+    if isinstance(spec, dict) and set(spec) == {"power"} and number(spec["power"]) and spec["power"] > 0:
+        return torch.rand(b, generator=g, device=dev) ** spec["power"]
+    ln = spec.get("logitNormal") if isinstance(spec, dict) and set(spec) == {"logitNormal"} else None
+    if isinstance(ln, list) and len(ln) == 2 and all(map(number, ln)) and ln[1] > 0:
+        return torch.sigmoid(ln[0] + ln[1] * torch.randn(b, generator=g, device=dev))
+    raise ValueError(f'train.timeSampling must be "uniform", {{"power": p > 0}} or {{"logitNormal": [m, s > 0]}}, not {spec!r}')
+
+
 def flow_loss(net, mel_n, act, vis, context, tcfg, g: torch.Generator):
     """Chunk-causal rectified-flow loss: a clean past of random length (or `context` frames where >= 0), the rest
     noised to one flow time. All randomness is drawn on the batch's device from `g`."""
@@ -111,7 +127,7 @@ def flow_loss(net, mel_n, act, vis, context, tcfg, g: torch.Generator):
     keep[r < db] = 0
     keep[(r >= db) & (r < db + da), 0] = 0
     keep[(r >= db + da) & (r < db + da + dv), 1] = 0
-    t = rand(b)
+    t = flow_times(b, tcfg.get("timeSampling"), g, dev)
     x0 = torch.randn(mel_n.shape, generator=g, device=dev)
     xt = t[:, None, None] * mel_n + (1 - t[:, None, None]) * x0
     x = mask * mel_n + (1 - mask) * xt
@@ -304,6 +320,7 @@ def main():
         tcfg["maxMinutes"] = a.max_minutes
     if a.classifier_steps is not None:
         cfg["classifier"]["steps"] = a.classifier_steps
+    flow_times(1, tcfg.get("timeSampling"), torch.Generator(), "cpu")  # a malformed spec is refused before the data loads
     torch.set_num_threads(tcfg["threads"])
     torch.manual_seed(tcfg["seed"])
     device = pick_device(a.device)
