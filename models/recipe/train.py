@@ -96,18 +96,23 @@ def guidance_sweep(net, items, mel_mean, mel_std, few, guidances, full_steps, fu
 
 def flow_times(b: int, spec, g: torch.Generator, dev) -> torch.Tensor:
     """Each window's flow time (0 noise .. 1 data). `train.timeSampling`: absent or "uniform"; {"power": p}: u^p, p > 1
-    trains the noisiest steps more (where the sampler settles a sound's timing and loudness: its action); or
+    trains the noisiest steps more (where the sampler settles a sound's timing and loudness: its action), and
+    {"power": p, "uniformShare": f} draws a share f of the windows uniformly instead (the cleanest steps, where the
+    material is rendered, keep at least f of their training); or
     {"logitNormal": [m, s]}: sigmoid of a normal draw (Esser et al. 2024, SD3), which trains the middle of the path
     more and the ends less."""
     if spec in (None, "uniform"):
         return torch.rand(b, generator=g, device=dev)
     number = lambda x: isinstance(x, (int, float)) and not isinstance(x, bool)  # noqa: E731
-    if isinstance(spec, dict) and set(spec) == {"power"} and number(spec["power"]) and spec["power"] > 0:
-        return torch.rand(b, generator=g, device=dev) ** spec["power"]
+    if (isinstance(spec, dict) and set(spec) in ({"power"}, {"power", "uniformShare"}) and number(spec["power"]) and spec["power"] > 0
+            and number(spec.get("uniformShare", 0)) and 0 <= spec.get("uniformShare", 0) <= 1):
+        u = torch.rand(b, generator=g, device=dev)
+        uniform = torch.rand(b, generator=g, device=dev) < spec.get("uniformShare", 0)  # these keep the plain draw
+        return torch.where(uniform, u, u ** spec["power"])
     ln = spec.get("logitNormal") if isinstance(spec, dict) and set(spec) == {"logitNormal"} else None
     if isinstance(ln, list) and len(ln) == 2 and all(map(number, ln)) and ln[1] > 0:
         return torch.sigmoid(ln[0] + ln[1] * torch.randn(b, generator=g, device=dev))
-    raise ValueError(f'train.timeSampling must be "uniform", {{"power": p > 0}} or {{"logitNormal": [m, s > 0]}}, not {spec!r}')
+    raise ValueError(f'train.timeSampling must be "uniform", {{"power": p > 0[, "uniformShare": 0..1]}} or {{"logitNormal": [m, s > 0]}}, not {spec!r}')
 
 
 def flow_loss(net, mel_n, act, vis, context, tcfg, g: torch.Generator):

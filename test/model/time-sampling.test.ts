@@ -14,7 +14,7 @@ interface Stats { mean: number; median: number; below01: number; min: number; ma
 test('training flow times: uniform, power and logit-normal draws follow their closed forms; bad specs are refused', { skip, timeout: 120_000 }, () => {
   const out = JSON.parse(runRecipe(['check_time_sampling.py']).trim().split('\n').pop()!) as Record<string, Stats> & { refused: string[] };
   const near = (got: number, want: number, what: string) => assert.ok(Math.abs(got - want) < 0.005, `${what}: ${got}, expected ${want}`);
-  for (const name of ['absent', 'uniform', 'power2', 'power3', 'logitNormal']) {
+  for (const name of ['absent', 'uniform', 'power2', 'power3', 'power3Half', 'logitNormal']) {
     const s = out[name]!;
     assert.ok(s.min >= 0 && s.max <= 1, `${name}: draws outside [0, 1]`);
     assert.equal(s.repeatable, true, `${name}: the same seed gave other draws`);
@@ -27,7 +27,10 @@ test('training flow times: uniform, power and logit-normal draws follow their cl
   near(out['power2']!.below01, Math.sqrt(0.1), 'power 2 P(t < 0.1)');
   near(out['power3']!.mean, 1 / 4, 'power 3 mean');
   near(out['power3']!.below01, 0.1 ** (1 / 3), 'power 3 P(t < 0.1)');
+  // Half the windows drawn uniformly: the cleanest steps keep half their training.
+  near(out['power3Half']!.mean, 0.5 * 0.5 + 0.5 / 4, 'power 3, uniform share 0.5: mean');
+  near(out['power3Half']!.below01, 0.5 * 0.1 + 0.5 * 0.1 ** (1 / 3), 'power 3, uniform share 0.5: P(t < 0.1)');
   near(out['logitNormal']!.median, 1 / (1 + Math.exp(1)), 'logit-normal(-1, 1) median');
-  assert.equal(out.refused.length, 6, `refused only ${out.refused.length} of 6 malformed specs`);
+  assert.equal(out.refused.length, 9, `refused only ${out.refused.length} of 9 malformed specs`);
   for (const msg of out.refused) assert.match(msg, /train\.timeSampling must be/);
 });
