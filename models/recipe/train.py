@@ -332,6 +332,7 @@ def main():
     distributed.start(device)
     if device.type == "cuda":
         torch.backends.cudnn.benchmark = True  # fixed window shapes: let cuDNN pick its fastest convolutions
+        torch.backends.cuda.matmul.allow_tf32 = True  # the linear layers too on TF32, as cuDNN's convolutions already are
     root = a.data or os.path.join(REPO, cfg["data"]["root"])
     run_dir = a.run_dir or os.path.join(HERE, "runs", cfg["name"])
     out_dir = a.out or os.path.join(REPO, cfg["export"]["out"])
