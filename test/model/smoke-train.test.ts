@@ -146,6 +146,24 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
       '--no-judge', '--then-distill', join(RECIPE, 'config.smoke.json'), '--train-only', '--steps', '1'], { cwd: RECIPE, encoding: 'utf8', env: RECIPE_ENV });
     assert.notEqual(clash.status, 0);
     assert.match(clash.stderr + clash.stdout, /its teacher's run folder/);
+    // The second call on a warm GPU machine (gpu/resume.sh): the same run trained on from its checkpoint, judged, saved
+    // and packed again, its resumed log beside the first.
+    const resumed = spawnSync('bash', [join(RECIPE, 'gpu', 'resume.sh'), priorFirst], {
+      cwd: join(RECIPE, '..', '..'), encoding: 'utf8',
+      env: { ...RECIPE_ENV, PYTHON: PY, STEPS: '30', OUT: join(dir, 'gpu'), DATA: join(dir, 'data'), JUDGE_FROM: join(dir, 'run', 'bundle.npz'), PACK: join(dir, 'packed2') },
+    });
+    assert.equal(resumed.status, 0, resumed.stdout + resumed.stderr);
+    const rlog = readFileSync(join(dir, 'gpu', 'hh-flow-smoke', 'train-resumed.log'), 'utf8');
+    assert.match(rlog, /resumed at step 20 /);
+    assert.match(rlog, /trained 30 steps/);
+    const rmeta = JSON.parse(readFileSync(join(dir, 'gpu', 'hh-flow-smoke', 'bundle.json'), 'utf8')) as { training: { steps: number } };
+    assert.equal(rmeta.training.steps, 30);
+    assert.ok(existsSync(join(dir, 'packed2', 'hh-flow-smoke.npz')));
+    const noCheckpoint = spawnSync('bash', [join(RECIPE, 'gpu', 'resume.sh'), 'config.smoke.json'], {
+      cwd: join(RECIPE, '..', '..'), encoding: 'utf8', env: { ...RECIPE_ENV, PYTHON: PY, STEPS: '30', OUT: join(dir, 'nothing') },
+    });
+    assert.equal(noCheckpoint.status, 2);
+    assert.match(noCheckpoint.stderr, /no checkpoint in .*hh-flow-smoke/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

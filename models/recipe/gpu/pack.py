@@ -21,7 +21,7 @@ def main(src: str, dest: str):
             run = os.path.join(src, name)
             if not os.path.isdir(run):
                 continue
-            for f in ("bundle.json", "train.log"):
+            for f in ("bundle.json", "train.log", "train-resumed.log"):
                 if os.path.exists(os.path.join(run, f)):
                     tar.add(os.path.join(run, f), arcname=f"{name}/{f}")
             if os.path.exists(os.path.join(run, "bundle.npz")):
