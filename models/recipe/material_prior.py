@@ -123,7 +123,7 @@ def main():
     from train import load_bundle, log, save_bundle
     ap = argparse.ArgumentParser(description="add a material prior to a bundle")
     ap.add_argument("--bundle", required=True, help="the bundle to add it to (.npz/.json or the name without either)")
-    ap.add_argument("--data", required=True, help="dataset whose train split fits it (its val split, if any, scores it)")
+    ap.add_argument("--data", help="dataset whose train split fits it (its val split, if any, scores it); not with --set-mix")
     ap.add_argument("--val-data", help="another dataset whose val split scores it (e.g. simulate --only val of the same plan)")
     ap.add_argument("--test-data", help="a dataset whose test split scores it (surfaces never seen: e.g. the evaluation's)")
     ap.add_argument("--config", default=os.path.join(HERE, "config.gpu.json"), help="the bundle's config (network shape, data settings)")
@@ -131,11 +131,27 @@ def main():
     ap.add_argument("--mix", type=float, default=0.5)
     ap.add_argument("--steps", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--set-mix", type=float, help="keep the bundle's fitted prior and set only its mix (one chosen on "
+                    "held-out surfaces, say: the fit depends on the training frames only, the mix on what it is for)")
     a = ap.parse_args()
+    if a.set_mix is None and not a.data:
+        ap.error("--data is required to fit a prior (or give --set-mix to change only the mix of the bundle's)")
+    if a.set_mix is not None and not 0.0 <= a.set_mix <= 1.0:
+        ap.error(f"--set-mix must be in [0, 1], not {a.set_mix}")
     with open(a.config) as f:
         cfg = json.load(f)
     torch.set_num_threads(cfg["train"].get("threads", 2))
     net, clf, meta = load_bundle(a.bundle, cfg)
+    if a.set_mix is not None:
+        if net.material_prior is None or not meta.get("materialPrior"):
+            raise SystemExit(f"--set-mix: {a.bundle} has no material prior to set the mix of")
+        before = float(net.material_prior.mix)
+        net.material_prior.mix.fill_(a.set_mix)
+        report = {**meta["materialPrior"], "mix": a.set_mix, "mixSet": f"{before:g} -> {a.set_mix:g} after fitting (material_prior.py --set-mix)"}
+        os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+        save_bundle(a.out, net, clf, {**meta, "materialPrior": report})
+        log(f"material prior mix {before:g} -> {a.set_mix:g}: {a.out}.npz/.json")
+        return
     split = load_split(a.data, cfg["data"], ("train", "val"))
     val = split["val"] + (load_split(a.val_data, cfg["data"], ("val",))["val"] if a.val_data else [])
     test = load_split(a.test_data, cfg["data"], ("test",))["test"] if a.test_data else []

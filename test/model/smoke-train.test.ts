@@ -113,6 +113,13 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     assert.ok(logits['material_logits']!.data.length >= 2);
     await clf.release();
 
+    // Only the mix of a fitted prior changed (material_prior.py --set-mix, as hh-flow-s's was: chosen on surfaces never seen).
+    runRecipe(['material_prior.py', '--bundle', join(dir, 'run', 'bundle'), '--config', 'config.smoke.json', '--set-mix', '0.75', '--out', join(dir, 'run', 'bundle-mix')]);
+    const mixed = JSON.parse(readFileSync(join(dir, 'run', 'bundle-mix.json'), 'utf8')) as { materialPrior: { mix: number; mixSet: string } };
+    assert.equal(mixed.materialPrior.mix, 0.75);
+    assert.match(mixed.materialPrior.mixSet, /^0\.5 -> 0\.75 /);
+    assert.equal(runRecipe(['-c', `import numpy as np; print(float(np.load(${JSON.stringify(join(dir, 'run', 'bundle-mix.npz'))})['ema/material_prior.mix']))`]).trim(), '0.75');
+
     // As a GPU machine runs it (gpu/run.sh with JUDGE_FROM): the judge taken from another bundle (so the "auto" guidance
     // interval is chosen there, by that judge), the distillation chained in the same process, the bundles packed for the
     // trip back (gpu/pack.py); here the export takes its judge from another bundle again.
