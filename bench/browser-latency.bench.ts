@@ -24,8 +24,8 @@ export default async function run(opts: BenchOptions): Promise<BenchSection> {
     cases.push({ label: 'model (hh-flow-s-live) + onset backstop, wasm EP (1 thread), output chain', contacts, config: { backend: 'wasm', model: 'shipped-live', allowProceduralFallback: false } });
     cases.push({ label: 'model (hh-flow-s-live) alone, wasm EP (1 thread), output chain', contacts, config: { backend: 'wasm', model: 'shipped-live', allowProceduralFallback: false, onsetBackstop: false } });
   }
-  // The offline model live, beside the live default: trained on true future frames (it sounds late alone, so only with
-  // the backstop), but with power-2 flow times since session 16 it agrees far better with the truth (models/EVAL.md).
+  // The offline model live, beside the live default: trained on true future frames, so it leaves live taps silent and
+  // plays only with the backstop, whose strikes are what its EVAL.md live row mostly scores (models/README.md).
   if (existsSync(new URL('../models/hh-flow-s.json', import.meta.url))) {
     cases.push({ label: 'model (hh-flow-s: the offline model, 4 steps g 1.5) + onset backstop, wasm EP (1 thread), output chain', contacts, config: { backend: 'wasm', model: 'shipped', allowProceduralFallback: false } });
   }
