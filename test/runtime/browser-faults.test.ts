@@ -70,7 +70,7 @@ test('NaN hand frames: dropped per frame (no sound, no garbage), the taps after 
   // there was 0.251 of the taps', against ~0.06 otherwise) is run once more; sound the NaN hands made would come every time.
   const overNan: string[] = [];
   for (let attempt = 0; attempt < 2; attempt++) {
-    const m = await run({ ...config, backend: 'wasm', model: 'shipped' });
+    const m = await run({ ...config, backend: 'wasm', model: 'shipped-live' });
     assert.deepEqual(m.errors, [], log());
     const b = analyseCapture(dsp, m, m.contactsAudioSec);
     console.log(`NaN hands (model): lags (ms) ${b.match.lagsSec.map((l) => (l * 1000).toFixed(0)).join(' ')}; peak ${b.peak.toFixed(3)}; stats ${JSON.stringify(m.stats)}`);
@@ -90,7 +90,7 @@ test('NaN hand frames: dropped per frame (no sound, no garbage), the taps after 
 
 test('a stalled producer: after the last hand frame the output falls to silence, not garbage', { skip }, async () => {
   const contacts = taps(3);
-  const r = await run({ contactsSec: contacts, durationSec: 4.5, backend: 'wasm', model: 'shipped', stallSec: [1.6, 99], allowProceduralFallback: false });
+  const r = await run({ contactsSec: contacts, durationSec: 4.5, backend: 'wasm', model: 'shipped-live', stallSec: [1.6, 99], allowProceduralFallback: false });
   assert.deepEqual(r.errors, [], log());
   const a = analyseCapture(dsp, r, r.contactsAudioSec);
   assert.ok(a.finite);
@@ -132,7 +132,7 @@ test('the model session failing mid-run: the warm standby takes over with no gap
   // test only when a second run has one there too.
   const gapsAroundSwitch: number[][] = [];
   for (let attempt = 0; attempt < 2; attempt++) {
-    const r = await run({ contactsSec: contacts, durationSec: 4.2, backend: 'wasm', model: 'shipped', faultInjection: true,
+    const r = await run({ contactsSec: contacts, durationSec: 4.2, backend: 'wasm', model: 'shipped-live', faultInjection: true,
       faults: [{ atSec: 1.6, fault: 'fail-session' }], allowProceduralFallback: false });
     assert.deepEqual(r.errors, [], log());
     const switches = r.events.filter((e) => e.type === 'backend' && e.previous !== null);
