@@ -221,10 +221,13 @@ class TensorWindows:
     chunk's last frame plays, so the 30 Hz hand frames the chunk's (lookahead) conditioning needs beyond the newest
     measured one are predicted there — constant velocity from the last two frames, keypoints kept out of the
     touched surface (src/runtime/action-timeline.ts). Trained only on true future frames, the model does not take
-    such a prediction for a strike and sounds it late; trained on both, it sounds what the prediction shows."""
+    such a prediction for a strike and sounds it late; trained on both, it sounds what the prediction shows.
+
+    `swap` (the config's train.visualSwap) gives a fraction of the windows the visual frames of another item of the
+    same material, on another surface (as_swapped_visual)."""
 
     def __init__(self, items: List[Item], window: int, device, seed: int, predicted: Optional[dict] = None,
-                 late: Optional[dict] = None):
+                 late: Optional[dict] = None, swap: Optional[dict] = None):
         import torch
         items = [it for it in items if it.mel.shape[1] >= window]
         if not items:
@@ -253,6 +256,29 @@ class TensorWindows:
                 self.late = dict(late)
                 self.impact_item = torch.tensor([p[0] for p in pairs], device=device)
                 self.impact_frame = torch.tensor([p[1] for p in pairs], device=device)
+        self.swap = None
+        if swap is not None and not (isinstance(swap, dict) and set(swap) <= {"probability", "otherSurface"}
+                                     and isinstance(swap.get("probability"), (int, float)) and 0 <= swap["probability"] <= 1
+                                     and isinstance(swap.get("otherSurface", True), bool)):
+            raise ValueError(f'train.visualSwap must be {{"probability": 0..1[, "otherSurface": true|false]}}, not {swap!r}')
+        if swap and swap["probability"] > 0 and any(it.label.get("material") for it in items):
+            # Items sorted by (material, surface): a material's items are one run of `order`, and within it each
+            # surface's items are one run, so "another surface of my material" is its run less my surface's run.
+            key = [(it.label.get("material"), str((it.scene, it.label.get("region")))) for it in items]
+            order = sorted((k, n) for n, k in enumerate(key) if k[0])
+            m_start, g_start, m_count, g_count = {}, {}, {}, {}
+            for pos, ((m, surf), _) in enumerate(order):
+                m_start.setdefault(m, pos)
+                g_start.setdefault((m, surf), pos)
+                m_count[m] = m_count.get(m, 0) + 1
+                g_count[(m, surf)] = g_count.get((m, surf), 0) + 1
+            other = bool(swap.get("otherSurface", True))
+            rows = [(m_start[k[0]], m_count[k[0]], g_start[k] - m_start[k[0]] if other else 0, g_count[k] if other else 0)
+                    if k[0] else (0, 0, 0, 0) for k in key]
+            self.swap = dict(swap)
+            self.swap_order = torch.tensor([n for _, n in order], device=device)
+            # per item: where its material's run starts, its length, its own surface's offset in it and length
+            self.swap_rows = torch.tensor(rows, device=device)
 
     def batch(self, n: int):
         """-> mel (n, 80, w), action (n, w, 252), visual (n, w, D), context (n,): the number of clean past frames
@@ -271,7 +297,27 @@ class TensorWindows:
         act = self.act[idx[:, None], ka]
         if self.predicted:
             act = self.as_predicted_live(idx, i, ka, act)
-        return mel, act, self.vis[idx[:, None], kv], context
+        vis_item = self.as_swapped_visual(idx) if self.swap is not None else idx
+        kv = torch.minimum(kv, self.n_vis[vis_item, None] - 1)
+        return mel, act, self.vis[vis_item[:, None], kv], context
+
+    def as_swapped_visual(self, idx):
+        """The item whose visual frames each window takes: in a `probability` fraction of the windows, another item of
+        the same material on another surface (`"otherSurface": false`: any item of that material); a window whose
+        item has no material label, or whose material has no other surface, keeps its own frames. The network then
+        cannot tell one training surface from another of its material by the look alone, and learns what the look
+        says about the material: what a surface it has never seen shares with them. (Trained on its own frames only,
+        it memorises its training surfaces and renders an unseen one's material wrong: models/README.md, "Where the
+        material is lost".)"""
+        import torch
+        dev, n = self.device, idx.shape[0]
+        start, count, own_at, own_count = self.swap_rows[idx].unbind(1)
+        choices = count - own_count
+        r = (torch.rand(n, generator=self.gen, device=dev) * choices).long().clamp(max=(choices - 1).clamp(min=0))
+        r = torch.where(r >= own_at, r + own_count, r)  # skip the own surface's run
+        other = self.swap_order[(start + r).clamp(max=len(self.swap_order) - 1)]
+        use = (torch.rand(n, generator=self.gen, device=dev) < self.swap["probability"]) & (choices > 0)
+        return torch.where(use, other, idx)
 
     def as_late_onset(self, idx, i):
         """A `probability` fraction of the windows become a strike the model missed live: the hand frames are

@@ -161,7 +161,8 @@ def train_flow(net, ema, opt, train_items, val_items, tcfg, mel_mean, mel_std, d
     # Under torchrun each process draws its own windows and noise; the config's batch is the global batch.
     rank, world = distributed.RANK, distributed.WORLD
     batch = max(1, tcfg["batch"] // world)
-    windows = TensorWindows(train_items, tcfg["windowFrames"], device, tcfg["seed"] + 1000 * rank, live, late)
+    swap = tcfg.get("visualSwap")  # some windows: another surface's look, of the same material (as_swapped_visual)
+    windows = TensorWindows(train_items, tcfg["windowFrames"], device, tcfg["seed"] + 1000 * rank, live, late, swap)
     val_windows = TensorWindows(val_items or train_items, tcfg["windowFrames"], device, 7, live, late)
     val_batch = list(val_windows.batch(tcfg.get("valBatch", 64)))
     val_batch[0] = (val_batch[0] - mel_mean) / mel_std
@@ -297,6 +298,8 @@ def main():
     ap.add_argument("--train-only", action="store_true", help="train, judge and save the portable bundle; no ONNX, no eval")
     ap.add_argument("--from-bundle", help="export + evaluate a bundle written by --train-only (e.g. on a GPU machine)")
     ap.add_argument("--init-from", help="start training from a bundle's weights and normalisation (fine-tuning a shipped model)")
+    ap.add_argument("--init-without-prior", action="store_true", help="with --init-from: leave the bundle's material prior out, so "
+                    "the network trains on the visual frames as it first did (the config's prior is fitted afresh after training)")
     ap.add_argument("--eval-data", help="dataset to evaluate on (default: the training data)")
     ap.add_argument("--device", default="auto", help="auto (CUDA when available), cpu, cuda, cuda:1 ...")
     ap.add_argument("--no-eval", action="store_true")
@@ -367,14 +370,17 @@ def main():
         prior_report = None
         if a.init_from:  # its weights and its input standardisation (the buffers), so the model it learned still fits
             init, init_clf, init_meta = load_bundle(a.init_from, cfg)
+            if a.init_without_prior:
+                init.material_prior = None
             copy_prior(init, net)
             if init.material_prior is not None:
                 prior_report = init_meta.get("materialPrior")
             net.load_state_dict(init.state_dict())
             mel_mean, mel_std = init_meta["melMean"], init_meta["melStd"]
             init_info = {"bundle": os.path.relpath(a.init_from, REPO), "steps": init_meta["training"]["steps"],
-                         "device": init_meta["training"]["device"], "data": init_meta["data"]}
-            log(f"initialised from {a.init_from} ({init_meta['training']['steps']} steps)")
+                         "device": init_meta["training"]["device"], "data": init_meta["data"],
+                         **({"withoutPrior": True} if a.init_without_prior else {})}
+            log(f"initialised from {a.init_from} ({init_meta['training']['steps']} steps)" + (", without its material prior" if a.init_without_prior else ""))
         if prior_before and net.material_prior is None:
             prior, report = fit_material_prior(train_items, split["val"], log=log, **prior_cfg)
             if prior is None:
@@ -396,11 +402,13 @@ def main():
                 opt.load_state_dict(ck["opt"])
             state = {"step": ck["step"], "elapsed": ck["elapsed"], "history": ck["history"]}
             mel_mean, mel_std = ck["melMean"], ck["melStd"]
+            init_info = ck.get("initFrom", init_info)  # a resumed fine-tune still says what it started from
             log(f"resumed at step {state['step']} ({state['elapsed'] / 60:.1f} min)")
 
         def save():
             torch.save({"net": net.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "step": state["step"],
-                        "elapsed": state["elapsed"], "history": state["history"], "melMean": mel_mean, "melStd": mel_std}, ckpt_path + ".tmp")
+                        "elapsed": state["elapsed"], "history": state["history"], "melMean": mel_mean, "melStd": mel_std,
+                        **({"initFrom": init_info} if init_info else {})}, ckpt_path + ".tmp")
             os.replace(ckpt_path + ".tmp", ckpt_path)
 
         if not a.export_only:

@@ -171,6 +171,19 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     });
     assert.equal(noCheckpoint.status, 2);
     assert.match(noCheckpoint.stderr, /no checkpoint in .*hh-flow-smoke/);
+    // A packed bundle trained on without its material prior (train.py --init-without-prior; gpu/run.sh INIT_DIR with
+    // INIT_WITHOUT_PRIOR=1): the network learns on the frames as it first did, the config's prior is fitted afresh after,
+    // and a resumed fine-tune still says what it started from.
+    const ft = runRecipe(['train.py', '--config', 'config.smoke.json', '--data', join(dir, 'data'), '--run-dir', join(dir, 'ft'),
+      '--init-from', join(dir, 'run', 'bundle.npz'), '--init-without-prior', '--train-only', '--steps', '5']);
+    assert.match(ft, /initialised from .* without its material prior/);
+    assert.match(ft.split('trained 5 steps')[1]!, /material prior: .*frame accuracy/, 'the prior was not fitted afresh after training');
+    const ftResumed = runRecipe(['train.py', '--config', 'config.smoke.json', '--data', join(dir, 'data'), '--run-dir', join(dir, 'ft'),
+      '--no-judge', '--train-only', '--steps', '8']);
+    assert.match(ftResumed, /resumed at step 5 /);
+    const ftMeta = JSON.parse(readFileSync(join(dir, 'ft', 'bundle.json'), 'utf8')) as { training: { steps: number; initFrom?: { withoutPrior?: boolean } } };
+    assert.equal(ftMeta.training.steps, 8);
+    assert.equal(ftMeta.training.initFrom?.withoutPrior, true);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,7 +9,9 @@
 # export gives one with --judge-from, so the models compared share one judge. JUDGE_FROM=B.npz gives every run that
 # bundle's judge at once (e.g. a shipped model's, rebuilt by from_onnx.py and carried along): the "auto" guidance
 # interval is then chosen on the GPU, by the judge the shipped tables were made with. INIT_FROM=B.npz fine-tunes that
-# bundle in every run instead of training from scratch (its judge is then the judge).
+# bundle in every run instead of training from scratch (its judge is then the judge); INIT_DIR=D fine-tunes each run
+# from D/<its config's name>.npz where there is one (what pack.py leaves: so a run packed earlier trains on), and
+# INIT_WITHOUT_PRIOR=1 leaves the bundles' material priors out (train.py --init-without-prior).
 # Export and evaluation then run anywhere: train.py --from-bundle OUT/<name>/bundle.npz (see models/README.md).
 set -euo pipefail
 T0=$(date +%s)
@@ -52,6 +54,8 @@ for entry in "$@"; do
           --distill-minutes "$("$PY" -c "print(round($MINUTES * $share, 2))")")
   fi
   [ -n "${INIT_FROM:-}" ] && args+=(--init-from "$INIT_FROM")  # fine-tune that bundle (its judge stays the judge)
+  [ -n "${INIT_DIR:-}" ] && [ -s "$INIT_DIR/$name.npz" ] && args+=(--init-from "$INIT_DIR/$name.npz")
+  [ "${INIT_WITHOUT_PRIOR:-0}" = 1 ] && args+=(--init-without-prior)
   PYTHONUNBUFFERED=1 "$PY" models/recipe/train.py --config "models/recipe/$cfg" --data "$DATA" --run-dir "$OUT/$name" \
     "${args[@]}" "${JUDGE_ARGS[@]}" --train-only > "$OUT/$name/train.log" 2>&1 &
   pids+=($!)
