@@ -14,8 +14,10 @@ const manifest = parseManifest(readFileSync(SHIPPED_MANIFEST, 'utf8'));
 const dir = dirname(SHIPPED_MANIFEST);
 
 // Per-row int8 weights put ~0.4 % noise on each weight; through 8 blocks and 4 guided steps the outputs stay
-// within a few per cent (measured on the shipped model: 1.2e-2 step velocity, 7.3e-3 tick mel).
-const BOUND = { step: 0.05, tick: 0.05 };
+// within a few per cent. The tick runs at the manifest's few-step guidance, which multiplies the rounding in the
+// guided difference: measured 2.2e-2 step velocity and 5.0e-2 tick mel for the session-17 hh-flow-s (few-step
+// guidance 3), 1.2e-2 and 7.3e-3 for the session-16 one (guidance 1.5).
+const BOUND = { step: 0.05, tick: 0.08 };
 
 for (const backend of ['node', 'wasm'] as BackendName[]) {
   for (const graph of ['step', 'tick'] as const) {
