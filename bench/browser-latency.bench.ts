@@ -27,7 +27,7 @@ export default async function run(opts: BenchOptions): Promise<BenchSection> {
   // The offline model live, beside the live default: trained on true future frames, so it leaves live taps silent and
   // plays only with the backstop, whose strikes are what its EVAL.md live row mostly scores (models/README.md).
   if (existsSync(new URL('../models/hh-flow-s.json', import.meta.url))) {
-    cases.push({ label: 'model (hh-flow-s: the offline model, 4 steps g 1.5) + onset backstop, wasm EP (1 thread), output chain', contacts, config: { backend: 'wasm', model: 'shipped', allowProceduralFallback: false } });
+    cases.push({ label: 'model (hh-flow-s: the offline model, 4 steps at its few-step guidance) + onset backstop, wasm EP (1 thread), output chain', contacts, config: { backend: 'wasm', model: 'shipped', allowProceduralFallback: false } });
   }
   cases.push({ label: 'procedural, output chain', contacts, config: { backend: 'procedural' } });
   if (!opts.quick) cases.push({ label: 'procedural, output chain bypassed', contacts: 100, config: { backend: 'procedural', output: false } });
