@@ -27,6 +27,8 @@ for n, (mat, region) in enumerate(plan):
     act = np.full((T30, 252), float(n), np.float32)
     mel = np.full((80, T), float(n), np.float32)
     items.append(Item(f"scene{region // 3}", f"item{n}", mel, act, vis, label, 30, 4, 2))
+mat = [m for m, _ in plan]
+reg = [r for _, r in plan]
 N = 4096
 out = {}
 for name, swap in (("half", {"probability": 0.5}), ("all", {"probability": 1.0}), ("zero", {"probability": 0.0}), ("absent", None)):
@@ -37,10 +39,8 @@ for name, swap in (("half", {"probability": 0.5}), ("all", {"probability": 1.0})
     frame = vis[:, :, 1].long()
     same_item_all_frames = bool((took == took[:, :1]).all())
     swapped = took[:, 0] != own
-    mat = [m for m, _ in plan]
-    reg = [r for _, r in plan]
     sw = swapped.nonzero().flatten().tolist()
-    # the window's own visual frame index, as an unswapped window of the same item would have it
+    # the action comes from the window's own item (its mel says which)
     start_ok = bool((act[:, 0, 0].long() == own).all())
     can_swap = torch.tensor([mat[n] is not None and len({reg[k] for k in range(len(plan)) if mat[k] == mat[n]}) > 1 for n in own.tolist()])
     out[name] = {

@@ -297,8 +297,10 @@ class TensorWindows:
         act = self.act[idx[:, None], ka]
         if self.predicted:
             act = self.as_predicted_live(idx, i, ka, act)
-        vis_item = self.as_swapped_visual(idx) if self.swap is not None else idx
-        kv = torch.minimum(kv, self.n_vis[vis_item, None] - 1)
+        vis_item = idx
+        if self.swap is not None:
+            vis_item = self.as_swapped_visual(idx)
+            kv = torch.minimum(kv, self.n_vis[vis_item, None] - 1)  # the other item's frames may end sooner
         return mel, act, self.vis[vis_item[:, None], kv], context
 
     def as_swapped_visual(self, idx):

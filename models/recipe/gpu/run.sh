@@ -53,9 +53,12 @@ for entry in "$@"; do
     args=(--max-minutes "$("$PY" -c "print(round($MINUTES * (1 - $share), 2))")" --then-distill "models/recipe/${entry#*:}"
           --distill-minutes "$("$PY" -c "print(round($MINUTES * $share, 2))")")
   fi
-  [ -n "${INIT_FROM:-}" ] && args+=(--init-from "$INIT_FROM")  # fine-tune that bundle (its judge stays the judge)
-  [ -n "${INIT_DIR:-}" ] && [ -s "$INIT_DIR/$name.npz" ] && args+=(--init-from "$INIT_DIR/$name.npz")
-  [ "${INIT_WITHOUT_PRIOR:-0}" = 1 ] && args+=(--init-without-prior)
+  init=${INIT_FROM:-}  # fine-tune that bundle (its judge stays the judge); INIT_DIR's bundle of this run's name wins
+  [ -n "${INIT_DIR:-}" ] && [ -s "$INIT_DIR/$name.npz" ] && init="$INIT_DIR/$name.npz"
+  if [ -n "$init" ]; then
+    args+=(--init-from "$init")
+    [ "${INIT_WITHOUT_PRIOR:-0}" = 1 ] && args+=(--init-without-prior)
+  fi
   PYTHONUNBUFFERED=1 "$PY" models/recipe/train.py --config "models/recipe/$cfg" --data "$DATA" --run-dir "$OUT/$name" \
     "${args[@]}" "${JUDGE_ARGS[@]}" --train-only > "$OUT/$name/train.log" 2>&1 &
   pids+=($!)
