@@ -9,9 +9,10 @@ the student's is S steps on one row + the commit pass (S = 2: ~3.4x cheaper on w
 
 What it learns: the streaming tick exactly as the runtime runs it. A window's first frames are a clean past
 (through the network once, at flow time 1, as the states a tick is given); its last n (1-8) frames are
-generated. From the same noise the teacher takes S x R guided Euler steps at its few-step guidance; the
-student's step j (from flow time j/S) must land where the teacher's R steps from there landed: its target
-velocity is (teacher's x after those R steps - x) * S. Both of the student's steps train on every window,
+generated. From the same noise the teacher takes S x R Euler steps at its few-step guidance (in its tick's
+interval, sampling.fewGuidanceFrom: earlier steps unguided); the student's step j (from flow time j/S) must
+land where the teacher's R steps from there landed: its target velocity is (teacher's x after those R
+steps - x) * S. Both of the student's steps train on every window,
 on the teacher's own trajectory. The student starts from the teacher's weights. Conditioning drops (keep
 flags) are sampled as in training, so the student also knows the missing-visual / missing-hand cases.
 
@@ -52,7 +53,7 @@ def distill_loss(student, teacher, mel_n, act, vis, tcfg, g: torch.Generator, dc
     ones_ctx, zeros_new = torch.ones(b, 1, c, device=dev), torch.zeros(b, 1, n, device=dev)
     one_t = torch.ones(b, device=dev)
     a_ctx, v_ctx, a_new, v_new = act[:, :c], vis[:, :c], act[:, c:], vis[:, c:]
-    s_steps, per, guidance = dcfg["studentSteps"], dcfg["teacherStepsPerStudentStep"], dcfg["guidance"]
+    s_steps, per, guidance, start = dcfg["studentSteps"], dcfg["teacherStepsPerStudentStep"], dcfg["guidance"], dcfg.get("guidanceFrom", 0.0)
     total = s_steps * per
     x = torch.randn(b, 80, n, generator=g, device=dev)
     with torch.no_grad():  # the teacher's trajectory over the new frames, given its states of the past
@@ -65,7 +66,8 @@ def distill_loss(student, teacher, mel_n, act, vis, tcfg, g: torch.Generator, dc
             x_start = x
             for m in range(per):
                 t = torch.full((b,), (j * per + m) / total, device=dev)
-                v, _ = guided_velocity(teacher, x, zeros_new, t, a_new, v_new, keep, guidance, t_states, cond2)
+                g_k = guidance if (j * per + m) / total >= start else 1.0  # the teacher's tick guides in its interval
+                v, _ = guided_velocity(teacher, x, zeros_new, t, a_new, v_new, keep, g_k, t_states, cond2)
                 x = x + v / total
             starts.append(x_start)
             targets.append((x - x_start) * s_steps)
@@ -133,6 +135,7 @@ def distill_from(cfg: dict, teacher_path: str, split: dict, root: str, device, r
     os.makedirs(run_dir, exist_ok=True)
     teacher, clf, tmeta = load_bundle(teacher_path, cfg)
     dcfg.setdefault("guidance", tmeta["fewGuidance"])
+    dcfg.setdefault("guidanceFrom", tmeta.get("fewGuidanceFrom", 0.0))
     teacher.to(device).requires_grad_(False)
     train_items, val_items = split["train"], split["val"] or split["train"][-64:]
     log(f"teacher {teacher_path} ({tmeta['training']['steps']} steps); {len(train_items)} train items; "
@@ -161,12 +164,15 @@ def distill_from(cfg: dict, teacher_path: str, split: dict, root: str, device, r
     ema.eval().cpu()
     meta = dict(tmeta)
     meta["fewGuidance"] = dcfg["guidance"]  # the guidance folded into the student (the manifest's few-step guidance)
+    meta.pop("fewGuidanceFrom", None)
+    if dcfg["guidanceFrom"]:  # and the interval it was folded in over (the teacher's tick's)
+        meta["fewGuidanceFrom"] = dcfg["guidanceFrom"]
     meta["training"] = {"steps": state["step"], "minutes": round(state["elapsed"] / 60, 1), "history": state["history"][-20:],
                         **({"keptStep": state["best"]["step"], "keptValLoss": state["best"]["valLoss"]} if "bestEma" in state else {}),
                         "device": torch.cuda.get_device_name(device) if device.type == "cuda" else f"cpu ({tcfg['threads']} threads)",
                         "torch": torch.__version__, "distilledFrom": {"bundle": os.path.relpath(teacher_path, REPO), "steps": tmeta["training"]["steps"]}}
     meta["distillation"] = {"studentSteps": dcfg["studentSteps"], "teacherSteps": dcfg["studentSteps"] * dcfg["teacherStepsPerStudentStep"],
-                            "guidance": dcfg["guidance"], "maxChunkFrames": dcfg["maxChunkFrames"], "minutes": round((time.time() - t0) / 60, 1),
+                            "guidance": dcfg["guidance"], **({"guidanceFrom": dcfg["guidanceFrom"]} if dcfg["guidanceFrom"] else {}), "maxChunkFrames": dcfg["maxChunkFrames"], "minutes": round((time.time() - t0) / 60, 1),
                             "data": {"root": os.path.relpath(root, REPO), "simulate": cfg["data"].get("simulate"), "trainItems": len(train_items)}}
     save_bundle(os.path.join(run_dir, "bundle"), ema, clf, meta)
     log(f"bundle saved to {run_dir}/bundle.npz/.json")

@@ -37,19 +37,26 @@ class GuidedStep(nn.Module):
 
 
 class StreamTick(nn.Module):
-    def __init__(self, net: FlowNet, steps: int):
+    """K guided Euler steps on the new frames given the states of the past, then the commit pass. Steps at flow times
+    below `guidance_from` take the conditional velocity alone (model.sample's interval)."""
+
+    def __init__(self, net: FlowNet, steps: int, guidance_from: float = 0.0):
         super().__init__()
-        self.net, self.steps = net, steps
+        self.net, self.steps, self.guidance_from = net, steps, guidance_from
 
     def forward(self, noise, action, visual, keep, guidance, *states):
         states = list(states)
+        b = noise.shape[0]
         zero = noise[:, :1, :] * 0.0
         keep2 = torch.cat([keep, keep * 0.0], dim=0)
         cond2 = self.net.condition(torch.cat([action, action]), torch.cat([visual, visual]), keep2)  # once per tick
         x = noise
         for k in range(self.steps):
             t = noise[:, 0, 0] * 0.0 + k / self.steps
-            v, _ = guided_velocity(self.net, x, zero, t, action, visual, keep, guidance, states, cond2)
+            if k / self.steps >= self.guidance_from:
+                v, _ = guided_velocity(self.net, x, zero, t, action, visual, keep, guidance, states, cond2)
+            else:  # the conditional rows of the states and conditioning only
+                v, _ = self.net(x, zero, t, action, visual, keep, [s[:b] for s in states], cond2[:b])
             x = x + v / self.steps
         one = zero + 1.0
         _, next_states = self.net(torch.cat([x, x]), torch.cat([one, one]), torch.cat([one[:, 0, 0], one[:, 0, 0]]),
@@ -94,8 +101,9 @@ def export_step(net, path: str, opset: int = 17):
                       output_names=["velocity"], dynamic_axes=dyn)
 
 
-def export_tick(net, steps: int, path: str, opset: int = 17, folded: bool = False):
-    """`folded`: a distilled network with guidance folded in: one row per item, no guidance input."""
+def export_tick(net, steps: int, path: str, opset: int = 17, folded: bool = False, guidance_from: float = 0.0):
+    """`folded`: a distilled network with guidance folded in: one row per item, no guidance input. `guidance_from`:
+    the flow time from which its steps are guided (fixed in the graph)."""
     b, n = 1, 4
     states = [torch.randn((1 if folded else 2) * b, *shape) for shape in net.state_shapes()]
     args = (torch.randn(b, 80, n), torch.randn(b, n, 252), torch.randn(b, n, net.visual_dim), torch.ones(b, 2),
@@ -106,7 +114,7 @@ def export_tick(net, steps: int, path: str, opset: int = 17, folded: bool = Fals
     for i in range(len(states)):
         dyn[f"state_{i}"] = {0: "rows"}
         dyn[f"next_state_{i}"] = {0: "rows"}
-    torch.onnx.export(TickGraph(net, steps, folded).eval(), args, path, opset_version=opset, input_names=ins,
+    torch.onnx.export(TickGraph(net, steps, folded, guidance_from).eval(), args, path, opset_version=opset, input_names=ins,
                       output_names=outs, dynamic_axes=dyn)
 
 
@@ -129,7 +137,8 @@ def tensor_from_json(j: dict) -> torch.Tensor:
 
 
 @torch.no_grad()
-def parity_fixture(net: FlowNet, net_cl, steps: int, seed: int = 123, lookahead: int = 0, folded: bool = False):
+def parity_fixture(net: FlowNet, net_cl, steps: int, seed: int = 123, lookahead: int = 0, folded: bool = False,
+                   guidance_from: float = 0.0):
     """Inputs and outputs of the *original* PyTorch FlowNet on fixed random inputs, for the ONNX parity tests
     of the graphs exported from its channels-last form `net_cl` (so the conversion is checked too).
     States are given and returned in the graphs' (B, frames, channels) layout."""
@@ -145,7 +154,7 @@ def parity_fixture(net: FlowNet, net_cl, steps: int, seed: int = 123, lookahead:
                *([] if folded else [torch.tensor([4.5])]), *states]
     k = len(tick_in) - len(states)
     cf_in = tick_in[:k] + [s.transpose(1, 2).contiguous() for s in states]
-    cf_out = (StreamTickFolded if folded else StreamTick)(net, steps).eval()(*cf_in)
+    cf_out = (StreamTickFolded(net, steps) if folded else StreamTick(net, steps, guidance_from)).eval()(*cf_in)
     tick_out = [cf_out[0]] + [s.transpose(1, 2).contiguous() for s in cf_out[1:]]
     ins, outs = tick_io(net, folded)
     kp = torch.randn(10, 2, 21, 3, generator=g) * 0.3
@@ -161,10 +170,11 @@ def parity_fixture(net: FlowNet, net_cl, steps: int, seed: int = 123, lookahead:
     }
 
 
-def write_fixture(net: FlowNet, net_cl, steps: int, path: str, lookahead: int = 0, folded: bool = False, step_net=None):
+def write_fixture(net: FlowNet, net_cl, steps: int, path: str, lookahead: int = 0, folded: bool = False, step_net=None,
+                  guidance_from: float = 0.0):
     """`step_net`: where the step graph comes from another network (a distilled model ships its teacher's)."""
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    fixture = parity_fixture(net, net_cl, steps, lookahead=lookahead, folded=folded)
+    fixture = parity_fixture(net, net_cl, steps, lookahead=lookahead, folded=folded, guidance_from=guidance_from)
     if step_net is not None:
         fixture["step"] = parity_fixture(step_net, from_flownet(step_net), steps, lookahead=lookahead)["step"]
     with open(path, "w") as f:

@@ -153,6 +153,21 @@ def choose_guidance_from(net, judge, items, mel_mean, mel_std, steps, g, candida
 
 
 @torch.no_grad()
+def choose_few_guidance(net, judge, items, mel_mean, mel_std, steps, start, candidates=(1.5, 2.0, 3.0, 4.5), n=120):
+    """The few-step sampler's guidance (the tick graph's: manifest sampling.fewGuidance): of `candidates`, the one whose
+    `steps`-step sounds, guided from flow time `start` (the tick's interval), the judge gives up to n evenly spaced val
+    clips' ground-truth labels most often (the two agreements summed, as choose_guidance_from). Every candidate starts
+    from the same noise; a tie goes to the lower guidance (guidance exaggerates attacks)."""
+    items, frames, act, vis, truth, judge = judged_clips(judge, items, n, next(net.parameters()).device)
+    agree = {str(g): agreement(judge, generate(net, act, vis, {"kind": "joint", "guidance": [g], "steps": steps, "temp": 1.0,
+                                                                "guidanceFrom": start}) * mel_std + mel_mean, truth) for g in candidates}
+    best = max(candidates, key=lambda g: (sum(agree[str(g)]), -g))
+    return best, {"how": f"judge agreement [material %, action %] of {len(items)} val clips ({frames} frames), {steps} steps guided "
+                         f"from flow time {start}, per guidance; the largest sum wins (sampler_sweep.choose_few_guidance)",
+                  "val": agree, "chosen": best}
+
+
+@torch.no_grad()
 def choose_snapshot(net, judge, items, mel_mean, mel_std, snapshots, steps, g, start, n=120):
     """The EMA weights a run keeps (config train.snapshotEvery, train.py): of `snapshots` [(step, state dict)], the one
     whose few-step sounds (`steps` at guidance g from flow time `start`) the judge gives up to n evenly spaced val clips'

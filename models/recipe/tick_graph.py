@@ -15,6 +15,8 @@ things that are fixed for the tick:
   - tap k-1 of a causal dilated convolution is the newest frames themselves: no slice;
   - guidance mixes the two rows *before* the output layer (the rows' weights g and 1-g sum to 1, and the
     output layer is affine), with 1/steps folded into its weights;
+  - a pass before the guidance interval (flow time < `guidance_from`, fixed at export: the manifest's
+    sampling.fewGuidanceFrom) takes the conditional velocity alone, so it runs the conditional row only;
   - the mel stays channels-last for the whole tick: one transpose in, one out.
 605 nodes, 3.1 ms. Inputs, outputs and states are exactly StreamTick's (StreamTickFolded's for a distilled
 network: one row, no guidance input); the parity tests compare these graphs with the original PyTorch FlowNet,
@@ -28,10 +30,14 @@ from model_cl import FlowNetCL
 
 
 class TickGraph(nn.Module):
-    def __init__(self, net: FlowNetCL, steps: int, folded: bool = False):
-        """`folded`: a distilled network with guidance folded in (distill.py): one row per item, no guidance input."""
+    def __init__(self, net: FlowNetCL, steps: int, folded: bool = False, guidance_from: float = 0.0):
+        """`folded`: a distilled network with guidance folded in (distill.py): one row per item, no guidance input.
+        `guidance_from`: passes at flow times below it are unguided (g 1, as model.sample); not with `folded`."""
         super().__init__()
+        if folded and guidance_from > 0:
+            raise ValueError("a folded tick has no guidance to limit to an interval")
         self.net, self.steps, self.folded = net, steps, folded
+        self.guided = [k / steps >= guidance_from for k in range(steps)]
         w = net.width
         n_mels = net.out.out_features
         blocks = list(net.blocks)
@@ -103,9 +109,15 @@ class TickGraph(nn.Module):
         film = cond2 @ self.w_film
         normed_states = [norm(s) for norm, s in zip(self.norms, states)]
         mix = torch.stack([guidance, 1.0 - guidance]).reshape(2, 1, 1, 1)  # vu + g (vc - vu) = g vc + (1 - g) vu
+        if not all(self.guided):  # the conditional row's share, for the unguided passes
+            cin_c, film_c, normed_c = cin[:b], film[:b], [s[:b] for s in normed_states]
         x = noise.transpose(1, 2)  # (B, T, 80)
         for k in range(self.steps):
             xw = x @ self.w_x
+            if not self.guided[k]:
+                h, _ = self._blocks(xw + cin_c, film_c, k, normed_c, states, commit=False)
+                x = x + net.out_norm(h) @ self.w_out + self.b_out
+                continue
             h, _ = self._blocks(torch.cat([xw, xw]) + cin, film, k, normed_states, states, commit=False)
             hn = net.out_norm(h)
             mixed = (hn.reshape(2, b, hn.shape[1], self.width) * mix).sum(0)

@@ -71,10 +71,11 @@ def set_stats(net: FlowNet, items, tcfg):
 
 
 @torch.no_grad()
-def guidance_sweep(net, items, mel_mean, mel_std, few, guidances, full_steps, full_g, frames=128, n=8):
-    """Validation log-mel MSE of each few-step guidance against ground truth and against the paper's sampler
-    (full_steps at full_g) from the same noise. The few-step guidance is the one closest to the paper's
-    sampler: MSE against ground truth rewards blurry averages (measured: it picks g 1, which loses onsets)."""
+def guidance_sweep(net, items, mel_mean, mel_std, few, guidances, full_steps, full_g, frames=128, n=32, guidance_from=0.0):
+    """Validation log-mel MSE of each few-step guidance against ground truth and against the offline sampler
+    (full_steps at full_g) from the same noise, both guided from flow time `guidance_from`. Without a judge
+    (choose_few_guidance), the few-step guidance is the one closest to the offline sampler: MSE against ground
+    truth rewards blurry averages (measured: it picks g 1, which loses onsets)."""
     items = [it for it in items if it.mel.shape[1] >= frames][:n]
     if not items:
         return {}, full_g
@@ -84,14 +85,32 @@ def guidance_sweep(net, items, mel_mean, mel_std, few, guidances, full_steps, fu
     vis = torch.from_numpy(np.stack([it.visual_window(0, frames) for it in items])).to(dev)
     b = mel.shape[0]
     noise = torch.randn(b, 80, frames, generator=torch.Generator().manual_seed(0)).to(dev)
-    run = lambda k, g: sample(net, torch.zeros_like(noise), torch.zeros(b, 1, frames, device=dev), noise, act, vis, torch.ones(b, 2, device=dev), k, g) * mel_std + mel_mean  # noqa: E731
+    run = lambda k, g: sample(net, torch.zeros_like(noise), torch.zeros(b, 1, frames, device=dev), noise, act, vis,  # noqa: E731
+                              torch.ones(b, 2, device=dev), k, g, guidance_from) * mel_std + mel_mean
     ref = run(full_steps, full_g)
-    out = {f"{full_steps}@{full_g}": {"vsTruth": round(float(((ref - mel) ** 2).mean()), 4), "vsPaperSampler": 0.0}}
+    out = {f"{full_steps}@{full_g}": {"vsTruth": round(float(((ref - mel) ** 2).mean()), 4), "vsOfflineSampler": 0.0}}
     for g in guidances:
         x = run(few, g)
-        out[f"{few}@{g}"] = {"vsTruth": round(float(((x - mel) ** 2).mean()), 4), "vsPaperSampler": round(float(((x - ref) ** 2).mean()), 4)}
-    best = min(guidances, key=lambda g: out[f"{few}@{g}"]["vsPaperSampler"])
+        out[f"{few}@{g}"] = {"vsTruth": round(float(((x - mel) ** 2).mean()), 4), "vsOfflineSampler": round(float(((x - ref) ** 2).mean()), 4)}
+    best = min(guidances, key=lambda g: out[f"{few}@{g}"]["vsOfflineSampler"])
     return out, best
+
+
+def few_step_guidance(net, judge, items, mel_mean, mel_std, cfg, guidance_from):
+    """The few-step sampler's guidance, guided from flow time `guidance_from` (the tick graph's interval): chosen by the
+    judge on the val `items` (sampler_sweep.choose_few_guidance) when there is a judge, else by guidance_sweep's MSE
+    against the offline sampler. Returns (the MSE sweep, the guidance, the judge's choice report or None)."""
+    few, full_steps, full_g = cfg["sample"]["fewSteps"], cfg["sample"]["offlineSteps"], cfg["sample"]["guidance"]
+    sweep, few_g = guidance_sweep(net, items, mel_mean, mel_std, few, [1.0, 1.5, 2.0, 3.0, full_g], full_steps, full_g,
+                                  guidance_from=guidance_from)
+    log(f"validation log-mel MSE by steps@guidance (guided from flow time {guidance_from}): {sweep}")
+    choice = None
+    if judge is not None:
+        from sampler_sweep import choose_few_guidance  # it imports this module (as distill.py does)
+        few_g, choice = choose_few_guidance(net, judge, items, mel_mean, mel_std, few, guidance_from)
+        log(f"few-step guidance by judge agreement on val: {choice['val']}")
+    log(f"few-step guidance {few_g}, guided from flow time {guidance_from}")
+    return sweep, few_g, choice
 
 
 def flow_times(b: int, spec, g: torch.Generator, dev) -> torch.Tensor:
@@ -297,6 +316,8 @@ def main():
     ap.add_argument("--export-only", action="store_true", help="export the last checkpoint without training on")
     ap.add_argument("--train-only", action="store_true", help="train, judge and save the portable bundle; no ONNX, no eval")
     ap.add_argument("--from-bundle", help="export + evaluate a bundle written by --train-only (e.g. on a GPU machine)")
+    ap.add_argument("--choose-few-guidance", action="store_true", help="with --from-bundle: choose the few-step sampler's guidance "
+                    "again on the val split of --data, guided in the offline sampler's interval (a bundle made before the tick had one)")
     ap.add_argument("--init-from", help="start training from a bundle's weights and normalisation (fine-tuning a shipped model)")
     ap.add_argument("--init-without-prior", action="store_true", help="with --init-from: leave the bundle's material prior out, so "
                     "the network trains on the visual frames as it first did (the config's prior is fitted afresh after training)")
@@ -351,6 +372,17 @@ def main():
             log("this bundle has no judge (trained with --no-judge): the export has no classifier; give one with --judge-from")
         if cfg["model"].get("materialPrior") and ema.material_prior is None:
             log("the config asks for a material prior and this bundle has none: exporting without one (add it with material_prior.py)")
+        if a.choose_few_guidance:
+            val = load_split(root, cfg["data"], ("val",))["val"]
+            if not val:
+                raise SystemExit(f"--choose-few-guidance: {root} has no val split to choose on")
+            start = meta.get("guidanceFrom", cfg["sample"].get("guidanceFrom", 0.0))
+            start = start if isinstance(start, (int, float)) else 0.0
+            sweep, few_g, few_choice = few_step_guidance(ema, clf, val, meta["melMean"], meta["melStd"], cfg, start)
+            meta = {**meta, "sweep": sweep, "fewGuidance": few_g, **({"fewGuidanceChoice": few_choice} if few_choice else {})}
+            meta.pop("fewGuidanceFrom", None)
+            if start:
+                meta["fewGuidanceFrom"] = start
     else:
         ensure_data(root, cfg)
         t_load = time.time()
@@ -454,8 +486,6 @@ def main():
             log(f"kept the EMA of step {kept} by judge agreement on val: {snapshot_choice['val']}")
         elif state.get("snapshots"):
             log("train.snapshotEvery: no judge or no val split to choose a snapshot by, so the run's own EMA is kept")
-        sweep, few_g = guidance_sweep(ema, split["val"] or train_items, mel_mean, mel_std, few, [1.0, 1.5, 2.0, 3.0, full_g], full_steps, full_g)
-        log(f"validation log-mel MSE by steps@guidance: {sweep}; few-step guidance {few_g}")
         guidance_from, from_choice = cfg["sample"].get("guidanceFrom", 0.0), None
         if guidance_from == "auto":  # chosen on validation clips by the judge (needs both)
             if clf is None or not split["val"]:
@@ -465,11 +495,14 @@ def main():
                 from sampler_sweep import choose_guidance_from  # it imports this module (as distill.py does)
                 guidance_from, from_choice = choose_guidance_from(ema, clf, split["val"], mel_mean, mel_std, full_steps, full_g)
                 log(f"guidanceFrom {guidance_from}: {from_choice['val']}")
+        # The few-step sampler (the tick graph) guides in the offline sampler's interval, at its own guidance.
+        sweep, few_g, few_choice = few_step_guidance(ema, clf, split["val"] or train_items, mel_mean, mel_std, cfg, guidance_from)
         hours = sum(it.mel.shape[1] for it in train_items) / 62.5 / 3600
         meta = {
             "visualDim": visual_dim, "melMean": mel_mean, "melStd": mel_std,
             "melMax": float(max(it.mel.max() for it in train_items)), "vocab": vocab,
             "classifierOnGroundTruth": clf_metrics, "sweep": sweep, "fewGuidance": few_g, "guidanceFrom": guidance_from,
+            **({"fewGuidanceFrom": guidance_from} if guidance_from else {}), **({"fewGuidanceChoice": few_choice} if few_choice else {}),
             **({"snapshotChoice": snapshot_choice} if snapshot_choice else {}),
             **({"guidanceFromChoice": from_choice} if from_choice else {}),
             "training": {"steps": state["step"], "minutes": round(state["elapsed"] / 60, 1), "history": state["history"][-20:],
@@ -510,6 +543,8 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root, student=None
     guidance_from = meta.get("guidanceFrom", cfg["sample"].get("guidanceFrom", 0.0))
     if not isinstance(guidance_from, (int, float)):  # "auto" in a bundle made before the choice was kept: every step
         guidance_from = 0.0
+    # The tick graph's interval (a bundle made before it had one: every step guided); a folded student has none of its own.
+    few_from = meta.get("fewGuidanceFrom", 0.0)
     shared = cfg["export"].get("teacherFiles") if student is not None else None
     base = shared or name  # whose step graph and judge the manifest names
     if clf is not None and not shared:
@@ -518,13 +553,14 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root, student=None
     if not shared:
         export_step(ema_cl, os.path.join(out_dir, f"{name}.step.onnx"), cfg["export"]["opset"])
     tick_net = student if student is not None else ema
-    export_tick(from_flownet(tick_net), few, os.path.join(out_dir, f"{name}.tick{few}.onnx"), cfg["export"]["opset"], folded=student is not None)
+    export_tick(from_flownet(tick_net), few, os.path.join(out_dir, f"{name}.tick{few}.onnx"), cfg["export"]["opset"], folded=student is not None,
+                guidance_from=few_from if student is None else 0.0)
     quant = {g: quantize_weights(os.path.join(out_dir, f), os.path.join(out_dir, f.replace(".onnx", ".int8.onnx")))
              for g, f in (("step", f"{name}.step.onnx"), ("tick", f"{name}.tick{few}.onnx")) if not (shared and g == "step")}
     lookahead = cfg["data"].get("actionLookaheadFrames", 0)
     if getattr(a, "fixture", None):
         write_fixture(tick_net, from_flownet(tick_net), few, a.fixture, lookahead, folded=student is not None,
-                      step_net=ema if student is not None else None)
+                      step_net=ema if student is not None else None, guidance_from=few_from if student is None else 0.0)
     n_params = sum(p.numel() for p in tick_net.parameters())  # the live graph's network (a student may lack its teacher's prior)
     tr = meta["training"]
     manifest = {
@@ -555,6 +591,7 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root, student=None
                if meta.get("materialPrior") else {}),
         },
         "sampling": {"offlineSteps": full_steps, "guidance": full_g, "fewSteps": few, "fewGuidance": meta["fewGuidance"],
+                     **({"fewGuidanceFrom": few_from} if few_from else {}),
                      **({"guidanceFrom": guidance_from} if guidance_from else {})},
         "labels": meta["vocab"],
         "training": {
@@ -567,6 +604,7 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root, student=None
         },
         "metrics": {"classifierOnGroundTruth": meta["classifierOnGroundTruth"], "valLogMelMseByStepsAtGuidance": meta["sweep"],
                     **({"guidanceFromChoice": meta["guidanceFromChoice"]} if meta.get("guidanceFromChoice") else {}),
+                    **({"fewGuidanceChoice": meta["fewGuidanceChoice"]} if meta.get("fewGuidanceChoice") else {}),
                     **({"snapshotChoice": meta["snapshotChoice"]} if meta.get("snapshotChoice") else {}),
                     "quantization": quant},
     }

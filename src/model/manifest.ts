@@ -52,11 +52,12 @@ export interface ModelManifest {
   /**
    * Offline: the paper's steps and guidance; `guidanceFrom` (default 0) is the flow time from which the offline sampler
    * guides: earlier steps take the conditional velocity alone (guidance in a limited interval, Kynkäänniemi et al. 2024).
-   * Few-step (ticks): its own guidance, chosen on validation data, at every step.
+   * Few-step (ticks): its own guidance, chosen on validation data, guided from `fewGuidanceFrom` (default 0: every
+   * step). The tick graph has that interval built in (recipe/tick_graph.py); a distilled tick has it folded in.
    */
   readonly sampling: {
     readonly offlineSteps: number; readonly guidance: number; readonly guidanceFrom: number;
-    readonly fewSteps: number; readonly fewGuidance: number;
+    readonly fewSteps: number; readonly fewGuidance: number; readonly fewGuidanceFrom: number;
   };
   readonly labels: { readonly materials: readonly string[]; readonly actions: readonly string[] };
   readonly training: Record<string, unknown>;
@@ -152,9 +153,10 @@ export function parseManifest(text: string, source = 'manifest'): ModelManifest 
     sampling: {
       offlineSteps: num(sampling, 'offlineSteps', 'sampling'),
       guidance: num(sampling, 'guidance', 'sampling', false),
-      guidanceFrom: guidanceFrom(sampling['guidanceFrom']),
+      guidanceFrom: guidanceFrom(sampling['guidanceFrom'], 'guidanceFrom'),
       fewSteps: num(sampling, 'fewSteps', 'sampling'),
       fewGuidance: sampling['fewGuidance'] === undefined ? num(sampling, 'guidance', 'sampling', false) : num(sampling, 'fewGuidance', 'sampling', false),
+      fewGuidanceFrom: guidanceFrom(sampling['fewGuidanceFrom'], 'fewGuidanceFrom'),
     },
     labels: { materials: strList(labels['materials'], 'labels.materials'), actions: strList(labels['actions'], 'labels.actions') },
     training: m['training'] === undefined ? {} : obj(m['training'], 'training'),
@@ -179,10 +181,10 @@ export function assertCompatible(manifest: ModelManifest, settings: FeatureSetti
   }
 }
 
-function guidanceFrom(v: unknown): number {
+function guidanceFrom(v: unknown, key: string): number {
   if (v === undefined) return 0;
   if (typeof v === 'number' && v >= 0 && v < 1) return v;
-  throw new ModelLoadError(`model manifest: sampling.guidanceFrom must be a flow time in [0, 1), got ${JSON.stringify(v)}`);
+  throw new ModelLoadError(`model manifest: sampling.${key} must be a flow time in [0, 1), got ${JSON.stringify(v)}`);
 }
 
 function guidanceRows(v: unknown): 1 | 2 {

@@ -69,6 +69,15 @@ test('sampling.guidanceFrom: absent means 0 (every step guided); a flow time out
   }
 });
 
+test('sampling.fewGuidanceFrom (the tick graph\'s guidance interval): absent means 0; a flow time outside [0, 1) is refused', () => {
+  assert.equal(parseManifest(edit((j) => { delete j.sampling.fewGuidanceFrom; })).sampling.fewGuidanceFrom, 0);
+  assert.equal(parseManifest(edit((j) => { j.sampling.fewGuidanceFrom = 0.5; })).sampling.fewGuidanceFrom, 0.5);
+  for (const bad of [1, -0.1, '0.4', null]) {
+    assert.throws(() => parseManifest(edit((j) => { j.sampling.fewGuidanceFrom = bad; })),
+      (e: unknown) => e instanceof ModelLoadError && /sampling\.fewGuidanceFrom/.test(e.message));
+  }
+});
+
 test('stream.guidanceRows: absent means 2 (guidance in the tick graph); 1 is a distilled tick with guidance folded in', () => {
   assert.equal(parseManifest(edit((j) => { delete j.stream.guidanceRows; })).stream.guidanceRows, 2);
   assert.equal(parseManifest(edit((j) => { j.stream.guidanceRows = 1; })).stream.guidanceRows, 1);

@@ -37,6 +37,13 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     assert.deepEqual(Object.keys(choice.val), ['0.0', '0.2', '0.4', '0.6']);
     assert.equal(manifest.sampling.guidanceFrom ?? 0, choice.chosen);
     assert.match(log, /guidanceFrom [\d.]+: /);
+    // The few-step sampler (the tick graph) guides in that interval, at the guidance the judge's agreement on val clips
+    // picks (sampler_sweep.choose_few_guidance); the interval is built into the tick graph (the fixture checks it below).
+    const few = manifest.metrics.fewGuidanceChoice as { how: string; val: Record<string, number[]>; chosen: number };
+    assert.deepEqual(Object.keys(few.val), ['1.5', '2.0', '3.0', '4.5']);
+    assert.equal(manifest.sampling.fewGuidance, few.chosen);
+    assert.equal(manifest.sampling.fewGuidanceFrom ?? 0, manifest.sampling.guidanceFrom ?? 0);
+    assert.match(few.how, new RegExp(`guided from flow time ${manifest.sampling.guidanceFrom ?? 0}`));
     // train.snapshotEvery 10 of 20 steps: the EMA of steps 10 and 20 are the candidates, and the judge's agreement on val
     // clips (sampler_sweep.choose_snapshot) picks the one kept, recorded as the kept step.
     const snap = manifest.metrics.snapshotChoice as { val: Record<string, number[]>; chosen: number };

@@ -9,14 +9,16 @@ import { relativeError, SHIPPED_MANIFEST } from './fixture.js';
 const model = await loadFlowModel(SHIPPED_MANIFEST, 'node');
 const N = model.manifest.stream.chunkFrames;
 const K = model.manifest.stream.tickSteps;
-const G = model.manifest.sampling.fewGuidance; // the stream's default guidance
+const G = model.manifest.sampling.fewGuidance; // the stream's default guidance,
+const FROM = model.manifest.sampling.fewGuidanceFrom; // from this flow time on (the tick graph's interval; before it g 1)
 const CHUNKS = 5;
 const T = N * CHUNKS;
 const rng = new GaussianNoise(42);
 const action = rng.fill(new Float32Array(T * ACTION_DIM)).map((v) => v * 0.2);
 const visual = rng.fill(new Float32Array(T * model.visualDim));
 
-test('streaming ticks equal offline chunk-causal sampling (the past as clean context, only the chunk noised)', async () => {
+test('streaming ticks equal offline chunk-causal sampling (the past as clean context, only the chunk noised), guided in the same interval', async () => {
+  assert.ok(FROM > 0, 'the shipped offline model\'s tick guides in an interval: this test should cover it');
   const stream = model.createStream({ seed: 7 });
   const streamed: Float32Array[] = [];
   for (let c = 0; c < CHUNKS; c++) {
@@ -40,7 +42,7 @@ test('streaming ticks equal offline chunk-causal sampling (the past as clean con
         x: { data: x, dims: [1, N_MELS, e] }, mask: { data: mask, dims: [1, 1, e] }, t: { data: Float32Array.of(k / K), dims: [1] },
         action: { data: action.slice(0, e * ACTION_DIM), dims: [1, e, ACTION_DIM] },
         visual: { data: visual.slice(0, e * model.visualDim), dims: [1, e, model.visualDim] },
-        keep: { data: Float32Array.of(1, 1), dims: [1, 2] }, guidance: { data: Float32Array.of(G), dims: [1] },
+        keep: { data: Float32Array.of(1, 1), dims: [1, 2] }, guidance: { data: Float32Array.of(k / K >= FROM ? G : 1), dims: [1] },
       });
       const v = out['velocity']!.data;
       for (let i = 0; i < x.length; i++) if (mask[i % e] === 0) x[i] = x[i]! + v[i]! / K;

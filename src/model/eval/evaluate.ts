@@ -24,7 +24,7 @@ export interface Variant {
 }
 
 export function modelVariants(model: FlowModel, fewSteps: number): Variant[] {
-  const { offlineSteps, guidance, guidanceFrom, fewGuidance } = model.manifest.sampling;
+  const { offlineSteps, guidance, guidanceFrom, fewGuidance, fewGuidanceFrom } = model.manifest.sampling;
   const sampler = (steps: number, g: number, from: number) => `${steps} steps, g ${g}${from > 0 ? ` from flow time ${from}` : ''}`;
   const offline = (name: string, steps: number, keep = { action: true, visual: true }, g = guidance, from = guidanceFrom): Variant => ({
     name, generate: (_item, c) => model.generate({ ...c, steps, guidance: g, guidanceFrom: from, keep, seed: 1 }),
@@ -37,12 +37,12 @@ export function modelVariants(model: FlowModel, fewSteps: number): Variant[] {
     offline(`w/o hand pose (action dropped), ${offlineSteps} steps`, offlineSteps, { action: false, visual: true }),
     offline(`w/o visual (visual dropped), ${offlineSteps} steps`, offlineSteps, { action: true, visual: false }),
     offline(`full model, ${sampler(fewSteps, guidance, guidanceFrom)}`, fewSteps),
-    // The few-step sampler guides every step, as the tick graph does.
-    ...(fewGuidance !== guidance
-      ? [offline(`full model, ${fewSteps} steps, g ${fewGuidance} (few-step guidance)`, fewSteps, undefined, fewGuidance, 0)] : []),
+    // The few-step sampler: its guidance in its interval, as the tick graph runs it.
+    ...(fewGuidance !== guidance || fewGuidanceFrom !== guidanceFrom
+      ? [offline(`full model, ${sampler(fewSteps, fewGuidance, fewGuidanceFrom)} (few-step guidance)`, fewSteps, undefined, fewGuidance, fewGuidanceFrom)] : []),
     {
       name: `streaming ticks (${model.manifest.stream.chunkFrames} frames = ${(model.manifest.stream.chunkFrames * 16).toFixed(0)} ms, ${model.manifest.stream.tickSteps} steps, `
-        + `${model.manifest.stream.guidanceRows === 1 ? `distilled: g ${model.manifest.sampling.fewGuidance} folded in` : `g ${model.manifest.sampling.fewGuidance}`})`,
+        + `${model.manifest.stream.guidanceRows === 1 ? `distilled: g ${fewGuidance} folded in` : `g ${fewGuidance}`}${fewGuidanceFrom > 0 ? ` from flow time ${fewGuidanceFrom}` : ''})`,
       async generate(item, c) {
         const n = model.manifest.stream.chunkFrames;
         const stream = model.createStream({ seed: 1 });
