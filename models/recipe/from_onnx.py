@@ -137,7 +137,7 @@ def bundle_from_manifest(manifest_path: str):
         "visualDim": man["conditioning"]["visualDim"], "melMean": man["melNorm"]["mean"], "melStd": man["melNorm"]["std"],
         "melMax": man["melNorm"]["max"], "vocab": labels, "classifierOnGroundTruth": metrics.get("classifierOnGroundTruth", {}),
         "sweep": metrics.get("valLogMelMseByStepsAtGuidance", {}), "fewGuidance": man["sampling"]["fewGuidance"],
-        **({"fewGuidanceFrom": man["sampling"]["fewGuidanceFrom"]} if man["sampling"].get("fewGuidanceFrom") else {}),
+        **{k: man["sampling"][k] for k in ("guidanceFrom", "fewGuidanceFrom") if man["sampling"].get(k)},
         **{k: metrics[k] for k in ("fewGuidanceChoice", "snapshotChoice", "guidanceFromChoice") if metrics.get(k)},
         "training": {k: tr[k] for k in ("steps", "minutes", "history", "device", "torch", "keptStep", "keptValLoss", "initFrom") if k in tr},
         "data": tr.get("data", {}),
