@@ -658,15 +658,14 @@ TRAIN_COMMAND = {
                       + "/usr/bin/python3 models/recipe/train.py --config models/recipe/config.gpu-live.json --from-bundle "
                       "<OUT>/hh-flow-s-live/bundle-prior.npz --no-eval && node bin/hearing-hands.mjs eval --model models/hh-flow-s-live.json "
                       "--data models/recipe/data/sim-gpu16-test --limit 60 --out models/EVAL-live.md --json models/EVAL-live.json",
-    # Distilled here (session 18: 35 min on 2 cores) from hh-flow-s as shipped (rebuilt from its ONNX, with its material
-    # prior and judge), its tick's sampler folded in: 4 teacher steps at g 2 guided from flow time 0.4; trained on the
-    # live windows (mostly predicted lookahead frames). Exported beside its teacher's step graph.
-    "hh-flow-s-live-d2": "/usr/bin/python3 models/recipe/from_onnx.py --model models/hh-flow-s.json --out .devcarry/hh-flow-s && "
-                         "/usr/bin/python3 models/recipe/distill.py --config models/recipe/config.distill-live.json --teacher "
-                         ".devcarry/hh-flow-s.npz --train-only && /usr/bin/python3 models/recipe/distill.py --config "
-                         "models/recipe/config.distill-live.json --teacher .devcarry/hh-flow-s.npz --export-only --fixture "
-                         "test/model/fixtures/hh-flow-s-live-d2.parity.json --no-eval && node bin/hearing-hands.mjs eval --model "
-                         "models/hh-flow-s-live-d2.json --data models/recipe/data/sim-gpu16-test --limit 60 --out models/EVAL-live-d2.md "
+    # Distilled here (40 min on 2 cores, guidance 3) from hh-flow-s-live before it had a prior, and shipped without
+    # one (the student given a prior, or distilled again with it, left more of the latency bench's taps silent:
+    # models/README.md "The material prior"); exported beside its teacher's step graph, which has the prior.
+    "hh-flow-s-live-d2": _GPU_RUN + "/usr/bin/python3 models/recipe/distill.py --config models/recipe/config.distill-live.json --teacher "
+                         "<OUT>/hh-flow-s-live/bundle.npz --train-only && " + _prior("<OUT>/hh-flow-s-live/bundle", "config.gpu-live.json")
+                         + "/usr/bin/python3 models/recipe/distill.py --config models/recipe/config.distill-live.json --teacher <OUT>/hh-flow-s-live/bundle-prior.npz "
+                         "--export-only --fixture test/model/fixtures/hh-flow-s-live-d2.parity.json --no-eval && node bin/hearing-hands.mjs eval "
+                         "--model models/hh-flow-s-live-d2.json --data models/recipe/data/sim-gpu16-test --limit 60 --out models/EVAL-live-d2.md "
                          "--json models/EVAL-live-d2.json",
 }
 

@@ -1,12 +1,12 @@
 /**
- * The models shipped in models/ and what each is for. All are the same network (models/README.md):
- *  - live: hh-flow-s-live-d2, 2 one-row Euler steps with guidance folded in (a third of a guided 4-step tick's cost).
- *    Since session 18 it is distilled from hh-flow-s, the offline model, on the live windows (mostly the lookahead
- *    frames a live tick predicts): on the evaluation's live rows it names material and action far more often than
- *    the student of hh-flow-s-live it replaced, with the onset backstop as on time;
+ * The models shipped in models/ and what each is for. All are the same network; hh-flow-s and hh-flow-s-live differ
+ * in what their lookahead hand frames were in training (models/README.md):
+ *  - live: hh-flow-s-live-d2, hh-flow-s-live distilled to 2 one-row Euler steps with its guidance folded in (a
+ *    third of its tick's cost, the same quality on the evaluation's live rows). hh-flow-s-live was trained mostly
+ *    on the frames a live tick predicts (constant velocity, stopped at the surface) — it sounds a contact when the
+ *    prediction shows it, so the streaming runtime's sound is on time;
  *  - offline: hh-flow-s, trained on the true future frames — the better sampler when the whole trajectory is known
  *    (render --mode offline, the evaluation table).
- * hh-flow-s-live (trained mostly on predicted lookahead frames; the previous live default's teacher) still ships.
  * Paths are relative to the repository root.
  */
 export const SHIPPED_MODEL_PATHS = {

@@ -48,12 +48,8 @@ export const SHIPPED_FIXTURE = new URL('./fixtures/hh-flow-s.parity.json', impor
 /** The distilled live model (models/recipe/distill.py): its tick is the student's (one row, guidance folded in). */
 export const DISTILLED_MANIFEST = new URL('../../models/hh-flow-s-live-d2.json', import.meta.url).pathname;
 export const DISTILLED_FIXTURE = new URL('./fixtures/hh-flow-s-live-d2.parity.json', import.meta.url).pathname;
-/** The previous live default's teacher (still shipped): its own fixture since the live default's teacher is hh-flow-s. */
-export const LIVE_TEACHER_MANIFEST = new URL('../../models/hh-flow-s-live.json', import.meta.url).pathname;
-export const LIVE_TEACHER_FIXTURE = new URL('./fixtures/hh-flow-s-live.parity.json', import.meta.url).pathname;
 /** Every shipped model with a parity fixture. */
 export const PARITY_MODELS = [
   { manifest: SHIPPED_MANIFEST, fixture: SHIPPED_FIXTURE },
   { manifest: DISTILLED_MANIFEST, fixture: DISTILLED_FIXTURE },
-  { manifest: LIVE_TEACHER_MANIFEST, fixture: LIVE_TEACHER_FIXTURE },
 ] as const;

@@ -43,7 +43,7 @@ test('from_onnx: the shipped teachers rebuild to their fixtures, and export agai
 test('from_onnx: a distilled student is refused, naming its teacher', { skip, timeout: 60_000 }, () => {
   const r = spawnSync(PY, ['from_onnx.py', '--model', join(MODELS, 'hh-flow-s-live-d2.json'), '--out', join(tmpdir(), 'hh-never')], { cwd: RECIPE, encoding: 'utf8', env: RECIPE_ENV });
   assert.notEqual(r.status, 0);
-  assert.match(r.stderr, /distilled student.*--model \S*hh-flow-s\.json/s); // its teacher since session 18: the offline model
+  assert.match(r.stderr, /distilled student.*--model \S*hh-flow-s-live\.json/s);
 });
 
 test('from_onnx: a graph that is not a step graph is refused with a clear error', { skip, timeout: 60_000 }, () => {
