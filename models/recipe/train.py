@@ -653,7 +653,12 @@ TRAIN_COMMAND = {
                  "beside <OUT>/hh-flow-s.npz as hh-flow-s.json): node bin/hearing-hands.mjs simulate --out "
                  "models/recipe/data/sim-gpu16-test --hours 16 --seed 2 --only test --max-sounds 40 && /usr/bin/python3 "
                  "models/recipe/train.py --config models/recipe/config.gpu-swap.json --from-bundle <OUT>/hh-flow-s.npz --fixture "
-                 "test/model/fixtures/hh-flow-s.parity.json --eval-data models/recipe/data/sim-gpu16-test",
+                 "test/model/fixtures/hh-flow-s.parity.json --eval-data models/recipe/data/sim-gpu16-test; then (session 18: the "
+                 "tick guided in the offline sampler's interval, which training now chooses itself): /usr/bin/python3 "
+                 "models/recipe/from_onnx.py --model models/hh-flow-s.json --out .devcarry/hh-flow-s && /usr/bin/python3 "
+                 "models/recipe/train.py --config models/recipe/config.gpu-swap.json --from-bundle .devcarry/hh-flow-s.npz "
+                 "--choose-few-guidance --data models/recipe/data/sim-gpu16-val --fixture test/model/fixtures/hh-flow-s.parity.json "
+                 "--eval-data models/recipe/data/sim-gpu16-test",
     "hh-flow-s-live": _GPU_RUN + _prior("<OUT>/hh-flow-s-live/bundle", "config.gpu-live.json")
                       + "/usr/bin/python3 models/recipe/train.py --config models/recipe/config.gpu-live.json --from-bundle "
                       "<OUT>/hh-flow-s-live/bundle-prior.npz --no-eval && node bin/hearing-hands.mjs eval --model models/hh-flow-s-live.json "
