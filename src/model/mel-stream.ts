@@ -11,7 +11,10 @@ import { ACTION_DIM, N_MELS, type ModelManifest } from './manifest.js';
 import { GaussianNoise } from './noise.js';
 
 export interface MelStreamOptions {
-  /** Default: the manifest's few-step guidance (the tick graph runs the few-step sampler). */
+  /**
+   * Default: the manifest's few-step guidance (the tick graph runs the few-step sampler). It applies to the tick's
+   * passes from flow time `sampling.fewGuidanceFrom` on; the earlier ones are unguided (fixed in the graph).
+   */
   guidance?: number;
   keep?: ConditionKeep;
   seed?: number;
