@@ -34,7 +34,7 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
 from data import TensorWindows, load_split  # noqa: E402
-from model import guided_velocity  # noqa: E402
+from model import interval_velocity  # noqa: E402
 from material_prior import copy_prior  # noqa: E402
 from train import build_net, ensure_data, export_and_evaluate, load_bundle, log, pick_device, save_bundle, take_judge, train_flow  # noqa: E402
 
@@ -66,8 +66,8 @@ def distill_loss(student, teacher, mel_n, act, vis, tcfg, g: torch.Generator, dc
             x_start = x
             for m in range(per):
                 t = torch.full((b,), (j * per + m) / total, device=dev)
-                g_k = guidance if (j * per + m) / total >= start else 1.0  # the teacher's tick guides in its interval
-                v, _ = guided_velocity(teacher, x, zeros_new, t, a_new, v_new, keep, g_k, t_states, cond2)
+                v, _ = interval_velocity(teacher, x, zeros_new, t, a_new, v_new, keep, guidance,  # its tick's interval
+                                         (j * per + m) / total >= start, t_states, cond2)
                 x = x + v / total
             starts.append(x_start)
             targets.append((x - x_start) * s_steps)

@@ -19,7 +19,7 @@ import torch
 import torch.nn as nn
 
 from data import action_features, to_mel_rate
-from model import FlowNet, guided_velocity
+from model import FlowNet, guided_velocity, interval_velocity
 from model_cl import from_flownet
 from tick_graph import TickGraph
 
@@ -46,17 +46,14 @@ class StreamTick(nn.Module):
 
     def forward(self, noise, action, visual, keep, guidance, *states):
         states = list(states)
-        b = noise.shape[0]
         zero = noise[:, :1, :] * 0.0
         keep2 = torch.cat([keep, keep * 0.0], dim=0)
         cond2 = self.net.condition(torch.cat([action, action]), torch.cat([visual, visual]), keep2)  # once per tick
         x = noise
         for k in range(self.steps):
             t = noise[:, 0, 0] * 0.0 + k / self.steps
-            if k / self.steps >= self.guidance_from:
-                v, _ = guided_velocity(self.net, x, zero, t, action, visual, keep, guidance, states, cond2)
-            else:  # the conditional rows of the states and conditioning only
-                v, _ = self.net(x, zero, t, action, visual, keep, [s[:b] for s in states], cond2[:b])
+            v, _ = interval_velocity(self.net, x, zero, t, action, visual, keep, guidance, k / self.steps >= self.guidance_from,
+                                     states, cond2)
             x = x + v / self.steps
         one = zero + 1.0
         _, next_states = self.net(torch.cat([x, x]), torch.cat([one, one]), torch.cat([one[:, 0, 0], one[:, 0, 0]]),

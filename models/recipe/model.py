@@ -125,6 +125,16 @@ def guided_velocity(net: FlowNet, x, mask, t, action, visual, keep, guidance, st
     return vu + guidance * (vc - vu), ns
 
 
+def interval_velocity(net: FlowNet, x, mask, t, action, visual, keep, guidance, guided: bool, states=None, cond2=None):
+    """guided_velocity inside the guidance interval (`guided`); before it, the conditional velocity alone (g 1), on the
+    conditional rows only: the first B rows of `states` and `cond2`, as guided_velocity lays them out."""
+    if guided:
+        return guided_velocity(net, x, mask, t, action, visual, keep, guidance, states, cond2)
+    b = x.shape[0]
+    return net(x, mask, t, action, visual, keep, None if states is None else [s[:b] for s in states],
+               None if cond2 is None else cond2[:b])
+
+
 @torch.no_grad()
 def sample(net: FlowNet, ctx, mask, noise, action, visual, keep, steps: int, guidance: float, guidance_from: float = 0.0):
     """Euler sampler from t=0 (noise) to t=1, generating frames where mask == 0; context frames stay. Steps before
@@ -133,7 +143,7 @@ def sample(net: FlowNet, ctx, mask, noise, action, visual, keep, steps: int, gui
     x = mask * ctx + (1 - mask) * noise
     for k in range(steps):
         t = torch.full((x.shape[0],), k / steps, device=x.device)
-        g = torch.tensor(guidance if k / steps >= guidance_from else 1.0, device=x.device)
-        v, _ = guided_velocity(net, x, mask, t, action, visual, keep, g)
+        v, _ = interval_velocity(net, x, mask, t, action, visual, keep, torch.tensor(guidance, device=x.device),
+                                 k / steps >= guidance_from)
         x = x + (1 - mask) * v / steps
     return x

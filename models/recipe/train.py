@@ -376,8 +376,7 @@ def main():
             val = load_split(root, cfg["data"], ("val",))["val"]
             if not val:
                 raise SystemExit(f"--choose-few-guidance: {root} has no val split to choose on")
-            start = meta.get("guidanceFrom", cfg["sample"].get("guidanceFrom", 0.0))
-            start = start if isinstance(start, (int, float)) else 0.0
+            start = offline_guidance_from(meta, cfg)
             sweep, few_g, few_choice = few_step_guidance(ema, clf, val, meta["melMean"], meta["melStd"], cfg, start)
             meta = {**meta, "sweep": sweep, "fewGuidance": few_g, **({"fewGuidanceChoice": few_choice} if few_choice else {})}
             meta.pop("fewGuidanceFrom", None)
@@ -531,6 +530,13 @@ def main():
     export_and_evaluate(cfg, ema, clf, meta, out_dir, a, a.eval_data or root)
 
 
+def offline_guidance_from(meta, cfg) -> float:
+    """The offline sampler's guidance interval of a bundle: its own record, else its config's; "auto" in a bundle made
+    before the choice was kept means every step guided (0)."""
+    start = meta.get("guidanceFrom", cfg["sample"].get("guidanceFrom", 0.0))
+    return start if isinstance(start, (int, float)) else 0.0
+
+
 def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root, student=None):
     """`student` (distill.py): a distilled network with guidance folded in; the tick graph is its (meta's
     distillation.studentSteps steps, one row), the step graph (offline mode) stays `ema`'s, its teacher. With
@@ -540,9 +546,7 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root, student=None
     name = cfg["name"]
     few = meta["distillation"]["studentSteps"] if student is not None else cfg["sample"]["fewSteps"]
     full_steps, full_g = cfg["sample"]["offlineSteps"], cfg["sample"]["guidance"]
-    guidance_from = meta.get("guidanceFrom", cfg["sample"].get("guidanceFrom", 0.0))
-    if not isinstance(guidance_from, (int, float)):  # "auto" in a bundle made before the choice was kept: every step
-        guidance_from = 0.0
+    guidance_from = offline_guidance_from(meta, cfg)
     # The tick graph's interval (a bundle made before it had one: every step guided); a folded student has none of its own.
     few_from = meta.get("fewGuidanceFrom", 0.0)
     shared = cfg["export"].get("teacherFiles") if student is not None else None
