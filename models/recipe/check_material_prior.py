@@ -6,7 +6,10 @@ never seen in fitting (each surface's own offset). Prints one JSON line; test/mo
   - it pulls a held-out surface's frames towards its material's prototype (what the network learned on);
   - attached to the network, the channels-last twin that the export uses computes the same velocity;
   - a bundle keeps it: save_bundle -> load_bundle gives the same outputs; copy_prior gives a frozen copy;
-  - data without material labels gives no prior (and says why)."""
+  - data without material labels gives no prior (and says why);
+  - fitted again with a prior's prototypes and mix kept (material_prior.py --keep-prototypes), on more surfaces: the
+    prototypes and mix stay, the classifier is new and names more held-out surfaces; data lacking one of the kept
+    materials gives none (and says why)."""
 import json
 import os
 import tempfile
@@ -25,12 +28,12 @@ rng = np.random.default_rng(0)
 codes = rng.normal(0, 1, (len(MATS), D)).astype(np.float32)
 
 
-def items(n_surfaces, seed, labelled=True):
+def items(n_surfaces, seed, labelled=True, spread=0.6):
     r = np.random.default_rng(seed)
     out = []
     for s in range(n_surfaces):
         m = s % len(MATS)
-        surface = r.normal(0, 0.6, D).astype(np.float32)  # what this surface looks like besides its material
+        surface = r.normal(0, spread, D).astype(np.float32)  # what this surface looks like besides its material
         vis = codes[m] + surface + r.normal(0, 0.3, (32, D)).astype(np.float32)
         out.append(Item("S", f"s{s}", np.zeros((80, 500), np.float32), np.zeros((241, 252), np.float32), vis,
                         {"material": MATS[m]} if labelled else {}, 30, 4))
@@ -73,10 +76,23 @@ with tempfile.TemporaryDirectory() as d:
     frozen = all(not p.requires_grad for p in copy.material_prior.parameters())
 
 none, why = fit_material_prior(items(8, 3, labelled=False), [], log=lambda _m: None)
+
+# --keep-prototypes: a prior fitted on one surface per material, fitted again on many with its prototypes and mix kept
+# (the network behind it keeps the frames it learned on; the classifier learns from more surfaces).
+# Surfaces that differ more than above, so that one per material is too few to generalise from.
+held_far = items(40, 8, spread=1.2)
+few, few_report = fit_material_prior(items(4, 5, spread=1.2), held_far, mix=0.7, steps=400, seed=0, log=lambda _m: None)
+kept, kept_report = fit_material_prior(items(80, 7, spread=1.2), held_far, mix=0.5, steps=400, seed=0, log=lambda _m: None,
+                                       keep=few, keep_materials=few_report["materials"])
+not_kept, not_kept_why = fit_material_prior(items(2, 6), [], log=lambda _m: None, keep=few, keep_materials=few_report["materials"])
 print(json.dumps({
     "heldFrameAccuracy": report["frameAccuracyVal"], "trainFrameAccuracy": report["frameAccuracyTrain"],
     "materials": report["materials"], "formulaMaxError": float((out - want).abs().max()), "prototypeMaxError": proto_err,
     "identityMaxError": identity_err, "distToOwnPrototypeBefore": dist_before, "distToOwnPrototypeAfter": dist_after,
     "priorChangesVelocity": float((with_prior - plain).abs().max()), "twinMaxError": float((twin - with_prior).abs().max()),
     "roundTripMaxError": round_trip, "copyFrozen": frozen, "unlabelled": {"prior": none is not None, "why": why},
+    "keep": {"fewItemAccuracy": few_report["itemAccuracyVal"], "keptItemAccuracy": kept_report["itemAccuracyVal"],
+             "prototypesKept": bool(torch.equal(kept.prototypes, few.prototypes)), "mix": round(kept_report["mix"], 6),
+             "classifierRefitted": not torch.equal(kept.classify[0].weight, few.classify[0].weight),
+             "missingMaterials": {"prior": not_kept is not None, "why": not_kept_why}},
 }))

@@ -17,6 +17,11 @@ CLI: add a prior to an existing bundle (the prior depends only on the data and t
 the same data gets the same one):
 
     /usr/bin/python3 models/recipe/material_prior.py --bundle IN.npz --data DATASET --out OUT [--mix 0.5]
+
+Refit only the classifier of a bundle's prior on more surfaces than the network's training data shows (other simulated
+scenes: `--data` again per dataset), its prototypes and mix kept, so the network behind it gets the frames it learned on:
+
+    /usr/bin/python3 models/recipe/material_prior.py --bundle IN.npz --keep-prototypes --data D1 --data D2 ... --out OUT
 """
 import argparse
 import copy
@@ -59,21 +64,37 @@ def _frames(items, materials: List[str]):
     return x, y
 
 
-def fit_material_prior(train_items, val_items, mix: float = 0.5, steps: int = 3000, seed: int = 0, log=print, test_items=()):
+def fit_material_prior(train_items, val_items, mix: float = 0.5, steps: int = 3000, seed: int = 0, log=print, test_items=(),
+                       keep: Optional[MaterialPrior] = None, keep_materials: Optional[List[str]] = None):
     """Fits the prior on the train items' visual frames (labels: their material). Returns (prior, report) or
     (None, reason) when the data has no material labels. `val_items` and `test_items` only score it (a simulated
-    plan's val split mixes seen and unseen surfaces; its test split is surfaces never seen)."""
+    plan's val split mixes seen and unseen surfaces; its test split is surfaces never seen).
+
+    With `keep` (a fitted prior, its `keep_materials`), only p(m | frame) is fitted again: its prototypes and mix
+    stay, so the network behind it is given the same frames as when it was trained (each pulled towards the same
+    points), only pulled towards the right one more often. That lets the classifier learn from more surfaces than
+    the network's own training data shows (other simulated scenes: see the models README)."""
     materials = sorted({it.label["material"] for it in train_items if it.label.get("material")})
+    if keep is not None:
+        missing = sorted(set(keep_materials or []) - set(materials))
+        if list(keep_materials or []) != sorted(keep_materials or []) or missing:
+            return None, f"the kept prior's materials {keep_materials} are not all named by the training items (missing {missing})"
+        materials = list(keep_materials)
     if len(materials) < 2:
         return None, "the training items name fewer than 2 materials"
     t0 = time.time()
     x, y = _frames(train_items, materials)
     g = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)  # dropout
-    prior = MaterialPrior(x.shape[1], len(materials), mix=mix)
+    prior = MaterialPrior(x.shape[1], len(materials), mix=float(keep.mix) if keep is not None else mix)
     prior.mean.copy_(x.mean(0))
     prior.std.copy_(x.std(0) + 1e-6)
-    prior.prototypes.copy_(torch.stack([x[y == k].mean(0) for k in range(len(materials))]))
+    if keep is not None:
+        if tuple(keep.prototypes.shape) != (len(materials), x.shape[1]):
+            return None, f"the kept prior's prototypes are {tuple(keep.prototypes.shape)}, the frames {x.shape[1]} wide for {len(materials)} materials"
+        prior.prototypes.copy_(keep.prototypes)
+    else:
+        prior.prototypes.copy_(torch.stack([x[y == k].mean(0) for k in range(len(materials))]))
     opt = torch.optim.AdamW(prior.classify.parameters(), 1e-3, weight_decay=1e-2)
     prior.train()
     for _ in range(steps):
@@ -89,14 +110,27 @@ def fit_material_prior(train_items, val_items, mix: float = 0.5, steps: int = 30
     def acc(xs, ys):
         with torch.no_grad():
             return round(float((prior.posterior(xs).argmax(-1) == ys).float().mean()), 4) if len(xs) else None
-    report = {"mix": mix, "materials": materials, "hidden": prior.classify[0].out_features, "steps": steps, "seed": seed,
+    report = {"mix": float(prior.mix), "materials": materials, "hidden": prior.classify[0].out_features, "steps": steps, "seed": seed,
               "trainItems": len(train_items), "trainFrames": int(len(x)), "frameAccuracyTrain": acc(x, y)}
     for name, items in (("val", val_items), ("test", test_items)):
         if items:
             report[f"{name}Items"], report[f"frameAccuracy{name.title()}"] = len(items), acc(*_frames(items, materials))
+            report[f"itemAccuracy{name.title()}"] = item_accuracy(prior, items, materials)
     log(f"material prior: {len(materials)} materials from {len(x)} visual frames in {time.time() - t0:.0f}s; frame accuracy "
         + ", ".join(f"{report[k]} ({k[13:].lower()})" for k in ("frameAccuracyTrain", "frameAccuracyVal", "frameAccuracyTest") if k in report))
     return prior, report
+
+
+def item_accuracy(prior: MaterialPrior, items, materials: List[str]) -> Optional[float]:
+    """The share of items (of a known material) whose mean posterior over their frames names their material."""
+    ok = n = 0
+    with torch.no_grad():
+        for it in items:
+            if it.label.get("material") in materials:
+                p = prior.posterior(torch.from_numpy(np.asarray(it.visual_src, np.float32))).mean(0)
+                ok += int(materials[int(p.argmax())] == it.label["material"])
+                n += 1
+    return round(ok / n, 4) if n else None
 
 
 def prior_from_state(state: Dict[str, torch.Tensor], prefix: str = "material_prior.") -> Optional[MaterialPrior]:
@@ -123,7 +157,10 @@ def main():
     from train import load_bundle, log, save_bundle
     ap = argparse.ArgumentParser(description="add a material prior to a bundle")
     ap.add_argument("--bundle", required=True, help="the bundle to add it to (.npz/.json or the name without either)")
-    ap.add_argument("--data", help="dataset whose train split fits it (its val split, if any, scores it); not with --set-mix")
+    ap.add_argument("--data", action="append", help="dataset whose train split fits it (its val split, if any, scores it); "
+                    "give it again to add more (other simulated scenes: more surfaces of each material); not with --set-mix")
+    ap.add_argument("--keep-prototypes", action="store_true", help="keep the bundle's prior's prototypes and mix and fit "
+                    "only p(material | frame) again: the network behind it is given the frames it was trained on")
     ap.add_argument("--val-data", help="another dataset whose val split scores it (e.g. simulate --only val of the same plan)")
     ap.add_argument("--test-data", help="a dataset whose test split scores it (surfaces never seen: e.g. the evaluation's)")
     ap.add_argument("--config", default=os.path.join(HERE, "config.gpu.json"), help="the bundle's config (network shape, data settings)")
@@ -152,14 +189,26 @@ def main():
         save_bundle(a.out, net, clf, {**meta, "materialPrior": report})
         log(f"material prior mix {before:g} -> {a.set_mix:g}: {a.out}.npz/.json")
         return
-    split = load_split(a.data, cfg["data"], ("train", "val"))
-    val = split["val"] + (load_split(a.val_data, cfg["data"], ("val",))["val"] if a.val_data else [])
+    kept = None
+    if a.keep_prototypes:
+        kept = meta.get("materialPrior")
+        if net.material_prior is None or not kept:
+            raise SystemExit(f"--keep-prototypes: {a.bundle} has no material prior to keep the prototypes of")
+    train, val = [], []
+    for d in a.data:
+        split = load_split(d, cfg["data"], ("train", "val"))
+        train, val = train + split["train"], val + split["val"]
+    val += load_split(a.val_data, cfg["data"], ("val",))["val"] if a.val_data else []
     test = load_split(a.test_data, cfg["data"], ("test",))["test"] if a.test_data else []
-    prior, report = fit_material_prior(split["train"], val, a.mix, a.steps, a.seed, log, test)
+    prior, report = fit_material_prior(train, val, a.mix, a.steps, a.seed, log, test,
+                                       keep=net.material_prior if kept else None, keep_materials=kept["materials"] if kept else None)
     if prior is None:
         raise SystemExit(f"no material prior: {report}")
     net.material_prior = prior
-    report["data"] = os.path.relpath(os.path.abspath(a.data), REPO)
+    rel = [os.path.relpath(os.path.abspath(d), REPO) for d in a.data]
+    report["data"] = rel[0] if len(rel) == 1 else rel
+    if kept:
+        report["prototypesKept"] = {k: kept[k] for k in ("data", "trainItems", "trainFrames", "mix") if k in kept}
     for key, path in (("valData", a.val_data), ("testData", a.test_data)):
         if path:
             report[key] = os.path.relpath(os.path.abspath(path), REPO)

@@ -9,9 +9,12 @@ import assert from 'node:assert/strict';
 import { recipeSkip, runRecipe } from './recipe.js';
 
 const skip = recipeSkip(['torch', 'numpy']);
+let checked: Record<string, unknown> | undefined;
+/** check_material_prior.py's report, run once for both tests (~15 s). */
+const check = () => (checked ??= JSON.parse(runRecipe(['check_material_prior.py']).trim().split('\n').pop()!) as Record<string, unknown>);
 
 test('material prior: names held-out surfaces\' material, pulls their frames halfway to its prototype, survives export twin and bundle; none without labels', { skip, timeout: 120_000 }, () => {
-  const m = JSON.parse(runRecipe(['check_material_prior.py']).trim().split('\n').pop()!) as Record<string, unknown>;
+  const m = check();
   const n = (k: string) => m[k] as number;
   assert.deepEqual(m['materials'], ['fabric', 'glass', 'metal', 'wood']);
   assert.ok(n('heldFrameAccuracy') >= 0.8, `held-out surfaces: frame accuracy ${n('heldFrameAccuracy')}`);
@@ -26,4 +29,16 @@ test('material prior: names held-out surfaces\' material, pulls their frames hal
   assert.equal(n('roundTripMaxError'), 0, 'a bundle lost the prior');
   assert.equal(m['copyFrozen'], true, 'a student or fine-tuned copy must not train its teacher\'s prior');
   assert.deepEqual(m['unlabelled'], { prior: false, why: 'the training items name fewer than 2 materials' });
+});
+
+test('material prior --keep-prototypes: refitted on more surfaces, its prototypes and mix stay and it names more held-out surfaces; a kept material missing from the data is refused', { skip, timeout: 120_000 }, () => {
+  const k = check()['keep'] as Record<string, unknown>;
+  assert.equal(k['prototypesKept'], true, 'the network behind the prior must get the prototypes it learned on');
+  assert.equal(k['mix'], 0.7, 'the kept prior\'s mix, not the fit\'s default');
+  assert.equal(k['classifierRefitted'], true);
+  assert.ok((k['keptItemAccuracy'] as number) >= (k['fewItemAccuracy'] as number) + 0.15,
+    `held-out surfaces named: one training surface per material ${k['fewItemAccuracy']}, twenty ${k['keptItemAccuracy']}`);
+  const missing = k['missingMaterials'] as { prior: boolean; why: string };
+  assert.equal(missing.prior, false);
+  assert.match(missing.why, /missing \['fabric', 'wood'\]/);
 });
