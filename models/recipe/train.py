@@ -657,10 +657,14 @@ TRAIN_COMMAND = {
                  "beside <OUT>/hh-flow-s.npz as hh-flow-s.json): node bin/hearing-hands.mjs simulate --out "
                  "models/recipe/data/sim-gpu16-test --hours 16 --seed 2 --only test --max-sounds 40 && /usr/bin/python3 "
                  "models/recipe/train.py --config models/recipe/config.gpu-swap.json --from-bundle <OUT>/hh-flow-s.npz --fixture "
-                 "test/model/fixtures/hh-flow-s.parity.json --eval-data models/recipe/data/sim-gpu16-test; then (session 18: the "
-                 "tick guided in the offline sampler's interval, which training now chooses itself): /usr/bin/python3 "
-                 "models/recipe/from_onnx.py --model models/hh-flow-s.json --out .devcarry/hh-flow-s && /usr/bin/python3 "
-                 "models/recipe/train.py --config models/recipe/config.gpu-swap.json --from-bundle .devcarry/hh-flow-s.npz "
+                 "test/model/fixtures/hh-flow-s.parity.json --eval-data models/recipe/data/sim-gpu16-test; then (session 19, "
+                 "here: the material prior's classifier fitted again on the surfaces of eight more simulated plans, its "
+                 "prototypes and mix kept, and the few-step guidance chosen again in the tick's interval, session 18's "
+                 "step): bash models/recipe/surfaces.sh && /usr/bin/python3 models/recipe/from_onnx.py --model "
+                 "models/hh-flow-s.json --out .devcarry/hh-flow-s && /usr/bin/python3 models/recipe/material_prior.py "
+                 "--bundle .devcarry/hh-flow-s --config .devcarry/hh-flow-s.config.json --keep-prototypes "
+                 "$(bash models/recipe/surfaces.sh --args) --out .devcarry/hh-flow-s-surfaces && /usr/bin/python3 "
+                 "models/recipe/train.py --config models/recipe/config.gpu-swap.json --from-bundle .devcarry/hh-flow-s-surfaces.npz "
                  "--choose-few-guidance --data models/recipe/data/sim-gpu16-val --fixture test/model/fixtures/hh-flow-s.parity.json "
                  "--eval-data models/recipe/data/sim-gpu16-test",
     "hh-flow-s-live": _GPU_RUN + _prior("<OUT>/hh-flow-s-live/bundle", "config.gpu-live.json")

@@ -126,6 +126,16 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     assert.equal(mixed.materialPrior.mix, 0.75);
     assert.match(mixed.materialPrior.mixSet, /^0\.5 -> 0\.75 /);
     assert.equal(runRecipe(['-c', `import numpy as np; print(float(np.load(${JSON.stringify(join(dir, 'run', 'bundle-mix.npz'))})['ema/material_prior.mix']))`]).trim(), '0.75');
+    // Its classifier fitted again on several datasets (material_prior.py --keep-prototypes, as hh-flow-s's on more
+    // surfaces in session 19): the prototypes and the mix stay the bundle's.
+    runRecipe(['material_prior.py', '--bundle', join(dir, 'run', 'bundle-mix'), '--config', 'config.smoke.json', '--keep-prototypes',
+      '--data', join(dir, 'data'), '--data', join(dir, 'data'), '--steps', '50', '--out', join(dir, 'run', 'bundle-refit')]);
+    const refit = JSON.parse(readFileSync(join(dir, 'run', 'bundle-refit.json'), 'utf8')) as { materialPrior: { mix: number; data: string[]; prototypesKept: { mix: number } } };
+    assert.equal(refit.materialPrior.mix, 0.75);
+    assert.equal(refit.materialPrior.data.length, 2);
+    assert.equal(refit.materialPrior.prototypesKept.mix, 0.75);
+    assert.equal(runRecipe(['-c', `import numpy as np; a, b = (np.load(${JSON.stringify(join(dir, 'run', 'bundle-mix.npz'))}), np.load(${JSON.stringify(join(dir, 'run', 'bundle-refit.npz'))})); `
+      + `k = 'ema/material_prior.prototypes'; w = 'ema/material_prior.classify.0.weight'; print(bool((a[k] == b[k]).all()), bool((a[w] != b[w]).any()))`]).trim(), 'True True');
 
     // As a GPU machine runs it (gpu/run.sh with JUDGE_FROM): the judge taken from another bundle (so the "auto" guidance
     // interval is chosen there, by that judge), the distillation chained in the same process, the bundles packed for the
