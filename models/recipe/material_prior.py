@@ -77,9 +77,9 @@ def fit_material_prior(train_items, val_items, mix: float = 0.5, steps: int = 30
     materials = sorted({it.label["material"] for it in train_items if it.label.get("material")})
     if keep is not None:
         missing = sorted(set(keep_materials or []) - set(materials))
-        if list(keep_materials or []) != sorted(keep_materials or []) or missing:
+        if missing:
             return None, f"the kept prior's materials {keep_materials} are not all named by the training items (missing {missing})"
-        materials = list(keep_materials)
+        materials = list(keep_materials)  # in the kept prior's order: its prototypes' rows
     if len(materials) < 2:
         return None, "the training items name fewer than 2 materials"
     t0 = time.time()
