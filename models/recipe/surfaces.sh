@@ -12,19 +12,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DATA=models/recipe/data
-DIRS=("$DATA/sim-gpu16-train")
-for s in 3 4 5 6 7 8 9 10; do DIRS+=("$DATA/surfaces/seed$s"); done
+# One row per dataset: folder, seed, sounds (the shipped plan's own, then the eight others).
+SETS=("$DATA/sim-gpu16-train 2 1200")
+for s in 3 4 5 6 7 8 9 10; do SETS+=("$DATA/surfaces/seed$s $s 300"); done
 
-if [[ "${1:-}" == "--args" ]]; then
-  for d in "${DIRS[@]}"; do printf -- '--data %s ' "$d"; done
-  echo
-  exit 0
-fi
-
-simulate() {  # out seed max-sounds
-  if [[ -f "$1/split.json" ]]; then echo "have $1"; return; fi
-  node bin/hearing-hands.mjs simulate --out "$1" --hours 16 --seed "$2" --only train --max-sounds "$3" --quiet --force
-  echo "simulated $1"
-}
-simulate "$DATA/sim-gpu16-train" 2 1200
-for s in 3 4 5 6 7 8 9 10; do simulate "$DATA/surfaces/seed$s" "$s" 300; done
+for row in "${SETS[@]}"; do
+  read -r dir seed sounds <<< "$row"
+  if [[ "${1:-}" == "--args" ]]; then
+    printf -- '--data %s ' "$dir"
+  elif [[ -f "$dir/split.json" ]]; then
+    echo "have $dir"
+  else
+    node bin/hearing-hands.mjs simulate --out "$dir" --hours 16 --seed "$seed" --only train --max-sounds "$sounds" --quiet --force
+    echo "simulated $dir"
+  fi
+done
+if [[ "${1:-}" == "--args" ]]; then echo; fi
