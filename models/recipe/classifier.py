@@ -37,8 +37,10 @@ def label_vocab(items) -> Dict[str, List[str]]:
 def train_classifier(items, vocab, mel_mean, mel_std, cfg, log=print, device="cpu"):
     rng = np.random.default_rng(1)
     usable = [it for it in items if it.label.get("material") in vocab["materials"] and it.label.get("action") in vocab["actions"]]
-    net = MelClassifier(len(vocab["materials"]), len(vocab["actions"]), mel_mean, mel_std).to(device)
+    net = MelClassifier(len(vocab["materials"]), len(vocab["actions"]), mel_mean, mel_std, cfg.get("width", 64)).to(device)
     opt = torch.optim.Adam(net.parameters(), lr=cfg["lr"])
+    # "lrDecay": "cosine" anneals the rate to zero over the steps (judge.py's longer runs); without it the rate stays.
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, cfg["steps"]) if cfg.get("lrDecay") == "cosine" else None
     n_frames = min([it.mel.shape[1] for it in usable] + [cfg.get("cropFrames", 256)])
     for step in range(cfg["steps"]):
         idx = rng.integers(len(usable), size=cfg["batch"])
@@ -54,6 +56,8 @@ def train_classifier(items, vocab, mel_mean, mel_std, cfg, log=print, device="cp
         opt.zero_grad()
         loss.backward()
         opt.step()
+        if sched is not None:
+            sched.step()
         if step % 200 == 0:
             log(f"classifier step {step} loss {loss.item():.3f}")
     return net.eval()

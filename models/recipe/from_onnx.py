@@ -128,8 +128,10 @@ def bundle_from_manifest(manifest_path: str):
     judge = None
     if man["files"].get("classifier") and labels.get("materials"):
         norm = man["melNorm"]
-        judge = MelClassifier(len(labels["materials"]), len(labels["actions"]), norm["mean"], norm["std"])
-        judge.load_state_dict(judge_state_from_graph(os.path.join(base, man["files"]["classifier"])))
+        judge_state = judge_state_from_graph(os.path.join(base, man["files"]["classifier"]))
+        judge = MelClassifier(len(labels["materials"]), len(labels["actions"]), norm["mean"], norm["std"],
+                              width=judge_state["convs.0.weight"].shape[0])
+        judge.load_state_dict(judge_state)
         judge.eval()
     tr, metrics = man["training"], man.get("metrics", {})
     prior = man["conditioning"].get("materialPrior")

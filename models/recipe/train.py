@@ -278,8 +278,10 @@ def _judge_of(meta: dict, arrays):
     """The bundle's classifier judge, or None (trained with --no-judge)."""
     if not meta.get("vocab", {}).get("materials") or not any(k.startswith("clf/") for k in arrays.files):
         return None
-    clf = MelClassifier(len(meta["vocab"]["materials"]), len(meta["vocab"]["actions"]), meta["melMean"], meta["melStd"])
-    clf.load_state_dict({k[4:]: torch.from_numpy(arrays[k]) for k in arrays.files if k.startswith("clf/")})
+    state = {k[4:]: torch.from_numpy(arrays[k]) for k in arrays.files if k.startswith("clf/")}
+    clf = MelClassifier(len(meta["vocab"]["materials"]), len(meta["vocab"]["actions"]), meta["melMean"], meta["melStd"],
+                        width=state["convs.0.weight"].shape[0])  # 64 from train.py; judge.py's as configured
+    clf.load_state_dict(state)
     return clf.eval()
 
 

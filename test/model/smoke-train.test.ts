@@ -165,6 +165,31 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     const exported = JSON.parse(readFileSync(join(dir, 'gpu-out', 'hh-flow-smoke.json'), 'utf8'));
     assert.equal(exported.files.classifier, 'hh-flow-smoke.classifier.onnx');
     assert.ok(existsSync(join(dir, 'gpu-out', 'hh-flow-smoke.classifier.onnx')));
+    // The evaluation's judge trained apart from any network (judge.py, on several datasets, as the shipped models' on
+    // nine simulated plans) and installed in that export: its classifier graph replaced, its record in the metrics.
+    const jlog = runRecipe(['judge.py', '--data', join(dir, 'data'), '--score-data', join(dir, 'data'), '--steps', '30', '--width', '16',
+      '--judge-from', join(dir, 'run', 'bundle.npz'), '--out', join(dir, 'judge')]);
+    assert.match(jlog, /loaded \d+ sounds to learn from, \d+ held out, \d+ of other plans/);
+    const jmeta = JSON.parse(readFileSync(join(dir, 'judge.json'), 'utf8')) as { judge: { config: { width: number; steps: number } },
+      classifierOnGroundTruth: Record<string, { materialAcc: number; sounds: number }> };
+    assert.deepEqual([jmeta.judge.config.width, jmeta.judge.config.steps], [16, 30]);
+    assert.ok(Object.keys(jmeta.classifierOnGroundTruth).some((k) => k.startsWith('unseenPlan:')), 'the --score-data plan was not scored');
+    const oldJudge = readFileSync(join(dir, 'gpu-out', 'hh-flow-smoke.classifier.onnx'));
+    runRecipe(['judge.py', '--install', join(dir, 'gpu-out', 'hh-flow-smoke.json'), '--judge-bundle', join(dir, 'judge')]);
+    const newJudgePath = join(dir, 'gpu-out', 'hh-flow-smoke.classifier.onnx');
+    assert.notDeepEqual(readFileSync(newJudgePath), oldJudge);
+    const installed = JSON.parse(readFileSync(join(dir, 'gpu-out', 'hh-flow-smoke.json'), 'utf8'));
+    assert.deepEqual(installed.metrics.classifierOnGroundTruth, jmeta.classifierOnGroundTruth);
+    assert.match(installed.metrics.judge.installed, /judge\.py --install /);
+    const judge16 = await createRunner(new Uint8Array(readFileSync(newJudgePath)), 'node', newJudgePath);
+    const jout = await judge16.run({ log_mel: { data: new Float32Array(N_MELS * 40).fill(-5), dims: [1, N_MELS, 40] } });
+    assert.equal(jout['material_logits']!.data.length, installed.labels.materials.length);
+    await judge16.release();
+    // A manifest whose labels are not the judge's is refused, and left as it was.
+    writeFileSync(join(dir, 'gpu-out', 'other.json'), JSON.stringify({ ...installed, labels: { ...installed.labels, materials: [...installed.labels.materials].reverse() } }));
+    const refused = spawnSync(PY, ['judge.py', '--install', join(dir, 'gpu-out', 'other.json'), '--judge-bundle', join(dir, 'judge')], { cwd: RECIPE, encoding: 'utf8', env: RECIPE_ENV });
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /its labels .* are not the judge's/);
     // A student's run folder that is its teacher's is refused (it would resume from the teacher's checkpoint).
     const clash = spawnSync(PY, ['train.py', '--config', 'config.smoke.json', '--data', join(dir, 'data'), '--run-dir', join(dir, 'gpu', 'hh-flow-smoke'),
       '--no-judge', '--then-distill', join(RECIPE, 'config.smoke.json'), '--train-only', '--steps', '1'], { cwd: RECIPE, encoding: 'utf8', env: RECIPE_ENV });
