@@ -166,7 +166,6 @@ def main():
         cfg = json.load(f)
     cfg.update({k: v for k, v in (("steps", a.steps), ("width", a.width)) if v is not None})
     torch.set_num_threads(cfg.get("threads", 2))
-    torch.manual_seed(cfg.get("seed", 1))
     t0 = time.time()
     fit, held, per_data = [], [], {}
     for root in a.data:
@@ -194,6 +193,8 @@ def main():
     all_mel = np.concatenate([s.mel.reshape(-1) for s in fit[:: max(1, len(fit) // 500)]])
     mel_mean, mel_std = float(all_mel.mean()), float(all_mel.std())
     t1 = time.time()
+    # Seeded just before training: scoring other judges (--judge-from) builds networks, which draws from the generator.
+    torch.manual_seed(cfg.get("seed", 1))
     judge = train_classifier(fit, vocab, mel_mean, mel_std, cfg, log=lambda m: print(m, flush=True)).cpu().eval()
     minutes = (time.time() - t1) / 60
     r = report(judge, vocab)

@@ -174,6 +174,10 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
       classifierOnGroundTruth: Record<string, { materialAcc: number; sounds: number }> };
     assert.deepEqual([jmeta.judge.config.width, jmeta.judge.config.steps], [16, 30]);
     assert.ok(Object.keys(jmeta.classifierOnGroundTruth).some((k) => k.startsWith('unseenPlan:')), 'the --score-data plan was not scored');
+    // The same command gives the same judge, whether or not it also scored another judge first (judge.sh is one command).
+    runRecipe(['judge.py', '--data', join(dir, 'data'), '--steps', '30', '--width', '16', '--out', join(dir, 'judge-again')]);
+    assert.equal(runRecipe(['-c', `import numpy as np; a, b = (np.load(${JSON.stringify(join(dir, 'judge.npz'))}), np.load(${JSON.stringify(join(dir, 'judge-again.npz'))})); `
+      + `print(sorted(a.files) == sorted(b.files) and all((a[k] == b[k]).all() for k in a.files))`]).trim(), 'True');
     const oldJudge = readFileSync(join(dir, 'gpu-out', 'hh-flow-smoke.classifier.onnx'));
     runRecipe(['judge.py', '--install', join(dir, 'gpu-out', 'hh-flow-smoke.json'), '--judge-bundle', join(dir, 'judge')]);
     const newJudgePath = join(dir, 'gpu-out', 'hh-flow-smoke.classifier.onnx');
