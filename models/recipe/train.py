@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import zlib
+from typing import Tuple
 
 import numpy as np
 import torch
@@ -52,6 +53,30 @@ def ensure_data(root: str, cfg: dict):
         cmd += ["--only", sim["only"]] + (["--max-sounds", str(sim["maxSounds"])] if sim.get("maxSounds") else [])
     log("no dataset at %s: %s" % (root, " ".join(cmd)))
     subprocess.run(cmd, check=True, cwd=REPO)
+
+
+def extra_train_items(cfg: dict) -> Tuple[list, list]:
+    """The training splits of the config's `data.extraTrain` plans ([{"root": ..., "simulate": {...}}], each simulated
+    first if missing, as the main plan): more surfaces of the same materials for the network to learn the look of a
+    material from, where the main plan shows ~130 (the material prior gained most from such plans, session 19).
+    Returns (items, [{root, items}]). Their scenes are renamed <plan folder>/<scene>: plans name their scenes alike,
+    and train.visualSwap tells surfaces apart by (scene, region)."""
+    items, record = [], []
+    for extra in cfg["data"].get("extraTrain", []):
+        root = extra["root"] if os.path.isabs(extra["root"]) else os.path.join(REPO, extra["root"])
+        if extra.get("simulate"):
+            ensure_data(root, {"data": {"simulate": extra["simulate"]}})
+        elif not os.path.exists(os.path.join(root, "split.json")):
+            raise SystemExit(f"data.extraTrain: no dataset at {root} (its split.json; give the entry a \"simulate\" to make one)")
+        plan = load_split(root, cfg["data"], ("train",))["train"]
+        if not plan:
+            raise SystemExit(f"data.extraTrain: {root} has no training items")
+        tag = os.path.basename(os.path.normpath(root))
+        for it in plan:
+            it.scene = f"{tag}/{it.scene}"
+        items += plan
+        record.append({"root": os.path.relpath(root, REPO), "trainItems": len(plan)})
+    return items, record
 
 
 def build_net(cfg: dict, visual_dim: int) -> FlowNet:
@@ -390,8 +415,10 @@ def main():
         # The test split is read only to train the judge (from all splits but a held-out fifth of the sounds).
         needs_test = not (a.no_judge or a.judge_from or a.init_from)
         split = load_split(root, cfg["data"], ("train", "val", "test") if needs_test else ("train", "val"))
-        train_items = split["train"]
-        log(f"loaded {len(train_items)} train / {len(split['val'])} val / {len(split['test'])} test items in {time.time() - t_load:.1f}s; device {device}")
+        extra_items, extra_record = extra_train_items(cfg)
+        split["train"] = train_items = split["train"] + extra_items
+        log(f"loaded {len(train_items)} train / {len(split['val'])} val / {len(split['test'])} test items in {time.time() - t_load:.1f}s; device {device}"
+            + (f" ({len(extra_items)} of the train items from {len(extra_record)} more plans: data.extraTrain)" if extra_record else ""))
         visual_dim = train_items[0].visual_src.shape[1]
         net = build_net(cfg, visual_dim)
         mel_mean, mel_std = set_stats(net, train_items, tcfg)
@@ -513,6 +540,7 @@ def main():
                          "device": torch.cuda.get_device_name(device) if device.type == "cuda" else f"cpu ({tcfg['threads']} threads)",
                          "torch": torch.__version__},
             "data": {"root": os.path.relpath(root, REPO), "simulate": cfg["data"].get("simulate"), "trainItems": len(train_items),
+                     **({"extraTrain": extra_record} if extra_record else {}),
                      "trainHours": round(hours, 3), "valItems": len(split["val"]), "testItems": len(json.load(open(os.path.join(root, "split.json"))).get("test", [])),
                      "materials": sorted({it.label.get("material") for it in train_items if it.label.get("material")}),
                      "actions": sorted({it.label.get("action") for it in train_items if it.label.get("action")})},

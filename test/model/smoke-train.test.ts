@@ -230,6 +230,23 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     const ftMeta = JSON.parse(readFileSync(join(dir, 'ft', 'bundle.json'), 'utf8')) as { training: { steps: number; initFrom?: { withoutPrior?: boolean } } };
     assert.equal(ftMeta.training.steps, 8);
     assert.equal(ftMeta.training.initFrom?.withoutPrior, true);
+    // More plans' training splits in the network's training (config data.extraTrain: more surfaces of the same
+    // materials), their scenes renamed so the visual swap tells their surfaces from the main plan's of the same name.
+    runRecipe(['tiny_dataset.py', '--out', join(dir, 'data2'), '--items', '6', '--seconds', '1.5', '--seed', '3']);
+    const extraConfig = join(dir, 'config.smoke-extra.json');
+    writeFileSync(extraConfig, JSON.stringify({ ...smoke, data: { ...(smoke as unknown as { data: object }).data, extraTrain: [{ root: join(dir, 'data2') }] },
+      train: { ...smoke.train, visualSwap: { probability: 0.5 } } }));
+    const xlog = runRecipe(['train.py', '--config', extraConfig, '--data', join(dir, 'data'), '--run-dir', join(dir, 'extra'), '--no-judge', '--train-only', '--steps', '3']);
+    const main = /loaded (\d+) train .*\((\d+) of the train items from 1 more plans: data\.extraTrain\)/.exec(xlog);
+    assert.ok(main, xlog);
+    const xmeta = JSON.parse(readFileSync(join(dir, 'extra', 'bundle.json'), 'utf8')) as { data: { trainItems: number; extraTrain: { trainItems: number }[] } };
+    assert.equal(xmeta.data.extraTrain[0]!.trainItems, Number(main[2]));
+    assert.ok(Number(main[2]) > 0 && xmeta.data.trainItems === Number(main[1]));
+    writeFileSync(extraConfig, JSON.stringify({ ...smoke, data: { ...(smoke as unknown as { data: object }).data, extraTrain: [{ root: join(dir, 'nowhere') }] } }));
+    const missing = spawnSync(PY, ['train.py', '--config', extraConfig, '--data', join(dir, 'data'), '--run-dir', join(dir, 'extra2'), '--no-judge', '--train-only', '--steps', '1'],
+      { cwd: RECIPE, encoding: 'utf8', env: RECIPE_ENV });
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.stderr, /data\.extraTrain: no dataset at .*nowhere/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
