@@ -59,7 +59,7 @@ def extra_train_items(cfg: dict) -> Tuple[list, list]:
     """The training splits of the config's `data.extraTrain` plans ([{"root": ..., "simulate": {...}}], each simulated
     first if missing, as the main plan): more surfaces of the same materials for the network to learn the look of a
     material from, where the main plan shows ~130 (the material prior gained most from such plans, session 19).
-    Returns (items, [{root, items}]). Their scenes are renamed <plan folder>/<scene>: plans name their scenes alike,
+    Returns (items, [{root, trainItems}]). Their scenes are renamed <plan folder>/<scene>: plans name their scenes alike,
     and train.visualSwap tells surfaces apart by (scene, region)."""
     items, record = [], []
     for extra in cfg["data"].get("extraTrain", []):
