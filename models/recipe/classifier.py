@@ -1,6 +1,7 @@
 """Material / action classifier trained on ground-truth log-mels: our stand-in for the paper's CLAP-acc
 (section 5.1). Generated and ground-truth sounds 'agree' when it gives them the same label. Small on purpose:
 a few dilated convolutions over the normalised log-mel, mean+max pooled over time, two heads."""
+import zlib
 from typing import Dict, List
 
 import numpy as np
@@ -26,6 +27,18 @@ class MelClassifier(nn.Module):
             h = F.gelu(c(h)) + (h if i > 0 else 0)
         pooled = torch.cat([h.mean(dim=2), h.amax(dim=2)], dim=1)
         return self.material(pooled), self.action(pooled)
+
+    @classmethod
+    def from_state(cls, state: Dict[str, torch.Tensor], n_materials: int, n_actions: int) -> "MelClassifier":
+        """A judge from its weights, of the width they have (train.py's are 64 wide; judge.py's as configured)."""
+        clf = cls(n_materials, n_actions, float(state["mel_mean"]), float(state["mel_std"]), width=state["convs.0.weight"].shape[0])
+        clf.load_state_dict(state)
+        return clf.eval()
+
+
+def held_out_sound(label: dict, name: str) -> bool:
+    """The judge's held-out fifth of the sounds: by the sound's WAV, which its three views share (else by `name`)."""
+    return zlib.crc32(str(label.get("wav", name)).encode()) % 5 == 0
 
 
 def label_vocab(items) -> Dict[str, List[str]]:

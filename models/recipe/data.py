@@ -119,14 +119,28 @@ def plane_in_camera(world: np.ndarray, camera: dict) -> np.ndarray:
     return np.stack([r @ (world[0] - np.asarray(camera["position"], dtype=np.float32)), r @ world[1]]).astype(np.float32)
 
 
-def load_item(root: str, scene: str, item: str, cfg: dict, planes: Optional[Dict[str, Dict[int, np.ndarray]]] = None) -> Item:
-    d = resolve_scene_dir(root, scene, item)
+def load_mel(d: str, item: str) -> np.ndarray:
+    """An item's log-mel (80, T) from its scene folder `d` (the paper's [0, 1] release converted)."""
     mel = np.load(os.path.join(d, "mel", item + ".npy")).astype(np.float32)
     if mel.shape[0] != FEATURES["nMels"]:
         raise ValueError(f"{item}: mel has {mel.shape[0]} bins, expected {FEATURES['nMels']}")
     if mel.min() >= 0.0 and mel.max() <= 1.0:  # the paper's [0, 1] release
         mel = released_mel_to_log_mel(mel)
-    n = mel.shape[1]
+    return mel
+
+
+def load_label(d: str, item: str) -> dict:
+    """An item's label JSON from its scene folder `d` (labels/ or the paper's label/), {} if it has none."""
+    for lp in (os.path.join(d, "labels", item + ".json"), os.path.join(d, "label", item + ".json")):
+        if os.path.exists(lp):
+            with open(lp) as f:
+                return json.load(f)
+    return {}
+
+
+def load_item(root: str, scene: str, item: str, cfg: dict, planes: Optional[Dict[str, Dict[int, np.ndarray]]] = None) -> Item:
+    d = resolve_scene_dir(root, scene, item)
+    mel = load_mel(d, item)
     kp_path = _find_npy(d, "hamer_hand_keypoints", item)
     if kp_path is None:
         raise FileNotFoundError(f"{item}: no hamer_hand_keypoints/*/{item}.npy")
@@ -144,12 +158,7 @@ def load_item(root: str, scene: str, item: str, cfg: dict, planes: Optional[Dict
         raise FileNotFoundError(f"{item}: no visual features in any of {cfg['visualDirs']}")
     t = min(p.shape[0] for p in vis_parts)
     vis = np.concatenate([p[:t] for p in vis_parts], axis=1)
-    label = {}
-    for lp in (os.path.join(d, "labels", item + ".json"), os.path.join(d, "label", item + ".json")):
-        if os.path.exists(lp):
-            with open(lp) as f:
-                label = json.load(f)
-            break
+    label = load_label(d, item)
     plane = None
     world = (planes or {}).get(scene, {}).get(label.get("region", -1))
     if world is not None and isinstance(label.get("camera"), dict):

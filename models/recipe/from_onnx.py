@@ -127,12 +127,8 @@ def bundle_from_manifest(manifest_path: str):
     labels = man.get("labels") or {}
     judge = None
     if man["files"].get("classifier") and labels.get("materials"):
-        norm = man["melNorm"]
-        judge_state = judge_state_from_graph(os.path.join(base, man["files"]["classifier"]))
-        judge = MelClassifier(len(labels["materials"]), len(labels["actions"]), norm["mean"], norm["std"],
-                              width=judge_state["convs.0.weight"].shape[0])
-        judge.load_state_dict(judge_state)
-        judge.eval()
+        judge = MelClassifier.from_state(judge_state_from_graph(os.path.join(base, man["files"]["classifier"])),
+                                         len(labels["materials"]), len(labels["actions"]))
     tr, metrics = man["training"], man.get("metrics", {})
     prior = man["conditioning"].get("materialPrior")
     meta = {

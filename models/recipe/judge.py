@@ -27,7 +27,6 @@ import json
 import os
 import sys
 import time
-import zlib
 from typing import Dict, List
 
 import numpy as np
@@ -37,8 +36,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
-from classifier import MelClassifier, train_classifier  # noqa: E402
-from data import released_mel_to_log_mel, resolve_scene_dir  # noqa: E402
+from classifier import MelClassifier, held_out_sound, train_classifier  # noqa: E402
+from data import load_label, load_mel, resolve_scene_dir  # noqa: E402
+from train import _judge_of, _read_bundle  # noqa: E402
 
 
 class Sound:
@@ -50,7 +50,7 @@ class Sound:
 
 def held_out(sound: Sound) -> bool:
     """train.py's held-out fifth (by the sound's WAV, which its views share)."""
-    return zlib.crc32(str(sound.label.get("wav", sound.key)).encode()) % 5 == 0
+    return held_out_sound(sound.label, sound.key)
 
 
 def load_sounds(root: str) -> List[Sound]:
@@ -60,19 +60,12 @@ def load_sounds(root: str) -> List[Sound]:
     seen, out = set(), []
     for scene, item in (e for k in ("train", "val", "test") for e in split.get(k, [])):
         d = resolve_scene_dir(root, scene, item)
-        lp = os.path.join(d, "labels", item + ".json")
-        if not os.path.exists(lp):
-            continue
-        with open(lp) as f:
-            label = json.load(f)
+        label = load_label(d, item)
         key = label.get("wav", item)
         if key in seen or not label.get("material") or not label.get("action"):
             continue
         seen.add(key)
-        mel = np.load(os.path.join(d, "mel", item + ".npy")).astype(np.float32)
-        if mel.min() >= 0.0 and mel.max() <= 1.0:  # the paper's [0, 1] release
-            mel = released_mel_to_log_mel(mel)
-        out.append(Sound(f"{os.path.basename(os.path.normpath(root))}/{key}", mel, label))
+        out.append(Sound(f"{os.path.basename(os.path.normpath(root))}/{key}", load_mel(d, item), label))
     if not out:
         raise SystemExit(f"{root}: no labelled sounds (split.json + labels/*.json)")
     return out
@@ -95,37 +88,25 @@ def score(judge: MelClassifier, vocab: Dict[str, List[str]], sounds: List[Sound]
             "materialAccByMaterial": {k: round(v[0] / v[1], 3) for k, v in sorted(by.items())}}
 
 
-def judge_from_state(state: Dict[str, torch.Tensor], n_materials: int, n_actions: int) -> MelClassifier:
-    """A MelClassifier of the width its weights have (train.py's judges are 64 wide; this CLI's as configured)."""
-    clf = MelClassifier(n_materials, n_actions, float(state["mel_mean"]), float(state["mel_std"]), width=state["convs.0.weight"].shape[0])
-    clf.load_state_dict(state)
-    return clf.eval()
-
-
 def read_judge(path: str):
-    """(judge, vocab) of a bundle (.npz + .json)."""
-    base = path[:-4] if path.endswith(".npz") else path
-    with open(base + ".json") as f:
-        meta = json.load(f)
-    arrays = np.load(base + ".npz")
-    state = {k[4:]: torch.from_numpy(arrays[k]) for k in arrays.files if k.startswith("clf/")}
-    if not state:
+    """(judge, the bundle's metadata) of a bundle (train.py's or this CLI's: .npz + .json)."""
+    meta, arrays = _read_bundle(path)
+    judge = _judge_of(meta, arrays)
+    if judge is None:
         raise SystemExit(f"{path}: no judge in this bundle")
-    return judge_from_state(state, len(meta["vocab"]["materials"]), len(meta["vocab"]["actions"])), meta["vocab"]
+    return judge, meta
 
 
-def install(manifest_path: str, judge_path: str, opset: int = 17):
+def install(manifest_path: str, judge_path: str):
     """Give a shipped model the judge of `judge_path`: its classifier graph (unless the manifest names another model's
     classifier: a distilled student's is its teacher's) and the metrics' record of it. Refuses a judge whose labels are
     not the manifest's (the evaluation reads the classifier's outputs in the manifest's label order)."""
     from export import export_classifier, write_manifest
-    judge, vocab = read_judge(judge_path)
+    judge, meta = read_judge(judge_path)
     with open(manifest_path) as f:
         man = json.load(f)
-    if man.get("labels") != vocab:
-        raise SystemExit(f"{manifest_path}: its labels {man.get('labels')} are not the judge's {vocab}")
-    with open((judge_path[:-4] if judge_path.endswith(".npz") else judge_path) + ".json") as f:
-        meta = json.load(f)
+    if man.get("labels") != meta["vocab"]:
+        raise SystemExit(f"{manifest_path}: its labels {man.get('labels')} are not the judge's {meta['vocab']}")
     clf_file = man["files"].get("classifier") or f"{man['name']}.classifier.onnx"
     own = clf_file == f"{man['name']}.classifier.onnx"
     if own:
@@ -181,8 +162,8 @@ def main():
         return {"heldOutSounds": score(judge, vocab, held), **{f"unseenPlan:{k}": score(judge, vocab, v) for k, v in unseen.items()}}
 
     for path in a.judge_from:
-        judge, vocab = read_judge(path)
-        r = report(judge, vocab)
+        judge, meta = read_judge(path)
+        r = report(judge, meta["vocab"])
         print(f"judge of {path}: " + json.dumps({k: {m: v[m] for m in ("materialAcc", "actionAcc", "sounds")} for k, v in r.items()}), flush=True)
         print(json.dumps(r), flush=True)
     if a.score_only:

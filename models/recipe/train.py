@@ -15,7 +15,6 @@ import os
 import subprocess
 import sys
 import time
-import zlib
 from typing import Tuple
 
 import numpy as np
@@ -27,7 +26,7 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
 import distributed  # noqa: E402
-from classifier import MelClassifier, accuracy, label_vocab, train_classifier  # noqa: E402
+from classifier import MelClassifier, accuracy, held_out_sound, label_vocab, train_classifier  # noqa: E402
 from data import TensorWindows, load_split  # noqa: E402
 from export import export_classifier, export_step, export_tick, write_fixture, write_manifest  # noqa: E402
 from features import FEATURES  # noqa: E402
@@ -303,11 +302,8 @@ def _judge_of(meta: dict, arrays):
     """The bundle's classifier judge, or None (trained with --no-judge)."""
     if not meta.get("vocab", {}).get("materials") or not any(k.startswith("clf/") for k in arrays.files):
         return None
-    state = {k[4:]: torch.from_numpy(arrays[k]) for k in arrays.files if k.startswith("clf/")}
-    clf = MelClassifier(len(meta["vocab"]["materials"]), len(meta["vocab"]["actions"]), meta["melMean"], meta["melStd"],
-                        width=state["convs.0.weight"].shape[0])  # 64 from train.py; judge.py's as configured
-    clf.load_state_dict(state)
-    return clf.eval()
+    return MelClassifier.from_state({k[4:]: torch.from_numpy(arrays[k]) for k in arrays.files if k.startswith("clf/")},
+                                    len(meta["vocab"]["materials"]), len(meta["vocab"]["actions"]))
 
 
 def load_bundle(path: str, cfg: dict):
@@ -491,7 +487,7 @@ def main():
         elif a.no_judge:
             log("no judge trained (--no-judge)")
         elif vocab["materials"] and vocab["actions"]:
-            held = lambda it: zlib.crc32(str(it.label.get("wav", it.name)).encode()) % 5 == 0  # noqa: E731
+            held = lambda it: held_out_sound(it.label, it.name)  # noqa: E731
             clf = train_classifier([it for it in all_items if not held(it)], vocab, mel_mean, mel_std, cfg["classifier"], log, device)
             clf_metrics = {"heldOutSounds": accuracy(clf, [it for it in all_items if held(it)], vocab),
                            "fit": accuracy(clf, [it for it in all_items if not held(it)], vocab)}

@@ -144,7 +144,7 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     writeFileSync(studentConfig, JSON.stringify({ ...JSON.parse(readFileSync(join(RECIPE, 'config.smoke.json'), 'utf8')), name: 'hh-flow-smoke-d' }));
     // This teacher learns with its material prior from the start (model.materialPrior.beforeTraining), its loss weighted
     // towards the louder frames (train.eventWeight).
-    const smoke = JSON.parse(readFileSync(join(RECIPE, 'config.smoke.json'), 'utf8')) as { model: { materialPrior: Record<string, unknown> }, train: Record<string, unknown> };
+    const smoke = JSON.parse(readFileSync(join(RECIPE, 'config.smoke.json'), 'utf8')) as { data: Record<string, unknown>, model: { materialPrior: Record<string, unknown> }, train: Record<string, unknown> };
     const priorFirst = join(dir, 'config.smoke-prior-first.json');
     writeFileSync(priorFirst, JSON.stringify({ ...smoke, model: { ...smoke.model, materialPrior: { ...smoke.model.materialPrior, beforeTraining: true } },
       train: { ...smoke.train, eventWeight: 3 } }));
@@ -234,7 +234,7 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     // materials), their scenes renamed so the visual swap tells their surfaces from the main plan's of the same name.
     runRecipe(['tiny_dataset.py', '--out', join(dir, 'data2'), '--items', '6', '--seconds', '1.5', '--seed', '3']);
     const extraConfig = join(dir, 'config.smoke-extra.json');
-    writeFileSync(extraConfig, JSON.stringify({ ...smoke, data: { ...(smoke as unknown as { data: object }).data, extraTrain: [{ root: join(dir, 'data2') }] },
+    writeFileSync(extraConfig, JSON.stringify({ ...smoke, data: { ...smoke.data, extraTrain: [{ root: join(dir, 'data2') }] },
       train: { ...smoke.train, visualSwap: { probability: 0.5 } } }));
     const xlog = runRecipe(['train.py', '--config', extraConfig, '--data', join(dir, 'data'), '--run-dir', join(dir, 'extra'), '--no-judge', '--train-only', '--steps', '3']);
     const main = /loaded (\d+) train .*\((\d+) of the train items from 1 more plans: data\.extraTrain\)/.exec(xlog);
@@ -242,7 +242,7 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     const xmeta = JSON.parse(readFileSync(join(dir, 'extra', 'bundle.json'), 'utf8')) as { data: { trainItems: number; extraTrain: { trainItems: number }[] } };
     assert.equal(xmeta.data.extraTrain[0]!.trainItems, Number(main[2]));
     assert.ok(Number(main[2]) > 0 && xmeta.data.trainItems === Number(main[1]));
-    writeFileSync(extraConfig, JSON.stringify({ ...smoke, data: { ...(smoke as unknown as { data: object }).data, extraTrain: [{ root: join(dir, 'nowhere') }] } }));
+    writeFileSync(extraConfig, JSON.stringify({ ...smoke, data: { ...smoke.data, extraTrain: [{ root: join(dir, 'nowhere') }] } }));
     const missing = spawnSync(PY, ['train.py', '--config', extraConfig, '--data', join(dir, 'data'), '--run-dir', join(dir, 'extra2'), '--no-judge', '--train-only', '--steps', '1'],
       { cwd: RECIPE, encoding: 'utf8', env: RECIPE_ENV });
     assert.notEqual(missing.status, 0);
