@@ -35,11 +35,13 @@ export class StreamingGriffinLim {
   hopCos: usize = 0;        // f32[nBins]: each bin's phase advance over a hop (its centre frequency × hop), as cos/sin
   hopSin: usize = 0;
   gateMargin: i32 = 32;     // samples of the attack estimate's uncertainty kept audible
+  attackRatio: f64 = 16.0;  // a frame whose energy is this many times the previous one's holds an attack (12 dB)
   phaseGradient: PhaseGradient | null = null; // initial phases by heap integration (else the phase vocoder's)
 }
 
-export function sglCreate(maxChunkFrames: i32, iterations: i32, momentum: f32, phaseGradient: bool): StreamingGriffinLim {
+export function sglCreate(maxChunkFrames: i32, iterations: i32, momentum: f32, phaseGradient: bool, attackRatio: f64): StreamingGriffinLim {
   const s = new StreamingGriffinLim();
+  s.attackRatio = attackRatio;
   s.context = (nFft + hop - 1) / hop - 1;
   s.maxFrames = s.context + maxChunkFrames;
   s.iterations = iterations;
@@ -185,7 +187,7 @@ function pushFrames(s: StreamingGriffinLim, magIn: usize, k: i32, out: usize): i
         const m = <f64>ldf(s.mag, o + b), p = <f64>ldf(s.mag, o - nBins + b);
         eNow += m * m; ePrev += p * p;
       }
-      if (eNow > 16.0 * ePrev && eNow > 1e-12) {
+      if (eNow > s.attackRatio * ePrev && eNow > 1e-12) {
         s.attackAt = centre + <i64>attackOffset(ePrev / eNow) - <i64>s.gateMargin;
         // A frame that still jumps sees more of the same attack, so its estimate is better: the frames of this
         // attack already added move their gates to it, in the samples not yet emitted (the first estimate is

@@ -34,7 +34,7 @@ interface DspExports {
   olaCreate(maxChunkFrames: number): number;
   olaPush(o: number, re: number, im: number, k: number, out: number): number;
   olaReset(o: number): void;
-  sglCreate(maxChunkFrames: number, iterations: number, momentum: number, phaseGradient: boolean): number;
+  sglCreate(maxChunkFrames: number, iterations: number, momentum: number, phaseGradient: boolean, attackRatio: number): number;
   sglPush(s: number, mag: number, k: number, out: number): number;
   sglReset(s: number): void;
   sglContextFrames(s: number): number;
@@ -233,6 +233,11 @@ export interface StreamingGriffinLimOptions {
    * previous frame's phases by each bin's centre frequency.
    */
   phaseInit?: 'phase-gradient' | 'phase-vocoder';
+  /**
+   * The frame-to-frame energy rise (dB) that marks an attack (default 12): the stage then silences what magnitude-only
+   * inversion would smear ahead of it (pre-echo, heard as an early onset).
+   */
+  attackJumpDb?: number;
 }
 
 /**
@@ -491,7 +496,11 @@ export class Dsp {
     if (!Number.isInteger(maxChunkFrames) || maxChunkFrames < 1 || maxChunkFrames > 4096) throw new InvalidArgumentError(`maxChunkFrames must be an integer in 1…4096, got ${maxChunkFrames}`);
     if (!Number.isInteger(iterations) || iterations < 0) throw new InvalidArgumentError(`iterations must be a non-negative integer, got ${iterations}`);
     if (!(momentum >= 0 && momentum < 1)) throw new InvalidArgumentError(`momentum must be in [0, 1), got ${momentum}`);
-    const handle = this.ex.sglCreate(maxChunkFrames, iterations, momentum, phaseInit === 'phase-gradient');
+    const attackJumpDb = opts.attackJumpDb ?? 12;
+    if (!(attackJumpDb > 0 && attackJumpDb <= 60)) throw new InvalidArgumentError(`attackJumpDb must be in (0, 60], got ${attackJumpDb}`);
+    // The default keeps the stage's original test, 16x the energy (12.04 dB).
+    const attackRatio = attackJumpDb === 12 ? 16 : 10 ** (attackJumpDb / 10);
+    const handle = this.ex.sglCreate(maxChunkFrames, iterations, momentum, phaseInit === 'phase-gradient', attackRatio);
     return new StreamingGriffinLim(this.ex, handle, this, maxChunkFrames);
   }
 
