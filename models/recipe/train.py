@@ -54,6 +54,24 @@ def ensure_data(root: str, cfg: dict):
     subprocess.run(cmd, check=True, cwd=REPO)
 
 
+def plan_root(plan: dict) -> str:
+    return plan["root"] if os.path.isabs(plan["root"]) else os.path.join(REPO, plan["root"])
+
+
+def plan_split(plan: dict, cfg: dict, which: str, key: str) -> list:
+    """One split's items of a dataset named by a config entry {"root": ..., "simulate": {...}} (`key` names the entry
+    in errors), simulated first if missing, as the main plan."""
+    root = plan_root(plan)
+    if plan.get("simulate"):
+        ensure_data(root, {"data": {"simulate": plan["simulate"]}})
+    elif not os.path.exists(os.path.join(root, "split.json")):
+        raise SystemExit(f"{key}: no dataset at {root} (its split.json; give the entry a \"simulate\" to make one)")
+    items = load_split(root, cfg["data"], (which,))[which]
+    if not items:
+        raise SystemExit(f"{key}: {root} has no {which} items")
+    return items
+
+
 def extra_train_items(cfg: dict) -> Tuple[list, list]:
     """The training splits of the config's `data.extraTrain` plans ([{"root": ..., "simulate": {...}}], each simulated
     first if missing, as the main plan): more surfaces of the same materials for the network to learn the look of a
@@ -62,14 +80,8 @@ def extra_train_items(cfg: dict) -> Tuple[list, list]:
     and train.visualSwap tells surfaces apart by (scene, region)."""
     items, record = [], []
     for extra in cfg["data"].get("extraTrain", []):
-        root = extra["root"] if os.path.isabs(extra["root"]) else os.path.join(REPO, extra["root"])
-        if extra.get("simulate"):
-            ensure_data(root, {"data": {"simulate": extra["simulate"]}})
-        elif not os.path.exists(os.path.join(root, "split.json")):
-            raise SystemExit(f"data.extraTrain: no dataset at {root} (its split.json; give the entry a \"simulate\" to make one)")
-        plan = load_split(root, cfg["data"], ("train",))["train"]
-        if not plan:
-            raise SystemExit(f"data.extraTrain: {root} has no training items")
+        plan = plan_split(extra, cfg, "train", "data.extraTrain")
+        root = plan_root(extra)
         tag = os.path.basename(os.path.normpath(root))
         for it in plan:
             it.scene = f"{tag}/{it.scene}"
@@ -413,11 +425,15 @@ def main():
         split = load_split(root, cfg["data"], ("train", "val", "test") if needs_test else ("train", "val"))
         extra_items, extra_record = extra_train_items(cfg)
         split["train"] = train_items = split["train"] + extra_items
+        val_plan = cfg["data"].get("valFrom")
+        if val_plan:  # the val items from another dataset: a CPU run trains on a simulation of the training split alone
+            split["val"] = plan_split(val_plan, cfg, "val", "data.valFrom")
         log(f"loaded {len(train_items)} train / {len(split['val'])} val / {len(split['test'])} test items in {time.time() - t_load:.1f}s; device {device}"
             + (f" ({len(extra_items)} of the train items from {len(extra_record)} more plans: data.extraTrain)" if extra_record else ""))
         visual_dim = train_items[0].visual_src.shape[1]
         net = build_net(cfg, visual_dim)
-        mel_mean, mel_std = set_stats(net, train_items, tcfg)
+        # A fine-tune keeps its bundle's standardisation (below), so the data's own is not computed for it.
+        mel_mean, mel_std = (None, None) if a.init_from else set_stats(net, train_items, tcfg)
         init_info = init_clf = None
         # model.materialPrior: fitted after training (default), or with "beforeTraining": true before it, so the
         # network learns on the visual frames as the prior hands them on (it stays frozen).
@@ -537,6 +553,7 @@ def main():
                          "torch": torch.__version__},
             "data": {"root": os.path.relpath(root, REPO), "simulate": cfg["data"].get("simulate"), "trainItems": len(train_items),
                      **({"extraTrain": extra_record} if extra_record else {}),
+                     **({"valFrom": os.path.relpath(plan_root(val_plan), REPO)} if val_plan else {}),
                      "trainHours": round(hours, 3), "valItems": len(split["val"]), "testItems": len(json.load(open(os.path.join(root, "split.json"))).get("test", [])),
                      "materials": sorted({it.label.get("material") for it in train_items if it.label.get("material")}),
                      "actions": sorted({it.label.get("action") for it in train_items if it.label.get("action")})},
@@ -696,7 +713,17 @@ TRAIN_COMMAND = {
                  ".devcarry/hh-flow-s-surfaces && /usr/bin/python3 "
                  "models/recipe/train.py --config models/recipe/config.gpu-swap.json --from-bundle .devcarry/hh-flow-s-surfaces.npz "
                  "--choose-few-guidance --data models/recipe/data/sim-gpu16-val --fixture test/model/fixtures/hh-flow-s.parity.json "
-                 "--eval-data models/recipe/data/sim-gpu16-test",
+                 "--eval-data models/recipe/data/sim-gpu16-test; then (session 21, here: 60 min on 2 cores, 8 210 steps) "
+                 "fine-tuned on 1 200 of its plan's training sounds and the training splits of the eight plans of surfaces.sh, "
+                 "the visual swap at 0.5, its material prior kept in front: bash models/recipe/surfaces.sh && node "
+                 "bin/hearing-hands.mjs simulate --out models/recipe/data/sim-gpu16-val360 --hours 16 --seed 2 --only val "
+                 "--max-sounds 120 && /usr/bin/python3 models/recipe/from_onnx.py --model models/hh-flow-s.json (as of commit "
+                 "ebc53e8) --out .devcarry/hh-flow-s && /usr/bin/python3 models/recipe/train.py --config "
+                 "models/recipe/config.cpu-surfaces.json --init-from .devcarry/hh-flow-s.npz --train-only --run-dir "
+                 "models/recipe/runs/hh-flow-s-surfaces && /usr/bin/python3 models/recipe/train.py --config "
+                 "models/recipe/config.cpu-surfaces.json --from-bundle models/recipe/runs/hh-flow-s-surfaces/bundle.npz --fixture "
+                 "test/model/fixtures/hh-flow-s.parity.json --eval-data models/recipe/data/sim-gpu16-test && /usr/bin/python3 "
+                 "models/recipe/judge.py --install models/hh-flow-s.json --judge-bundle .devcarry/judge-plans",
     "hh-flow-s-live": _GPU_RUN + _prior("<OUT>/hh-flow-s-live/bundle", "config.gpu-live.json")
                       + "/usr/bin/python3 models/recipe/train.py --config models/recipe/config.gpu-live.json --from-bundle "
                       "<OUT>/hh-flow-s-live/bundle-prior.npz --no-eval && node bin/hearing-hands.mjs eval --model models/hh-flow-s-live.json "

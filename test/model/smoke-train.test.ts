@@ -234,13 +234,17 @@ test('smoke train: tiny dataset → a few steps → ONNX + manifest that load an
     // materials), their scenes renamed so the visual swap tells their surfaces from the main plan's of the same name.
     runRecipe(['tiny_dataset.py', '--out', join(dir, 'data2'), '--items', '6', '--seconds', '1.5', '--seed', '3']);
     const extraConfig = join(dir, 'config.smoke-extra.json');
-    writeFileSync(extraConfig, JSON.stringify({ ...smoke, data: { ...smoke.data, extraTrain: [{ root: join(dir, 'data2') }] },
+    // Its val items from another dataset (data.valFrom: a CPU fine-tune simulates only the main plan's training split).
+    writeFileSync(extraConfig, JSON.stringify({ ...smoke, data: { ...smoke.data, extraTrain: [{ root: join(dir, 'data2') }], valFrom: { root: join(dir, 'data2') } },
       train: { ...smoke.train, visualSwap: { probability: 0.5 } } }));
     const xlog = runRecipe(['train.py', '--config', extraConfig, '--data', join(dir, 'data'), '--run-dir', join(dir, 'extra'), '--no-judge', '--train-only', '--steps', '3']);
     const main = /loaded (\d+) train .*\((\d+) of the train items from 1 more plans: data\.extraTrain\)/.exec(xlog);
     assert.ok(main, xlog);
-    const xmeta = JSON.parse(readFileSync(join(dir, 'extra', 'bundle.json'), 'utf8')) as { data: { trainItems: number; extraTrain: { trainItems: number }[] } };
+    const xmeta = JSON.parse(readFileSync(join(dir, 'extra', 'bundle.json'), 'utf8')) as
+      { data: { trainItems: number; valItems: number; valFrom?: string; extraTrain: { trainItems: number }[] } };
     assert.equal(xmeta.data.extraTrain[0]!.trainItems, Number(main[2]));
+    const data2Val = (JSON.parse(readFileSync(join(dir, 'data2', 'split.json'), 'utf8')) as { val: unknown[] }).val.length;
+    assert.ok(data2Val > 0 && xmeta.data.valItems === data2Val && xmeta.data.valFrom?.endsWith('data2'), JSON.stringify(xmeta.data));
     assert.ok(Number(main[2]) > 0 && xmeta.data.trainItems === Number(main[1]));
     writeFileSync(extraConfig, JSON.stringify({ ...smoke, data: { ...smoke.data, extraTrain: [{ root: join(dir, 'nowhere') }] } }));
     const missing = spawnSync(PY, ['train.py', '--config', extraConfig, '--data', join(dir, 'data'), '--run-dir', join(dir, 'extra2'), '--no-judge', '--train-only', '--steps', '1'],
