@@ -103,6 +103,20 @@ test('hearing-hands eval writes the quality table for the shipped model on a tin
       'w/o visual (visual dropped), 25 steps', 'procedural baseline (sim engine on the tracked keypoints)']);
     assert.match(readFileSync(some, 'utf8'), /--rows 'w\/o visual, procedural'/);
     assert.equal(await evalCommand(['--model', SHIPPED_MANIFEST, '--data', join(dir, 'data'), '--split', 'train', '--limit', '1', '--rows', 'no such row', '--out', some]), 2);
+    // --seed: the model's rows start from other noise (the default is 1), and the table says which.
+    const streamingStft = async (seed: string[]) => {
+      const json = join(dir, `seed${seed.join('')}.json`);
+      assert.equal(await evalCommand(['--model', SHIPPED_MANIFEST, '--data', join(dir, 'data'), '--split', 'train', '--limit', '1',
+        '--rows', 'streaming ticks', '--out', some, '--json', json, ...seed]), 0);
+      return (JSON.parse(readFileSync(json, 'utf8')) as { rows: { variant: string; stft: number }[] }).rows.find((r) => r.variant.startsWith('streaming'))!.stft;
+    };
+    const first = await streamingStft([]);
+    assert.equal(await streamingStft(['--seed', '1']), first);
+    assert.notEqual(await streamingStft(['--seed', '2']), first);
+    assert.match(readFileSync(some, 'utf8'), / --seed 2`/);
+    for (const bad of ['-1', '1.5', 'x']) {
+      assert.equal(await evalCommand(['--model', SHIPPED_MANIFEST, '--data', join(dir, 'data'), '--seed', bad, '--out', some]), 2);
+    }
     // The other-object reference replays an item's sound: on the same object it is the dataset's WAV (to 16-bit
     // rounding); on another object of the material it rings differently, at the same contacts.
     const plan = simulatedPlan(join(dir, 'data'))!;

@@ -25,6 +25,7 @@ const USAGE = `usage: hearing-hands eval --model <manifest.json> --data <dataset
   --limit <n>         at most n items, evenly spaced over the split (default all)
   --few-steps <k>     step count of the few-step row (default the manifest's)
   --backend node|wasm ONNX backend (default node)
+  --seed <n>          the sampling noise of the model's rows (default 1; another seed shows how much of a row is luck)
   --vocoder stream|offline|neural  mel → audio: the streaming Griffin-Lim stage (default), whole-clip Griffin-Lim,
                       or the neural vocoder (--vocoder-model)
   --vocoder-model <manifest.json>  the neural vocoder (default models/hh-vocoder.json)
@@ -46,7 +47,7 @@ export async function run(args: string[]): Promise<number> {
       model: { type: 'string', default: 'models/hh-flow-s.json' }, data: { type: 'string' },
       split: { type: 'string', default: 'test' }, limit: { type: 'string' }, 'few-steps': { type: 'string' },
       backend: { type: 'string', default: 'node' }, vocoder: { type: 'string', default: 'stream' }, 'vocoder-model': { type: 'string', default: 'models/hh-vocoder.json' }, out: { type: 'string', default: 'models/EVAL.md' },
-      json: { type: 'string' }, 'items-json': { type: 'string' }, rows: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
+      json: { type: 'string' }, 'items-json': { type: 'string' }, rows: { type: 'string' }, seed: { type: 'string', default: '1' }, help: { type: 'boolean', short: 'h', default: false },
     } }));
   } catch (err) {
     process.stderr.write(`hearing-hands eval: ${(err as Error).message}\n\n${USAGE}`);
@@ -59,6 +60,10 @@ export async function run(args: string[]): Promise<number> {
   }
   if (values.backend !== 'node' && values.backend !== 'wasm') {
     process.stderr.write(`hearing-hands eval: --backend must be node or wasm\n`); return 2;
+  }
+  const seed = Number(values.seed);
+  if (!Number.isSafeInteger(seed) || seed < 0) {
+    process.stderr.write(`hearing-hands eval: --seed must be a non-negative integer, got '${values.seed}'\n`); return 2;
   }
   try {
     const model = await loadFlowModel(values.model, values.backend as BackendName);
@@ -75,10 +80,10 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`evaluating ${items.length} ${values.split} items of ${values.data} with ${model.manifest.name} (${values.backend})\n`);
     const procedural = proceduralVariant(values.data, dsp);
     // The live path: the model alone, and as the product plays it (with the onset backstop).
-    const live = [liveVariant(values.data, model, dsp), liveVariant(values.data, model, dsp, undefined, true)].filter((v) => v !== null);
+    const live = [liveVariant(values.data, model, dsp, undefined, false, seed), liveVariant(values.data, model, dsp, undefined, true, seed)].filter((v) => v !== null);
     // The ceiling of material-from-vision on this data: the simulator's own sound of another object of the material.
     const otherObject = otherObjectVariant(values.data, dsp);
-    const all = [...(otherObject ? [otherObject] : []), ...modelVariants(model, few), ...live, ...(procedural ? [procedural] : [])];
+    const all = [...(otherObject ? [otherObject] : []), ...modelVariants(model, few, seed), ...live, ...(procedural ? [procedural] : [])];
     const wanted = values.rows?.split(',').map((r) => r.trim()).filter((r) => r.length > 0);
     const variants = wanted ? all.filter((v) => wanted.some((r) => v.name.includes(r))) : all;
     if (variants.length === 0) {
@@ -101,7 +106,7 @@ export async function run(args: string[]): Promise<number> {
       + `Model \`${model.manifest.name}\` (${model.manifest.parameters.toLocaleString('en')} parameters; ${tr.steps ?? '?'} training steps, `
       + `${tr.minutes ?? '?'} min, ${tr.data?.trainItems ?? '?'} training items = ${tr.data?.trainHours ?? '?'} h), `
       + `${items.length} items of split \`${values.split}\` of \`${values.data}\`, backend ${values.backend}, ${new Date().toISOString().slice(0, 16)}Z.\n\n`
-      + `Command: \`hearing-hands eval --model ${values.model} --data ${values.data} --split ${values.split}${values.limit ? ` --limit ${values.limit}` : ''}${values.rows ? ` --rows '${values.rows}'` : ''} --vocoder ${vocoder}${neural ? ` --vocoder-model ${values['vocoder-model']}` : ''}\`\n\n`
+      + `Command: \`hearing-hands eval --model ${values.model} --data ${values.data} --split ${values.split}${values.limit ? ` --limit ${values.limit}` : ''}${values.rows ? ` --rows '${values.rows}'` : ''} --vocoder ${vocoder}${neural ? ` --vocoder-model ${values['vocoder-model']}` : ''}${seed !== 1 ? ` --seed ${seed}` : ''}\`\n\n`
       + table
       + subsetTable
       + (confusions ? `\n### What the judge hears instead (the labels it gives the ground truth → the generated sound, where they differ)\n\n${confusions}` : '')

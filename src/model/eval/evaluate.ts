@@ -23,11 +23,12 @@ export interface Variant {
   generate(item: EvalItem, cond: { actionMel: Float32Array; visualMel: Float32Array }): Promise<Float32Array>;
 }
 
-export function modelVariants(model: FlowModel, fewSteps: number): Variant[] {
+/** `seed`: the noise every row starts from (each item the same noise in every row, so rows compare). */
+export function modelVariants(model: FlowModel, fewSteps: number, seed = 1): Variant[] {
   const { offlineSteps, guidance, guidanceFrom, fewGuidance, fewGuidanceFrom } = model.manifest.sampling;
   const sampler = (steps: number, g: number, from: number) => `${steps} steps, g ${g}${from > 0 ? ` from flow time ${from}` : ''}`;
   const offline = (name: string, steps: number, keep = { action: true, visual: true }, g = guidance, from = guidanceFrom): Variant => ({
-    name, generate: (_item, c) => model.generate({ ...c, steps, guidance: g, guidanceFrom: from, keep, seed: 1 }),
+    name, generate: (_item, c) => model.generate({ ...c, steps, guidance: g, guidanceFrom: from, keep, seed }),
   });
   return [
     offline(`full model, ${sampler(offlineSteps, guidance, guidanceFrom)}`, offlineSteps),
@@ -45,7 +46,7 @@ export function modelVariants(model: FlowModel, fewSteps: number): Variant[] {
         + `${model.manifest.stream.guidanceRows === 1 ? `distilled: g ${fewGuidance} folded in` : `g ${fewGuidance}`}${fewGuidanceFrom > 0 ? ` from flow time ${fewGuidanceFrom}` : ''})`,
       async generate(item, c) {
         const n = model.manifest.stream.chunkFrames;
-        const stream = model.createStream({ seed: 1 });
+        const stream = model.createStream({ seed });
         const out = new Float32Array(item.frames * N_MELS);
         for (let f = 0; f < item.frames; f += n) {
           const m = Math.min(n, item.frames - f);

@@ -22,7 +22,8 @@ import { itemCamera, sceneTrajectory, simulatedScenes } from './sim-items.js';
  * `backstop`: as the product plays it, with the onset backstop (src/runtime/onset-backstop.ts: the procedural engine
  * sounds, from the scene's own surfaces, a contact the model left silent); without it, the model alone.
  */
-export function liveVariant(root: string, model: FlowModel, dsp: Dsp, tickFrames = model.manifest.stream.chunkFrames, backstop = false): Variant | null {
+export function liveVariant(root: string, model: FlowModel, dsp: Dsp, tickFrames = model.manifest.stream.chunkFrames, backstop = false,
+  seed = 1): Variant | null {
   const scenes = simulatedScenes(root);
   if (!scenes) return null;
   const sr = dsp.settings.sampleRate;
@@ -37,10 +38,10 @@ export function liveVariant(root: string, model: FlowModel, dsp: Dsp, tickFrames
       const surface = typeof region === 'number' ? scene?.surfaces[region] : undefined;
       if (!scene || !cam || !surface) throw new Error(`item ${item.name}: no scene, camera or touched surface for the live path`);
       const modelGenerator = new ModelGenerator({
-        model, dsp, outputRate: sr, camera: cam, tickFrames, seed: 1, adaptToTickCost: false, vocoder,
+        model, dsp, outputRate: sr, camera: cam, tickFrames, seed, adaptToTickCost: false, vocoder,
         visual: new SceneVisualContext(scene, cam, model.manifest.conditioning.visualDim), clamp: planeClamp(surface),
       });
-      const generator = backstop ? new OnsetBackstop({ model: modelGenerator, scene, seed: 1, adaptToTickCost: false }) : modelGenerator;
+      const generator = backstop ? new OnsetBackstop({ model: modelGenerator, scene, seed, adaptToTickCost: false }) : modelGenerator;
       // A fixed 5 ms per sampler step: reproducible, and what a tick costs on one wasm thread.
       const run = await runSimulatedSession(generator, sceneTrajectory(item, cam), { computeSec: 0.005 });
       const samples = (item.frames - 1) * dsp.settings.hop;
