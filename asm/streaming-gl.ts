@@ -35,7 +35,7 @@ export class StreamingGriffinLim {
   hopCos: usize = 0;        // f32[nBins]: each bin's phase advance over a hop (its centre frequency × hop), as cos/sin
   hopSin: usize = 0;
   gateMargin: i32 = 32;     // samples of the attack estimate's uncertainty kept audible
-  attackRatio: f64 = 16.0;  // a frame whose energy is this many times the previous one's holds an attack (12 dB)
+  attackRatio: f64 = 16.0;  // a frame whose energy is this many times the previous one's holds an attack (12.04 dB)
   phaseGradient: PhaseGradient | null = null; // initial phases by heap integration (else the phase vocoder's)
 }
 

@@ -234,11 +234,14 @@ export interface StreamingGriffinLimOptions {
    */
   phaseInit?: 'phase-gradient' | 'phase-vocoder';
   /**
-   * The frame-to-frame energy rise (dB) that marks an attack (default 12): the stage then silences what magnitude-only
-   * inversion would smear ahead of it (pre-echo, heard as an early onset).
+   * The frame-to-frame energy rise (dB) that marks an attack (default 12.04: 16x the previous frame's energy): the
+   * stage then silences what magnitude-only inversion would smear ahead of it (pre-echo, heard as an early onset).
    */
   attackJumpDb?: number;
 }
+
+/** The stage's attack test since it was built: a frame with 16x the previous one's energy (10^(dB/10) gives 16 back). */
+const DEFAULT_ATTACK_JUMP_DB = 10 * Math.log10(16);
 
 /**
  * Phase-continuous streaming vocoder stage: magnitude (or mel) frames in, final 16 kHz samples out. Output lags
@@ -496,10 +499,9 @@ export class Dsp {
     if (!Number.isInteger(maxChunkFrames) || maxChunkFrames < 1 || maxChunkFrames > 4096) throw new InvalidArgumentError(`maxChunkFrames must be an integer in 1…4096, got ${maxChunkFrames}`);
     if (!Number.isInteger(iterations) || iterations < 0) throw new InvalidArgumentError(`iterations must be a non-negative integer, got ${iterations}`);
     if (!(momentum >= 0 && momentum < 1)) throw new InvalidArgumentError(`momentum must be in [0, 1), got ${momentum}`);
-    const attackJumpDb = opts.attackJumpDb ?? 12;
+    const attackJumpDb = opts.attackJumpDb ?? DEFAULT_ATTACK_JUMP_DB;
     if (!(attackJumpDb > 0 && attackJumpDb <= 60)) throw new InvalidArgumentError(`attackJumpDb must be in (0, 60], got ${attackJumpDb}`);
-    // The default keeps the stage's original test, 16x the energy (12.04 dB).
-    const attackRatio = attackJumpDb === 12 ? 16 : 10 ** (attackJumpDb / 10);
+    const attackRatio = 10 ** (attackJumpDb / 10);
     const handle = this.ex.sglCreate(maxChunkFrames, iterations, momentum, phaseInit === 'phase-gradient', attackRatio);
     return new StreamingGriffinLim(this.ex, handle, this, maxChunkFrames);
   }

@@ -131,7 +131,7 @@ test('streaming Griffin-Lim from mel: attackJumpDb sets the rise that marks an a
     return errorsMs.sort((a, b) => a - b)[7]!;
   };
   const gated = medianErrorMs(undefined), ungated = medianErrorMs(60);
-  assert.equal(medianErrorMs(12), gated); // the default is 12 dB
+  assert.equal(medianErrorMs(10 * Math.log10(16)), gated); // the default is 12.04 dB (16x the energy)
   // Measured 0.6 ms gated, 5.9 ms without a gate (the phase-gradient start alone already places most attacks).
   assert.ok(gated <= 2 && ungated >= 4, `median onset error ${gated.toFixed(1)} ms gated, ${ungated.toFixed(1)} ms without a gate`);
   for (const bad of [0, -3, 61, Number.NaN]) {
