@@ -136,7 +136,7 @@ def bundle_from_manifest(manifest_path: str):
         "melMax": man["melNorm"]["max"], "vocab": labels, "classifierOnGroundTruth": metrics.get("classifierOnGroundTruth", {}),
         "sweep": metrics.get("valLogMelMseByStepsAtGuidance", {}), "fewGuidance": man["sampling"]["fewGuidance"],
         **{k: man["sampling"][k] for k in ("guidanceFrom", "fewGuidanceFrom") if man["sampling"].get(k)},
-        **{k: metrics[k] for k in ("fewGuidanceChoice", "snapshotChoice", "guidanceFromChoice") if metrics.get(k)},
+        **{k: metrics[k] for k in ("fewGuidanceChoice", "tickGuidanceChoice", "snapshotChoice", "guidanceFromChoice") if metrics.get(k)},
         "training": {k: tr[k] for k in ("steps", "minutes", "history", "device", "torch", "keptStep", "keptValLoss", "initFrom") if k in tr},
         "data": tr.get("data", {}),
         **({"materialPrior": {k: v for k, v in prior.items() if k != "what"}} if prior else {}),

@@ -415,6 +415,7 @@ def main():
             sweep, few_g, few_choice = few_step_guidance(ema, clf, val, meta["melMean"], meta["melStd"], cfg, start)
             meta = {**meta, "sweep": sweep, "fewGuidance": few_g, **({"fewGuidanceChoice": few_choice} if few_choice else {})}
             meta.pop("fewGuidanceFrom", None)
+            meta.pop("tickGuidanceChoice", None)  # that choice was of the guidance this one replaces
             if start:
                 meta["fewGuidanceFrom"] = start
     else:
@@ -652,6 +653,8 @@ def export_and_evaluate(cfg, ema, clf, meta, out_dir, a, eval_root, student=None
         "metrics": {"classifierOnGroundTruth": meta["classifierOnGroundTruth"], "valLogMelMseByStepsAtGuidance": meta["sweep"],
                     **({"guidanceFromChoice": meta["guidanceFromChoice"]} if meta.get("guidanceFromChoice") else {}),
                     **({"fewGuidanceChoice": meta["fewGuidanceChoice"]} if meta.get("fewGuidanceChoice") else {}),
+                    # sampling.fewGuidance chosen again on the streaming path (hearing-hands tick-guidance), kept by a rebuild
+                    **({"tickGuidanceChoice": meta["tickGuidanceChoice"]} if meta.get("tickGuidanceChoice") else {}),
                     **({"snapshotChoice": meta["snapshotChoice"]} if meta.get("snapshotChoice") else {}),
                     "quantization": quant},
     }

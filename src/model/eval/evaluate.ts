@@ -41,22 +41,31 @@ export function modelVariants(model: FlowModel, fewSteps: number, seed = 1): Var
     // The few-step sampler: its guidance in its interval, as the tick graph runs it.
     ...(fewGuidance !== guidance || fewGuidanceFrom !== guidanceFrom
       ? [offline(`full model, ${sampler(fewSteps, fewGuidance, fewGuidanceFrom)} (few-step guidance)`, fewSteps, undefined, fewGuidance, fewGuidanceFrom)] : []),
-    {
-      name: `streaming ticks (${model.manifest.stream.chunkFrames} frames = ${(model.manifest.stream.chunkFrames * 16).toFixed(0)} ms, ${model.manifest.stream.tickSteps} steps, `
-        + `${model.manifest.stream.guidanceRows === 1 ? `distilled: g ${fewGuidance} folded in` : `g ${fewGuidance}`}${fewGuidanceFrom > 0 ? ` from flow time ${fewGuidanceFrom}` : ''})`,
-      async generate(item, c) {
-        const n = model.manifest.stream.chunkFrames;
-        const stream = model.createStream({ seed });
-        const out = new Float32Array(item.frames * N_MELS);
-        for (let f = 0; f < item.frames; f += n) {
-          const m = Math.min(n, item.frames - f);
-          out.set(await stream.tick(c.actionMel.subarray(f * ACTION_DIM, (f + m) * ACTION_DIM),
-            c.visualMel.subarray(f * model.visualDim, (f + m) * model.visualDim)), f * N_MELS);
-        }
-        return out;
-      },
-    },
+    streamingVariant(model, seed),
   ];
+}
+
+/**
+ * The streaming ticks as the runtime runs them (MelStream: chunk by chunk, causal states), at `guidance` (default the
+ * manifest's sampling.fewGuidance; a distilled tick has its guidance folded in and takes none).
+ */
+export function streamingVariant(model: FlowModel, seed = 1, guidance = model.manifest.sampling.fewGuidance): Variant {
+  const { chunkFrames: n, tickSteps, guidanceRows } = model.manifest.stream;
+  const from = model.manifest.sampling.fewGuidanceFrom;
+  return {
+    name: `streaming ticks (${n} frames = ${(n * 16).toFixed(0)} ms, ${tickSteps} steps, `
+      + `${guidanceRows === 1 ? `distilled: g ${guidance} folded in` : `g ${guidance}`}${from > 0 ? ` from flow time ${from}` : ''})`,
+    async generate(item, c) {
+      const stream = model.createStream({ seed, guidance });
+      const out = new Float32Array(item.frames * N_MELS);
+      for (let f = 0; f < item.frames; f += n) {
+        const m = Math.min(n, item.frames - f);
+        out.set(await stream.tick(c.actionMel.subarray(f * ACTION_DIM, (f + m) * ACTION_DIM),
+          c.visualMel.subarray(f * model.visualDim, (f + m) * model.visualDim)), f * N_MELS);
+      }
+      return out;
+    },
+  };
 }
 
 export class MelClassifier {
