@@ -9,7 +9,7 @@ import { run as tickGuidance } from '../../src/cli/commands/tick-guidance.js';
 import { DISTILLED_MANIFEST, SHIPPED_MANIFEST } from './fixture.js';
 
 const score = (guidance: number, material: number, action: number, p95: number): GuidanceScore =>
-  ({ guidance, materialAgreePct: material, actionAgreePct: action, onsetP95Ms: p95, perSeed: [] });
+  ({ guidance, materialAgreePct: material, actionAgreePct: action, audibleOnsetP95Ms: p95, perSeed: [] });
 
 test('tick guidance: the largest material + action sum within the onset bound; ties to the lower guidance; none within, the smallest p95', () => {
   // 3 has the best sum but smears onsets past the bound: 2.5 wins.
@@ -36,6 +36,7 @@ test('hearing-hands tick-guidance scores each guidance over seeds on the streami
   const dir = mkdtempSync(join(tmpdir(), 'hh-tickg-'));
   try {
     await simulateDataset({ out: join(dir, 'data'), hours: 0.01, seed: 3, workers: 1 });
+    const shippedText = readFileSync(SHIPPED_MANIFEST, 'utf8');
     const model = copyModel(SHIPPED_MANIFEST, dir);
     const before = JSON.parse(readFileSync(model, 'utf8')) as { sampling: Record<string, number>; metrics: Record<string, unknown> };
     const code = await tickGuidance(['--model', model, '--data', join(dir, 'data'), '--split', 'train', '--limit', '2',
@@ -57,6 +58,20 @@ test('hearing-hands tick-guidance scores each guidance over seeds on the streami
     // Everything else in the manifest is as it was (the recipe's own choice stays on record).
     assert.deepEqual({ ...after, sampling: { ...after.sampling, fewGuidance: 0 }, metrics: { ...after.metrics, tickGuidanceChoice: 0 } },
       { ...before, sampling: { ...before.sampling, fewGuidance: 0 }, metrics: { ...before.metrics, tickGuidanceChoice: 0 } });
+
+    // Candidates measured apart (another process) and chosen among together: --scores merges earlier --json runs.
+    assert.equal(await tickGuidance(['--model', model, '--data', join(dir, 'data'), '--split', 'train', '--limit', '2', '--candidates', '2',
+      '--seeds', '1,2', '--max-onset-p95', '1000', '--json', join(dir, 'more.json')]), 0);
+    const more = JSON.parse(readFileSync(join(dir, 'more.json'), 'utf8')) as { scores: GuidanceScore[] };
+    assert.equal(await tickGuidance(['--model', model, '--data', join(dir, 'data'), '--split', 'train', '--max-onset-p95', '1000',
+      '--scores', `${join(dir, 'choice.json')},${join(dir, 'more.json')}`, '--write']), 0);
+    const merged = JSON.parse(readFileSync(model, 'utf8')) as { sampling: Record<string, number>; metrics: Record<string, { val: Record<string, number[]>; chosen: number }> };
+    assert.deepEqual(Object.keys(merged.metrics['tickGuidanceChoice']!.val), ['0.5', '2.0', '4.0']);
+    assert.equal(merged.sampling['fewGuidance'], chooseGuidance([...out.scores, ...more.scores], 1000).chosen);
+    // The same guidance twice, or scores of another model, are refused.
+    assert.equal(await tickGuidance(['--model', model, '--data', join(dir, 'data'), '--split', 'train', '--scores', `${join(dir, 'more.json')},${join(dir, 'more.json')}`]), 1);
+    assert.equal(await tickGuidance(['--model', SHIPPED_MANIFEST, '--data', join(dir, 'data'), '--split', 'train', '--scores', join(dir, 'more.json')]), 1);
+    assert.equal(readFileSync(SHIPPED_MANIFEST, 'utf8'), shippedText);
 
     // A distilled tick has its guidance folded in: nothing to choose, and its manifest is left alone.
     const distilled = copyModel(DISTILLED_MANIFEST, dir);

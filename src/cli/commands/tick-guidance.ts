@@ -4,13 +4,14 @@
  * Griffin-Lim, judged on validation items over several noise seeds — and with --write records it in the manifest.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Dsp } from '../../dsp/index.js';
 import { HearingHandsError } from '../../errors.js';
 import type { BackendName } from '../../model/backend.js';
 import { loadEvalItem, readSplit } from '../../model/eval/dataset.js';
 import { MelClassifier, classifierPath } from '../../model/eval/evaluate.js';
-import { measureTickGuidance } from '../../model/eval/tick-guidance.js';
+import { guidanceChoice, measureTickGuidance, type GuidanceChoice, type GuidanceScore } from '../../model/eval/tick-guidance.js';
 import { loadFlowModel } from '../../model/load-node.js';
 
 export const summary = "choose the streaming tick's guidance on validation items, as the runtime plays them";
@@ -21,14 +22,20 @@ const USAGE = `usage: hearing-hands tick-guidance --model <manifest.json> --data
   --limit <n>             at most n items, evenly spaced over the split (default all)
   --candidates <a,b,...>  guidances to try (default 1.5,2,2.5,3)
   --seeds <a,b,...>       noise seeds each candidate is averaged over (default 1,2: one seed's row is partly luck)
-  --max-onset-p95 <ms>    candidates whose mean onset error p95 exceeds this are out (default 20)
+  --max-onset-p95 <ms>    candidates whose mean onset error p95 on the contacts the truth sounds
+                          (the eval table's audible column) exceeds this are out (default 20)
   --backend node|wasm     ONNX backend (default node)
   --json <file>           also write the scores (per candidate and seed) and the choice as JSON
+  --scores <a.json,...>   choose among earlier runs' --json scores instead of measuring (the same model, data, split,
+                          items and seeds; e.g. the candidates split over two processes)
   --write                 record the choice in the manifest: sampling.fewGuidance and metrics.tickGuidanceChoice
   -h, --help              this text
 
 Costs one streaming pass per candidate and seed: ~2 min per 360 items here.
 `;
+
+/** What --json writes, and --scores reads back. */
+interface SavedRun { model: string; data: string; split: string; items: number; seeds: number[]; maxOnsetP95Ms: number; scores: GuidanceScore[] }
 
 function numbers(flag: string, text: string): number[] {
   const xs = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
@@ -44,7 +51,7 @@ export async function run(args: string[]): Promise<number> {
       model: { type: 'string', default: 'models/hh-flow-s.json' }, data: { type: 'string' }, split: { type: 'string', default: 'val' },
       limit: { type: 'string' }, candidates: { type: 'string', default: '1.5,2,2.5,3' }, seeds: { type: 'string', default: '1,2' },
       'max-onset-p95': { type: 'string', default: '20' }, backend: { type: 'string', default: 'node' }, json: { type: 'string' },
-      write: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+      scores: { type: 'string' }, write: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
     } }));
     candidates = numbers('candidates', values.candidates!);
     seeds = numbers('seeds', values.seeds!);
@@ -67,25 +74,45 @@ export async function run(args: string[]): Promise<number> {
       }
       const clfPath = classifierPath(values.model!, model.manifest.files.classifier);
       if (!clfPath) { process.stderr.write(`hearing-hands tick-guidance: ${model.manifest.name} ships no judge (files.classifier): nothing to choose by\n`); return 1; }
-      const split = readSplit(values.data)[values.split!] ?? [];
-      const limit = values.limit ? Number(values.limit) : split.length;
-      const picked = limit >= split.length ? split : Array.from({ length: limit }, (_, i) => split[Math.floor((i * split.length) / limit)]!);
-      if (picked.length === 0) { process.stderr.write(`hearing-hands tick-guidance: split '${values.split}' of ${values.data} is empty\n`); return 1; }
-      const items = picked.map(([scene, name]) => loadEvalItem(values.data!, scene, name));
-      const judge = await MelClassifier.load(clfPath, values.backend as BackendName, model.manifest.labels.materials, model.manifest.labels.actions);
-      const dsp = await Dsp.create();
-      process.stderr.write(`choosing ${model.manifest.name}'s tick guidance of ${candidates.join(', ')} on ${items.length} ${values.split} items, seeds ${seeds.join(', ')}\n`);
-      const { scores, choice } = await measureTickGuidance(items, model, dsp, judge, {
-        candidates, seeds, maxOnsetP95Ms: maxP95, dataLabel: `${values.data} (split ${values.split})`, onProgress: (m) => process.stderr.write(`  ${m}\n`),
-      });
-      await judge.release();
-      const lines = ['| guidance | material agree ↑ | action agree ↑ | onset err p95 (ms) ↓ | per seed (material / action / p95) |', '|---|---|---|---|---|',
-        ...scores.map((s) => `| ${s.guidance}${s.guidance === choice.chosen ? ' (chosen)' : ''} | ${s.materialAgreePct.toFixed(1)} % | ${s.actionAgreePct.toFixed(1)} % | ${s.onsetP95Ms.toFixed(1)} | `
-          + `${s.perSeed.map((p) => `${p.materialAgreePct.toFixed(1)} / ${p.actionAgreePct.toFixed(1)} / ${p.onsetP95Ms.toFixed(1)}`).join('; ')} |`)];
+      let scores: GuidanceScore[], choice: GuidanceChoice, itemCount: number;
+      const dataLabel = `${values.data} (split ${values.split})`;
+      if (values.scores) {
+        // Earlier runs' --json (e.g. the candidates split over processes): merged, chosen among, nothing measured again.
+        const runs = values.scores.split(',').map((f) => ({ file: f, run: JSON.parse(readFileSync(f, 'utf8')) as SavedRun }));
+        const first = runs[0]!.run;
+        for (const { file, run } of runs) {
+          const same = resolve(run.model) === resolve(values.model!) && resolve(run.data) === resolve(values.data) && run.split === values.split
+            && run.items === first.items && JSON.stringify(run.seeds) === JSON.stringify(first.seeds);
+          if (!same) { process.stderr.write(`hearing-hands tick-guidance: ${file} scored another model, dataset, split, item count or seeds than --model/--data/--split and ${runs[0]!.file}\n`); return 1; }
+        }
+        scores = runs.flatMap(({ run }) => run.scores);
+        const dup = scores.find((sc, i) => scores.findIndex((o) => o.guidance === sc.guidance) !== i);
+        if (dup) { process.stderr.write(`hearing-hands tick-guidance: guidance ${dup.guidance} is scored twice in --scores\n`); return 1; }
+        scores.sort((a, b) => a.guidance - b.guidance);
+        itemCount = first.items; seeds = first.seeds;
+        choice = guidanceChoice(scores, { items: itemCount, seeds, dataLabel, maxOnsetP95Ms: maxP95 });
+      } else {
+        const split = readSplit(values.data)[values.split!] ?? [];
+        const limit = values.limit ? Number(values.limit) : split.length;
+        const picked = limit >= split.length ? split : Array.from({ length: limit }, (_, i) => split[Math.floor((i * split.length) / limit)]!);
+        if (picked.length === 0) { process.stderr.write(`hearing-hands tick-guidance: split '${values.split}' of ${values.data} is empty\n`); return 1; }
+        const items = picked.map(([scene, name]) => loadEvalItem(values.data!, scene, name));
+        const judge = await MelClassifier.load(clfPath, values.backend as BackendName, model.manifest.labels.materials, model.manifest.labels.actions);
+        const dsp = await Dsp.create();
+        process.stderr.write(`choosing ${model.manifest.name}'s tick guidance of ${candidates.join(', ')} on ${items.length} ${values.split} items, seeds ${seeds.join(', ')}\n`);
+        ({ scores, choice } = await measureTickGuidance(items, model, dsp, judge, {
+          candidates, seeds, maxOnsetP95Ms: maxP95, dataLabel, onProgress: (m) => process.stderr.write(`  ${m}\n`),
+        }));
+        await judge.release();
+        itemCount = items.length;
+      }
+      const lines = ['| guidance | material agree ↑ | action agree ↑ | audible contacts: onset err p95 (ms) ↓ | per seed (material / action / p95) |', '|---|---|---|---|---|',
+        ...scores.map((s) => `| ${s.guidance}${s.guidance === choice.chosen ? ' (chosen)' : ''} | ${s.materialAgreePct.toFixed(1)} % | ${s.actionAgreePct.toFixed(1)} % | ${s.audibleOnsetP95Ms.toFixed(1)} | `
+          + `${s.perSeed.map((p) => `${p.materialAgreePct.toFixed(1)} / ${p.actionAgreePct.toFixed(1)} / ${p.audibleOnsetP95Ms.toFixed(1)}`).join('; ')} |`)];
       process.stdout.write(lines.join('\n') + '\n'
         + `chosen: g ${choice.chosen}${choice.withinOnsetBound ? '' : ` (no candidate kept onset p95 within ${maxP95} ms: the smallest p95 is chosen)`}`
         + ` (manifest has ${model.manifest.sampling.fewGuidance})\n`);
-      if (values.json) writeFileSync(values.json, JSON.stringify({ model: values.model, data: values.data, split: values.split, scores, choice }, null, 2) + '\n');
+      if (values.json) writeFileSync(values.json, JSON.stringify({ model: values.model, data: values.data, split: values.split, items: itemCount, seeds, maxOnsetP95Ms: maxP95, scores, choice } satisfies SavedRun & { choice: GuidanceChoice }, null, 2) + '\n');
       if (values.write) {
         const manifest = JSON.parse(readFileSync(values.model!, 'utf8')) as { sampling: Record<string, unknown>; metrics?: Record<string, unknown> };
         manifest.sampling['fewGuidance'] = choice.chosen;
