@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { Dsp } from '../../dsp/index.js';
 import { HearingHandsError } from '../../errors.js';
 import type { BackendName } from '../../model/backend.js';
-import { loadEvalItem, readSplit } from '../../model/eval/dataset.js';
+import { loadSplitItems } from '../../model/eval/dataset.js';
 import { MelClassifier, classifierPath, evaluate, modelVariants, type VocoderName } from '../../model/eval/evaluate.js';
 import { loadNeuralVocoder } from '../../vocoder/load-neural-vocoder.js';
 import { agreementMargin, confusionTable, markdownTable } from '../../model/eval/metrics.js';
@@ -67,11 +67,7 @@ export async function run(args: string[]): Promise<number> {
   }
   try {
     const model = await loadFlowModel(values.model, values.backend as BackendName);
-    const split = readSplit(values.data)[values.split] ?? [];
-    const limit = values.limit ? Number(values.limit) : split.length;
-    // Evenly spaced over the split, so a limit still covers its scenes, regions, materials and views.
-    const picked = limit >= split.length ? split : Array.from({ length: limit }, (_, i) => split[Math.floor((i * split.length) / limit)]!);
-    const items = picked.map(([scene, name]) => loadEvalItem(values.data!, scene, name));
+    const items = loadSplitItems(values.data, values.split, values.limit ? Number(values.limit) : undefined);
     if (items.length === 0) { process.stderr.write(`hearing-hands eval: split '${values.split}' is empty\n`); return 1; }
     const clfPath = classifierPath(values.model, model.manifest.files.classifier);
     const clf = clfPath ? await MelClassifier.load(clfPath, values.backend as BackendName, model.manifest.labels.materials, model.manifest.labels.actions) : null;

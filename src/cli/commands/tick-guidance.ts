@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { Dsp } from '../../dsp/index.js';
 import { HearingHandsError } from '../../errors.js';
 import type { BackendName } from '../../model/backend.js';
-import { loadEvalItem, readSplit } from '../../model/eval/dataset.js';
+import { loadSplitItems } from '../../model/eval/dataset.js';
 import { MelClassifier, classifierPath } from '../../model/eval/evaluate.js';
 import { guidanceChoice, measureTickGuidance, type GuidanceChoice, type GuidanceScore } from '../../model/eval/tick-guidance.js';
 import { loadFlowModel } from '../../model/load-node.js';
@@ -92,11 +92,8 @@ export async function run(args: string[]): Promise<number> {
         itemCount = first.items; seeds = first.seeds;
         choice = guidanceChoice(scores, { items: itemCount, seeds, dataLabel, maxOnsetP95Ms: maxP95 });
       } else {
-        const split = readSplit(values.data)[values.split!] ?? [];
-        const limit = values.limit ? Number(values.limit) : split.length;
-        const picked = limit >= split.length ? split : Array.from({ length: limit }, (_, i) => split[Math.floor((i * split.length) / limit)]!);
-        if (picked.length === 0) { process.stderr.write(`hearing-hands tick-guidance: split '${values.split}' of ${values.data} is empty\n`); return 1; }
-        const items = picked.map(([scene, name]) => loadEvalItem(values.data!, scene, name));
+        const items = loadSplitItems(values.data, values.split!, values.limit ? Number(values.limit) : undefined);
+        if (items.length === 0) { process.stderr.write(`hearing-hands tick-guidance: split '${values.split}' of ${values.data} is empty\n`); return 1; }
         const judge = await MelClassifier.load(clfPath, values.backend as BackendName, model.manifest.labels.materials, model.manifest.labels.actions);
         const dsp = await Dsp.create();
         process.stderr.write(`choosing ${model.manifest.name}'s tick guidance of ${candidates.join(', ')} on ${items.length} ${values.split} items, seeds ${seeds.join(', ')}\n`);

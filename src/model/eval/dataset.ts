@@ -85,6 +85,17 @@ export function readSplit(root: string): Record<string, [string, string][]> {
   return JSON.parse(readFileSync(p, 'utf8')) as Record<string, [string, string][]>;
 }
 
+/**
+ * Up to `limit` items of a split (all when `limit` is absent), evenly spaced over it, so a limit still covers its
+ * scenes, regions, materials and views; loaded.
+ */
+export function loadSplitItems(root: string, split: string, limit?: number): EvalItem[] {
+  const all = readSplit(root)[split] ?? [];
+  const n = limit ?? all.length;
+  const picked = n >= all.length ? all : Array.from({ length: n }, (_, i) => all[Math.floor((i * all.length) / n)]!);
+  return picked.map(([scene, name]) => loadEvalItem(root, scene, name));
+}
+
 export function loadEvalItem(root: string, scene: string, name: string): EvalItem {
   const sceneDir = [join(root, scene), root].find((d) => existsSync(join(d, 'mel', `${name}.npy`)));
   if (!sceneDir) throw new InvalidDatasetError(`no mel/${name}.npy under ${join(root, scene)} or ${root}`);

@@ -29,7 +29,7 @@ export interface GuidanceChoice {
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 /** "2.0", "2.5": as the recipe's records spell guidances, and never an integer-like key (those would reorder). */
-export const guidanceKey = (g: number) => (Number.isInteger(g) ? g.toFixed(1) : String(g));
+const guidanceKey = (g: number) => (Number.isInteger(g) ? g.toFixed(1) : String(g));
 
 /**
  * Of the candidates whose mean onset p95 (the contacts the ground truth sounds: the table's audible column) is within `maxOnsetP95Ms`, the one with the largest material + action
@@ -64,18 +64,17 @@ export async function measureTickGuidance(items: EvalItem[], model: FlowModel, d
     throw new RangeError(`model '${model.manifest.name}': its tick has its guidance folded in (distilled), so there is none to choose`);
   }
   if (opts.candidates.length === 0 || opts.seeds.length === 0) throw new RangeError('measureTickGuidance: give at least one candidate and one seed');
-  const scores: GuidanceScore[] = [];
-  for (const g of opts.candidates) {
-    const variants = opts.seeds.map((seed) => ({ ...streamingVariant(model, seed, g), seed }));
-    const { rows } = await evaluate(items, variants, model, dsp, judge, { vocoder: 'stream' });
-    const modelRows = rows.slice(rows.length - variants.length); // after the references, one row per seed, in order
-    const perSeed = variants.map((v, i) => ({ seed: v.seed, materialAgreePct: modelRows[i]!.materialAgreePct,
-      actionAgreePct: modelRows[i]!.actionAgreePct, audibleOnsetP95Ms: modelRows[i]!.audibleOnsetP95Ms }));
+  // One evaluation of every candidate at every seed: the reference rows (the truth through the vocoder) once, not per candidate.
+  const runs = opts.candidates.flatMap((guidance) => opts.seeds.map((seed) => ({ guidance, seed, variant: streamingVariant(model, seed, guidance) })));
+  const { rows } = await evaluate(items, runs.map((r) => r.variant), model, dsp, judge,
+    { vocoder: 'stream', ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  const modelRows = rows.slice(rows.length - runs.length); // after the references, one row per run, in order
+  const scores = opts.candidates.map((g): GuidanceScore => {
+    const perSeed = runs.flatMap((r, i) => (r.guidance === g ? [{ seed: r.seed, materialAgreePct: modelRows[i]!.materialAgreePct,
+      actionAgreePct: modelRows[i]!.actionAgreePct, audibleOnsetP95Ms: modelRows[i]!.audibleOnsetP95Ms }] : []));
     const mean = (k: 'materialAgreePct' | 'actionAgreePct' | 'audibleOnsetP95Ms') => perSeed.reduce((a, s) => a + s[k], 0) / perSeed.length;
-    const score = { guidance: g, materialAgreePct: mean('materialAgreePct'), actionAgreePct: mean('actionAgreePct'), audibleOnsetP95Ms: mean('audibleOnsetP95Ms'), perSeed };
-    scores.push(score);
-    opts.onProgress?.(`g ${g}: material ${score.materialAgreePct.toFixed(1)} %, action ${score.actionAgreePct.toFixed(1)} %, audible onset p95 ${score.audibleOnsetP95Ms.toFixed(1)} ms`);
-  }
+    return { guidance: g, materialAgreePct: mean('materialAgreePct'), actionAgreePct: mean('actionAgreePct'), audibleOnsetP95Ms: mean('audibleOnsetP95Ms'), perSeed };
+  });
   return { scores, choice: guidanceChoice(scores, { items: items.length, seeds: opts.seeds, dataLabel: opts.dataLabel, maxOnsetP95Ms: opts.maxOnsetP95Ms }) };
 }
 
