@@ -34,14 +34,15 @@ export class StreamingGriffinLim {
   gates: usize = 0;         // i32[maxFrames]: the gate each window frame was added with (0 = none)
   hopCos: usize = 0;        // f32[nBins]: each bin's phase advance over a hop (its centre frequency × hop), as cos/sin
   hopSin: usize = 0;
-  gateMargin: i32 = 32;     // samples of the attack estimate's uncertainty kept audible
+  gateMargin: i32 = 0;      // samples before the attack estimate the gate opens (negative: after it)
   attackRatio: f64 = 16.0;  // a frame whose energy is this many times the previous one's holds an attack (12.04 dB)
   phaseGradient: PhaseGradient | null = null; // initial phases by heap integration (else the phase vocoder's)
 }
 
-export function sglCreate(maxChunkFrames: i32, iterations: i32, momentum: f32, phaseGradient: bool, attackRatio: f64): StreamingGriffinLim {
+export function sglCreate(maxChunkFrames: i32, iterations: i32, momentum: f32, phaseGradient: bool, attackRatio: f64, gateMargin: i32): StreamingGriffinLim {
   const s = new StreamingGriffinLim();
   s.attackRatio = attackRatio;
+  s.gateMargin = gateMargin;
   s.context = (nFft + hop - 1) / hop - 1;
   s.maxFrames = s.context + maxChunkFrames;
   s.iterations = iterations;

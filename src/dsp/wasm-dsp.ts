@@ -34,7 +34,7 @@ interface DspExports {
   olaCreate(maxChunkFrames: number): number;
   olaPush(o: number, re: number, im: number, k: number, out: number): number;
   olaReset(o: number): void;
-  sglCreate(maxChunkFrames: number, iterations: number, momentum: number, phaseGradient: boolean, attackRatio: number): number;
+  sglCreate(maxChunkFrames: number, iterations: number, momentum: number, phaseGradient: boolean, attackRatio: number, gateMargin: number): number;
   sglPush(s: number, mag: number, k: number, out: number): number;
   sglReset(s: number): void;
   sglContextFrames(s: number): number;
@@ -238,10 +238,18 @@ export interface StreamingGriffinLimOptions {
    * stage then silences what magnitude-only inversion would smear ahead of it (pre-echo, heard as an early onset).
    */
   attackJumpDb?: number;
+  /**
+   * How much (ms) before the estimated attack the gate opens (default 0: at the estimate; negative: after it). 2 ms
+   * placed 30 synthetic impacts best, but on the dataset's held-out true mels the estimate is early more often than
+   * late, and 0 times their audible attacks better: p95 error 9.6 → 7.7 ms, 1 point fewer lost (docs/dsp.md).
+   */
+  attackMarginMs?: number;
 }
 
 /** The stage's attack test since it was built: a frame with 16x the previous one's energy (10^(dB/10) gives 16 back). */
 const DEFAULT_ATTACK_JUMP_DB = 10 * Math.log10(16);
+/** The gate opens at the attack's estimate (session 23; it opened 2 ms before it until then). */
+const DEFAULT_ATTACK_MARGIN_MS = 0;
 
 /**
  * Phase-continuous streaming vocoder stage: magnitude (or mel) frames in, final 16 kHz samples out. Output lags
@@ -502,7 +510,10 @@ export class Dsp {
     const attackJumpDb = opts.attackJumpDb ?? DEFAULT_ATTACK_JUMP_DB;
     if (!(attackJumpDb > 0 && attackJumpDb <= 60)) throw new InvalidArgumentError(`attackJumpDb must be in (0, 60], got ${attackJumpDb}`);
     const attackRatio = 10 ** (attackJumpDb / 10);
-    const handle = this.ex.sglCreate(maxChunkFrames, iterations, momentum, phaseInit === 'phase-gradient', attackRatio);
+    const attackMarginMs = opts.attackMarginMs ?? DEFAULT_ATTACK_MARGIN_MS;
+    if (!(attackMarginMs >= -16 && attackMarginMs <= 16)) throw new InvalidArgumentError(`attackMarginMs must be in [-16, 16] ms, got ${attackMarginMs}`);
+    const handle = this.ex.sglCreate(maxChunkFrames, iterations, momentum, phaseInit === 'phase-gradient', attackRatio,
+      Math.round((attackMarginMs * this.settings.sampleRate) / 1000));
     return new StreamingGriffinLim(this.ex, handle, this, maxChunkFrames);
   }
 
