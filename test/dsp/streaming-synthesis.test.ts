@@ -139,13 +139,14 @@ test('streaming Griffin-Lim from mel: attackJumpDb sets the rise that marks an a
 });
 
 test('streaming Griffin-Lim from mel: attackMarginMs opens the gate that much before the estimated attack', () => {
-  const signedMedianMs = (opts: StreamingGriffinLimOptions): number => {
-    const errorsMs = firstOnsetErrorsMs(15, opts);
+  const signedMedianMs = (errorsMs: (number | null)[]): number => {
     assert.ok(errorsMs.every((e) => e !== null), 'an impact was lost');
     return sorted(errorsMs as number[])[7]!;
   };
-  const atEstimate = signedMedianMs({}), early = signedMedianMs({ attackMarginMs: 2 }), late = signedMedianMs({ attackMarginMs: -2 });
-  assert.deepEqual(firstOnsetErrorsMs(15, { attackMarginMs: 0 }), firstOnsetErrorsMs(15)); // the default opens the gate at the estimate
+  const byDefault = firstOnsetErrorsMs(15);
+  assert.deepEqual(firstOnsetErrorsMs(15, { attackMarginMs: 0 }), byDefault); // the default opens the gate at the estimate
+  const atEstimate = signedMedianMs(byDefault);
+  const early = signedMedianMs(firstOnsetErrorsMs(15, { attackMarginMs: 2 })), late = signedMedianMs(firstOnsetErrorsMs(15, { attackMarginMs: -2 }));
   // Opening 2 ms earlier lets ~2 ms of the attack's smear through first; 2 ms later cuts its start.
   assert.ok(early < atEstimate - 0.5 && late > atEstimate + 0.5,
     `median signed onset error ${early.toFixed(2)} / ${atEstimate.toFixed(2)} / ${late.toFixed(2)} ms for margins 2 / 0 / -2`);
